@@ -1,0 +1,90 @@
+/*
+ * ugc_object.h: the heap's object model, as plain data both sides can parse.
+ *
+ * The C page routine must find every reference in an object without asking
+ * Java, so an object is self-describing: a header word names its size and its
+ * layout, and the layout table (native memory, written by Java) says where the
+ * references are.
+ *
+ *   header word (8 bytes, little endian)
+ *     bits  0..31  size of the object in 8-byte words, header included
+ *     bits 32..47  layout id, an index into the layout table (0 is never valid)
+ *     bits 48..50  array tail padding: unused bytes at the end of the last word
+ *     bits 51..55  reserved, zero
+ *     bits 56..63  UGC_HDR_MAGIC, so a stray word is not taken for a header
+ *
+ *   record     header | nrefs x ugc_ref | pad to 8 | data_bytes of raw data
+ *   ref array  header | length x ugc_ref | pad to 8
+ *   prim array header | length x elem_bytes | pad to 8
+ *   filler     header | (size - 1) words of nothing: dead space kept parseable
+ *
+ * A reference (ugc_ref) is a 32-bit word offset from the heap's base; 0 is null
+ * and the heap's first word never holds an object. Offsets survive the flip
+ * unchanged in form (only their value is forwarded), halve the size of every
+ * reference slot, and cap a heap at 2^32 words = 32 GiB (README: "References").
+ */
+#ifndef UGC_OBJECT_H
+#define UGC_OBJECT_H
+
+#include <stdint.h>
+#include "ugc_abi.h"
+
+typedef uint32_t ugc_ref;
+
+#define UGC_WORD_BYTES 8
+#define UGC_REF_BYTES 4
+#define UGC_REF_NULL 0
+/* Largest heap a 32-bit word offset can address. */
+#define UGC_MAX_HEAP_BYTES (1ULL << 35)
+
+#define UGC_HDR_SIZE_MASK    0xFFFFFFFFULL
+#define UGC_HDR_LAYOUT_SHIFT 32
+#define UGC_HDR_LAYOUT_MASK  0xFFFFULL
+#define UGC_HDR_PAD_SHIFT    48
+#define UGC_HDR_PAD_MASK     0x7ULL
+#define UGC_HDR_RESERVED_SHIFT 51
+#define UGC_HDR_RESERVED_MASK  0x1FULL
+#define UGC_HDR_MAGIC_SHIFT  56
+#define UGC_HDR_MAGIC        0xA7ULL
+
+/* Layout kinds. */
+#define UGC_KIND_RECORD     1
+#define UGC_KIND_REF_ARRAY  2
+#define UGC_KIND_PRIM_ARRAY 3
+#define UGC_KIND_FILLER     4
+
+/* Layout ids every heap has; records get ids from UGC_LAYOUT_FIRST_RECORD up. */
+#define UGC_LAYOUT_FILLER       1
+#define UGC_LAYOUT_REF_ARRAY    2
+#define UGC_LAYOUT_BYTE_ARRAY   3
+#define UGC_LAYOUT_INT_ARRAY    4
+#define UGC_LAYOUT_LONG_ARRAY   5
+#define UGC_LAYOUT_DOUBLE_ARRAY 6
+#define UGC_LAYOUT_FIRST_RECORD 16
+#define UGC_MAX_LAYOUTS         65536
+
+/* One entry of the layout table. */
+typedef struct ugc_layout {
+	uint32_t kind;        /* UGC_KIND_* ; 0 marks an unused entry */
+	uint32_t nrefs;       /* RECORD: reference slots, starting at byte offset 8 */
+	uint32_t data_offset; /* RECORD: byte offset of the raw data (8 + nrefs*4 rounded up to 8) */
+	uint32_t data_bytes;  /* RECORD: raw data bytes */
+	uint32_t size_words;  /* RECORD: whole object in words, header included; arrays: 0 */
+	uint32_t elem_bytes;  /* arrays: element size (REF_ARRAY: 4; PRIM_ARRAY: 1, 4 or 8) */
+} ugc_layout;
+
+/*
+ * What the C side knows of one heap. Java owns this struct (native memory) and
+ * updates top only while every mutator is stopped at a heap safepoint.
+ */
+typedef struct ugc_heap {
+	uint64_t base;      /* start of the heap's range */
+	uint64_t capacity;  /* bytes reserved at base; a multiple of 2 MiB, at most UGC_MAX_HEAP_BYTES */
+	uint64_t top;       /* [base, base+top) holds parseable objects and fillers */
+	uint64_t layouts;   /* address of ugc_layout[nlayouts] */
+	uint64_t nlayouts;
+	uint64_t roots;     /* address of the root table: ugc_ref[nroots], 0 in a free slot */
+	uint64_t nroots;
+} ugc_heap;
+
+#endif

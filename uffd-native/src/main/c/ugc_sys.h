@@ -1,0 +1,105 @@
+/*
+ * ugc_sys.h: thin, checked wrappers over the system calls uffdgc needs.
+ *
+ * Every function returns a negated errno on failure, so Java never reads errno
+ * (a JVM thread's errno is not ours to trust between two downcalls).
+ */
+#ifndef UGC_SYS_H
+#define UGC_SYS_H
+
+#include <stdint.h>
+#include "ugc_abi.h"
+
+/* ---- creating a userfaultfd ------------------------------------------- */
+
+/* userfaultfd(2) with these flags (O_CLOEXEC, O_NONBLOCK, UFFD_USER_MODE_ONLY). Returns fd. */
+UGC_API int ugc_uffd_create_syscall(int flags);
+/* open("/dev/userfaultfd") then ioctl USERFAULTFD_IOC_NEW(flags). Returns fd. */
+UGC_API int ugc_uffd_create_dev(int flags);
+UGC_API int ugc_close(int fd);
+
+/* Values for the flags above, so Java needs no libc header. */
+#define UGC_O_CLOEXEC  02000000
+#define UGC_O_NONBLOCK 04000
+
+/* ---- userfaultfd ioctls ------------------------------------------------ */
+
+/* UFFDIO_API handshake. Requesting features = 0 reports every feature the kernel has. */
+UGC_API int ugc_uffd_api(int fd, uint64_t features, uint64_t *features_out, uint64_t *ioctls_out);
+UGC_API int ugc_uffd_register(int fd, uint64_t start, uint64_t len, uint64_t mode, uint64_t *ioctls_out);
+UGC_API int ugc_uffd_unregister(int fd, uint64_t start, uint64_t len);
+UGC_API int ugc_uffd_wake(int fd, uint64_t start, uint64_t len);
+
+/*
+ * UFFDIO_COPY / UFFDIO_ZEROPAGE / UFFDIO_MOVE. Return 0 when all len bytes are
+ * done, else a negated errno; *done (may be NULL) receives the bytes done either
+ * way. EAGAIN after partial progress is resumed here from where the kernel
+ * stopped; EAGAIN with no progress at all is returned (the cause, e.g. a pending
+ * non-cooperative event, will not clear by retrying at once).
+ * ctr (may be NULL) accumulates calls, bytes and errors.
+ */
+typedef struct ugc_counters {
+	uint64_t copy_calls, copy_bytes;
+	uint64_t zeropage_calls, zeropage_bytes;
+	uint64_t move_calls, move_bytes;
+	uint64_t wake_calls;
+	uint64_t eexist;      /* destination already mapped: another thread won the page */
+	uint64_t eagain;      /* partial progress or mmap changing */
+	uint64_t ebusy;       /* MOVE source pinned or shared */
+	uint64_t enomem;
+	uint64_t other_errors;
+} ugc_counters;
+
+UGC_API int ugc_uffd_copy(int fd, uint64_t dst, uint64_t src, uint64_t len, uint64_t mode,
+                          int64_t *done, ugc_counters *ctr);
+UGC_API int ugc_uffd_zeropage(int fd, uint64_t dst, uint64_t len, uint64_t mode,
+                              int64_t *done, ugc_counters *ctr);
+UGC_API int ugc_uffd_move(int fd, uint64_t dst, uint64_t src, uint64_t len, uint64_t mode,
+                          int64_t *done, ugc_counters *ctr);
+
+/* Waits up to timeout_ms (-1: forever) for one event and reads it: 1 read, 0 timed out. */
+UGC_API int ugc_uffd_read(int fd, struct uffd_msg *msg, int timeout_ms);
+
+/* ---- memory ------------------------------------------------------------ */
+
+#define UGC_PROT_NONE  0
+#define UGC_PROT_READ  1
+#define UGC_PROT_WRITE 2
+#define UGC_MADV_DONTNEED   4
+#define UGC_MADV_DONTFORK   10
+#define UGC_MADV_HUGEPAGE   14
+#define UGC_MADV_NOHUGEPAGE 15
+
+/* Private anonymous MAP_NORESERVE mapping of len bytes whose start is a multiple of
+ * align (a power of two >= page size). Returns the address, or a negated errno. */
+UGC_API int64_t ugc_mem_reserve(uint64_t len, uint64_t align, int prot);
+/* Replaces [addr, addr+len) with a fresh private anonymous mapping (MAP_FIXED). */
+UGC_API int ugc_mem_map_fixed(uint64_t addr, uint64_t len, int prot);
+UGC_API int ugc_mem_unmap(uint64_t addr, uint64_t len);
+/* mremap(MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP): the pages move to
+ * new_addr, the old range stays mapped, empty, and keeps its uffd registration. */
+UGC_API int ugc_mem_remap_dontunmap(uint64_t old_addr, uint64_t len, uint64_t new_addr);
+UGC_API int ugc_mem_advise(uint64_t addr, uint64_t len, int advice);
+UGC_API int ugc_mem_protect(uint64_t addr, uint64_t len, int prot);
+/* Bytes of [addr, addr+len) resident in memory (mincore). */
+UGC_API int64_t ugc_mem_resident(uint64_t addr, uint64_t len);
+UGC_API int64_t ugc_page_size(void);
+
+/* ---- test-only fault injection ------------------------------------------ */
+
+/* Which wrapper an injected failure hits. */
+#define UGC_INJECT_COPY     0
+#define UGC_INJECT_ZEROPAGE 1
+#define UGC_INJECT_MOVE     2
+#define UGC_INJECT_KINDS    3
+
+/*
+ * Test-only switch: the next `count` calls of wrapper `kind` fail with -err
+ * instead of reaching the kernel. If partial_bytes > 0 and err is EAGAIN, each
+ * such call first does partial_bytes for real, then reports EAGAIN with that
+ * progress (exercising the resume path). Async-signal-safe (atomics only).
+ */
+UGC_API void ugc_inject(int kind, int err, uint32_t count, uint64_t partial_bytes);
+UGC_API void ugc_inject_clear(void);
+
+#endif
