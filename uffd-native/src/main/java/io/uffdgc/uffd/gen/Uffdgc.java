@@ -942,6 +942,15 @@ public class Uffdgc extends Uffdgc$shared {
     public static int UGC_MODE_MOVE() {
         return UGC_MODE_MOVE;
     }
+    private static final int UGC_GC_MAX_RUN_PAGES = (int)64L;
+    /**
+     * {@snippet lang=c :
+     * #define UGC_GC_MAX_RUN_PAGES 64
+     * }
+     */
+    public static int UGC_GC_MAX_RUN_PAGES() {
+        return UGC_GC_MAX_RUN_PAGES;
+    }
     /**
      * {@snippet lang=c :
      * typedef unsigned char __u_char
@@ -3695,6 +3704,7 @@ public class Uffdgc extends Uffdgc$shared {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             Uffdgc.C_INT,
             Uffdgc.C_LONG,
+            Uffdgc.C_LONG,
             Uffdgc.C_POINTER
         );
 
@@ -3706,7 +3716,7 @@ public class Uffdgc extends Uffdgc$shared {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * int ugc_gc_create(uint64_t heap, ugc_gc **out)
+     * int ugc_gc_create(uint64_t heap, uint64_t first_object_offset, ugc_gc **out)
      * }
      */
     public static FunctionDescriptor ugc_gc_create$descriptor() {
@@ -3716,7 +3726,7 @@ public class Uffdgc extends Uffdgc$shared {
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * int ugc_gc_create(uint64_t heap, ugc_gc **out)
+     * int ugc_gc_create(uint64_t heap, uint64_t first_object_offset, ugc_gc **out)
      * }
      */
     public static MethodHandle ugc_gc_create$handle() {
@@ -3726,7 +3736,7 @@ public class Uffdgc extends Uffdgc$shared {
     /**
      * Address for:
      * {@snippet lang=c :
-     * int ugc_gc_create(uint64_t heap, ugc_gc **out)
+     * int ugc_gc_create(uint64_t heap, uint64_t first_object_offset, ugc_gc **out)
      * }
      */
     public static MemorySegment ugc_gc_create$address() {
@@ -3735,16 +3745,16 @@ public class Uffdgc extends Uffdgc$shared {
 
     /**
      * {@snippet lang=c :
-     * int ugc_gc_create(uint64_t heap, ugc_gc **out)
+     * int ugc_gc_create(uint64_t heap, uint64_t first_object_offset, ugc_gc **out)
      * }
      */
-    public static int ugc_gc_create(long heap, MemorySegment out) {
+    public static int ugc_gc_create(long heap, long first_object_offset, MemorySegment out) {
         var mh$ = ugc_gc_create.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
-                traceDowncall("ugc_gc_create", heap, out);
+                traceDowncall("ugc_gc_create", heap, first_object_offset, out);
             }
-            return (int)mh$.invokeExact(heap, out);
+            return (int)mh$.invokeExact(heap, first_object_offset, out);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {
@@ -3804,6 +3814,615 @@ public class Uffdgc extends Uffdgc$shared {
                 traceDowncall("ugc_gc_free", gc);
             }
             mh$.invokeExact(gc);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class ugc_gc_set_run_pages {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            Uffdgc.C_INT,
+            Uffdgc.C_POINTER,
+            Uffdgc.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ugc_gc_set_run_pages");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int ugc_gc_set_run_pages(ugc_gc *gc, uint32_t pages)
+     * }
+     */
+    public static FunctionDescriptor ugc_gc_set_run_pages$descriptor() {
+        return ugc_gc_set_run_pages.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int ugc_gc_set_run_pages(ugc_gc *gc, uint32_t pages)
+     * }
+     */
+    public static MethodHandle ugc_gc_set_run_pages$handle() {
+        return ugc_gc_set_run_pages.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int ugc_gc_set_run_pages(ugc_gc *gc, uint32_t pages)
+     * }
+     */
+    public static MemorySegment ugc_gc_set_run_pages$address() {
+        return ugc_gc_set_run_pages.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int ugc_gc_set_run_pages(ugc_gc *gc, uint32_t pages)
+     * }
+     */
+    public static int ugc_gc_set_run_pages(MemorySegment gc, int pages) {
+        var mh$ = ugc_gc_set_run_pages.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("ugc_gc_set_run_pages", gc, pages);
+            }
+            return (int)mh$.invokeExact(gc, pages);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class ugc_gc_set_abandon_after {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            Uffdgc.C_POINTER,
+            Uffdgc.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ugc_gc_set_abandon_after");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void ugc_gc_set_abandon_after(ugc_gc *gc, int64_t pages)
+     * }
+     */
+    public static FunctionDescriptor ugc_gc_set_abandon_after$descriptor() {
+        return ugc_gc_set_abandon_after.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void ugc_gc_set_abandon_after(ugc_gc *gc, int64_t pages)
+     * }
+     */
+    public static MethodHandle ugc_gc_set_abandon_after$handle() {
+        return ugc_gc_set_abandon_after.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void ugc_gc_set_abandon_after(ugc_gc *gc, int64_t pages)
+     * }
+     */
+    public static MemorySegment ugc_gc_set_abandon_after$address() {
+        return ugc_gc_set_abandon_after.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void ugc_gc_set_abandon_after(ugc_gc *gc, int64_t pages)
+     * }
+     */
+    public static void ugc_gc_set_abandon_after(MemorySegment gc, long pages) {
+        var mh$ = ugc_gc_set_abandon_after.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("ugc_gc_set_abandon_after", gc, pages);
+            }
+            mh$.invokeExact(gc, pages);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class ugc_gc_mark {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            Uffdgc.C_LONG,
+            Uffdgc.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ugc_gc_mark");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int64_t ugc_gc_mark(ugc_gc *gc)
+     * }
+     */
+    public static FunctionDescriptor ugc_gc_mark$descriptor() {
+        return ugc_gc_mark.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int64_t ugc_gc_mark(ugc_gc *gc)
+     * }
+     */
+    public static MethodHandle ugc_gc_mark$handle() {
+        return ugc_gc_mark.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int64_t ugc_gc_mark(ugc_gc *gc)
+     * }
+     */
+    public static MemorySegment ugc_gc_mark$address() {
+        return ugc_gc_mark.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int64_t ugc_gc_mark(ugc_gc *gc)
+     * }
+     */
+    public static long ugc_gc_mark(MemorySegment gc) {
+        var mh$ = ugc_gc_mark.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("ugc_gc_mark", gc);
+            }
+            return (long)mh$.invokeExact(gc);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class ugc_gc_plan {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            Uffdgc.C_LONG,
+            Uffdgc.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ugc_gc_plan");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int64_t ugc_gc_plan(ugc_gc *gc)
+     * }
+     */
+    public static FunctionDescriptor ugc_gc_plan$descriptor() {
+        return ugc_gc_plan.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int64_t ugc_gc_plan(ugc_gc *gc)
+     * }
+     */
+    public static MethodHandle ugc_gc_plan$handle() {
+        return ugc_gc_plan.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int64_t ugc_gc_plan(ugc_gc *gc)
+     * }
+     */
+    public static MemorySegment ugc_gc_plan$address() {
+        return ugc_gc_plan.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int64_t ugc_gc_plan(ugc_gc *gc)
+     * }
+     */
+    public static long ugc_gc_plan(MemorySegment gc) {
+        var mh$ = ugc_gc_plan.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("ugc_gc_plan", gc);
+            }
+            return (long)mh$.invokeExact(gc);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class ugc_gc_flip {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            Uffdgc.C_INT,
+            Uffdgc.C_POINTER,
+            Uffdgc.C_INT,
+            Uffdgc.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ugc_gc_flip");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int ugc_gc_flip(ugc_gc *gc, int mode, int uffd)
+     * }
+     */
+    public static FunctionDescriptor ugc_gc_flip$descriptor() {
+        return ugc_gc_flip.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int ugc_gc_flip(ugc_gc *gc, int mode, int uffd)
+     * }
+     */
+    public static MethodHandle ugc_gc_flip$handle() {
+        return ugc_gc_flip.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int ugc_gc_flip(ugc_gc *gc, int mode, int uffd)
+     * }
+     */
+    public static MemorySegment ugc_gc_flip$address() {
+        return ugc_gc_flip.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int ugc_gc_flip(ugc_gc *gc, int mode, int uffd)
+     * }
+     */
+    public static int ugc_gc_flip(MemorySegment gc, int mode, int uffd) {
+        var mh$ = ugc_gc_flip.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("ugc_gc_flip", gc, mode, uffd);
+            }
+            return (int)mh$.invokeExact(gc, mode, uffd);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class ugc_gc_compact {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            Uffdgc.C_LONG,
+            Uffdgc.C_POINTER,
+            Uffdgc.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ugc_gc_compact");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int64_t ugc_gc_compact(ugc_gc *gc, uint32_t worker_index)
+     * }
+     */
+    public static FunctionDescriptor ugc_gc_compact$descriptor() {
+        return ugc_gc_compact.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int64_t ugc_gc_compact(ugc_gc *gc, uint32_t worker_index)
+     * }
+     */
+    public static MethodHandle ugc_gc_compact$handle() {
+        return ugc_gc_compact.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int64_t ugc_gc_compact(ugc_gc *gc, uint32_t worker_index)
+     * }
+     */
+    public static MemorySegment ugc_gc_compact$address() {
+        return ugc_gc_compact.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int64_t ugc_gc_compact(ugc_gc *gc, uint32_t worker_index)
+     * }
+     */
+    public static long ugc_gc_compact(MemorySegment gc, int worker_index) {
+        var mh$ = ugc_gc_compact.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("ugc_gc_compact", gc, worker_index);
+            }
+            return (long)mh$.invokeExact(gc, worker_index);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class ugc_gc_resolve {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            Uffdgc.C_INT,
+            Uffdgc.C_POINTER,
+            Uffdgc.C_INT,
+            Uffdgc.C_LONG,
+            Uffdgc.C_LONG,
+            Uffdgc.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ugc_gc_resolve");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int ugc_gc_resolve(void *ctx, int uffd, uint64_t fault_addr, uint64_t fault_flags, ugc_worker *worker)
+     * }
+     */
+    public static FunctionDescriptor ugc_gc_resolve$descriptor() {
+        return ugc_gc_resolve.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int ugc_gc_resolve(void *ctx, int uffd, uint64_t fault_addr, uint64_t fault_flags, ugc_worker *worker)
+     * }
+     */
+    public static MethodHandle ugc_gc_resolve$handle() {
+        return ugc_gc_resolve.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int ugc_gc_resolve(void *ctx, int uffd, uint64_t fault_addr, uint64_t fault_flags, ugc_worker *worker)
+     * }
+     */
+    public static MemorySegment ugc_gc_resolve$address() {
+        return ugc_gc_resolve.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int ugc_gc_resolve(void *ctx, int uffd, uint64_t fault_addr, uint64_t fault_flags, ugc_worker *worker)
+     * }
+     */
+    public static int ugc_gc_resolve(MemorySegment ctx, int uffd, long fault_addr, long fault_flags, MemorySegment worker) {
+        var mh$ = ugc_gc_resolve.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("ugc_gc_resolve", ctx, uffd, fault_addr, fault_flags, worker);
+            }
+            return (int)mh$.invokeExact(ctx, uffd, fault_addr, fault_flags, worker);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class ugc_gc_pages_unclaimed {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            Uffdgc.C_LONG,
+            Uffdgc.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ugc_gc_pages_unclaimed");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int64_t ugc_gc_pages_unclaimed(ugc_gc *gc)
+     * }
+     */
+    public static FunctionDescriptor ugc_gc_pages_unclaimed$descriptor() {
+        return ugc_gc_pages_unclaimed.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int64_t ugc_gc_pages_unclaimed(ugc_gc *gc)
+     * }
+     */
+    public static MethodHandle ugc_gc_pages_unclaimed$handle() {
+        return ugc_gc_pages_unclaimed.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int64_t ugc_gc_pages_unclaimed(ugc_gc *gc)
+     * }
+     */
+    public static MemorySegment ugc_gc_pages_unclaimed$address() {
+        return ugc_gc_pages_unclaimed.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int64_t ugc_gc_pages_unclaimed(ugc_gc *gc)
+     * }
+     */
+    public static long ugc_gc_pages_unclaimed(MemorySegment gc) {
+        var mh$ = ugc_gc_pages_unclaimed.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("ugc_gc_pages_unclaimed", gc);
+            }
+            return (long)mh$.invokeExact(gc);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class ugc_gc_finish {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            Uffdgc.C_INT,
+            Uffdgc.C_POINTER,
+            Uffdgc.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ugc_gc_finish");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int ugc_gc_finish(ugc_gc *gc, int64_t timeout_ms)
+     * }
+     */
+    public static FunctionDescriptor ugc_gc_finish$descriptor() {
+        return ugc_gc_finish.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int ugc_gc_finish(ugc_gc *gc, int64_t timeout_ms)
+     * }
+     */
+    public static MethodHandle ugc_gc_finish$handle() {
+        return ugc_gc_finish.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int ugc_gc_finish(ugc_gc *gc, int64_t timeout_ms)
+     * }
+     */
+    public static MemorySegment ugc_gc_finish$address() {
+        return ugc_gc_finish.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int ugc_gc_finish(ugc_gc *gc, int64_t timeout_ms)
+     * }
+     */
+    public static int ugc_gc_finish(MemorySegment gc, long timeout_ms) {
+        var mh$ = ugc_gc_finish.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("ugc_gc_finish", gc, timeout_ms);
+            }
+            return (int)mh$.invokeExact(gc, timeout_ms);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class ugc_gc_stats_read {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            Uffdgc.C_POINTER,
+            Uffdgc.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ugc_gc_stats_read");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void ugc_gc_stats_read(ugc_gc *gc, ugc_gc_stats *out)
+     * }
+     */
+    public static FunctionDescriptor ugc_gc_stats_read$descriptor() {
+        return ugc_gc_stats_read.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void ugc_gc_stats_read(ugc_gc *gc, ugc_gc_stats *out)
+     * }
+     */
+    public static MethodHandle ugc_gc_stats_read$handle() {
+        return ugc_gc_stats_read.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void ugc_gc_stats_read(ugc_gc *gc, ugc_gc_stats *out)
+     * }
+     */
+    public static MemorySegment ugc_gc_stats_read$address() {
+        return ugc_gc_stats_read.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void ugc_gc_stats_read(ugc_gc *gc, ugc_gc_stats *out)
+     * }
+     */
+    public static void ugc_gc_stats_read(MemorySegment gc, MemorySegment out) {
+        var mh$ = ugc_gc_stats_read.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("ugc_gc_stats_read", gc, out);
+            }
+            mh$.invokeExact(gc, out);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {

@@ -25,11 +25,18 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
  *     uint64_t pages_by_faults;
  *     uint64_t pages_moved;
  *     uint64_t pages_copied;
+ *     uint64_t pages_direct;
  *     uint64_t pages_zeroed;
  *     uint64_t pages_in_place;
+ *     uint64_t pages_recycled;
+ *     uint64_t pages_fresh;
  *     uint64_t move_runs;
+ *     uint64_t copy_runs;
  *     uint64_t ebusy_fallbacks;
  *     uint64_t eexist_races;
+ *     uint64_t fault_waits;
+ *     uint64_t install_retries;
+ *     uint64_t abandoned;
  *     uint64_t errors;
  *     int64_t last_error;
  *     ugc_counters ctr;
@@ -52,11 +59,18 @@ public class ugc_gc_stats {
         Uffdgc.C_LONG.withName("pages_by_faults"),
         Uffdgc.C_LONG.withName("pages_moved"),
         Uffdgc.C_LONG.withName("pages_copied"),
+        Uffdgc.C_LONG.withName("pages_direct"),
         Uffdgc.C_LONG.withName("pages_zeroed"),
         Uffdgc.C_LONG.withName("pages_in_place"),
+        Uffdgc.C_LONG.withName("pages_recycled"),
+        Uffdgc.C_LONG.withName("pages_fresh"),
         Uffdgc.C_LONG.withName("move_runs"),
+        Uffdgc.C_LONG.withName("copy_runs"),
         Uffdgc.C_LONG.withName("ebusy_fallbacks"),
         Uffdgc.C_LONG.withName("eexist_races"),
+        Uffdgc.C_LONG.withName("fault_waits"),
+        Uffdgc.C_LONG.withName("install_retries"),
+        Uffdgc.C_LONG.withName("abandoned"),
         Uffdgc.C_LONG.withName("errors"),
         Uffdgc.C_LONG.withName("last_error"),
         ugc_counters.layout().withName("ctr")
@@ -465,6 +479,50 @@ public class ugc_gc_stats {
         struct.set(pages_copied$LAYOUT, pages_copied$OFFSET, fieldValue);
     }
 
+    private static final OfLong pages_direct$LAYOUT = (OfLong)$LAYOUT.select(groupElement("pages_direct"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * uint64_t pages_direct
+     * }
+     */
+    public static final OfLong pages_direct$layout() {
+        return pages_direct$LAYOUT;
+    }
+
+    private static final long pages_direct$OFFSET = $LAYOUT.byteOffset(groupElement("pages_direct"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * uint64_t pages_direct
+     * }
+     */
+    public static final long pages_direct$offset() {
+        return pages_direct$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * uint64_t pages_direct
+     * }
+     */
+    public static long pages_direct(MemorySegment struct) {
+        return struct.get(pages_direct$LAYOUT, pages_direct$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * uint64_t pages_direct
+     * }
+     */
+    public static void pages_direct(MemorySegment struct, long fieldValue) {
+        struct.set(pages_direct$LAYOUT, pages_direct$OFFSET, fieldValue);
+    }
+
     private static final OfLong pages_zeroed$LAYOUT = (OfLong)$LAYOUT.select(groupElement("pages_zeroed"));
 
     /**
@@ -553,6 +611,94 @@ public class ugc_gc_stats {
         struct.set(pages_in_place$LAYOUT, pages_in_place$OFFSET, fieldValue);
     }
 
+    private static final OfLong pages_recycled$LAYOUT = (OfLong)$LAYOUT.select(groupElement("pages_recycled"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * uint64_t pages_recycled
+     * }
+     */
+    public static final OfLong pages_recycled$layout() {
+        return pages_recycled$LAYOUT;
+    }
+
+    private static final long pages_recycled$OFFSET = $LAYOUT.byteOffset(groupElement("pages_recycled"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * uint64_t pages_recycled
+     * }
+     */
+    public static final long pages_recycled$offset() {
+        return pages_recycled$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * uint64_t pages_recycled
+     * }
+     */
+    public static long pages_recycled(MemorySegment struct) {
+        return struct.get(pages_recycled$LAYOUT, pages_recycled$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * uint64_t pages_recycled
+     * }
+     */
+    public static void pages_recycled(MemorySegment struct, long fieldValue) {
+        struct.set(pages_recycled$LAYOUT, pages_recycled$OFFSET, fieldValue);
+    }
+
+    private static final OfLong pages_fresh$LAYOUT = (OfLong)$LAYOUT.select(groupElement("pages_fresh"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * uint64_t pages_fresh
+     * }
+     */
+    public static final OfLong pages_fresh$layout() {
+        return pages_fresh$LAYOUT;
+    }
+
+    private static final long pages_fresh$OFFSET = $LAYOUT.byteOffset(groupElement("pages_fresh"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * uint64_t pages_fresh
+     * }
+     */
+    public static final long pages_fresh$offset() {
+        return pages_fresh$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * uint64_t pages_fresh
+     * }
+     */
+    public static long pages_fresh(MemorySegment struct) {
+        return struct.get(pages_fresh$LAYOUT, pages_fresh$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * uint64_t pages_fresh
+     * }
+     */
+    public static void pages_fresh(MemorySegment struct, long fieldValue) {
+        struct.set(pages_fresh$LAYOUT, pages_fresh$OFFSET, fieldValue);
+    }
+
     private static final OfLong move_runs$LAYOUT = (OfLong)$LAYOUT.select(groupElement("move_runs"));
 
     /**
@@ -595,6 +741,50 @@ public class ugc_gc_stats {
      */
     public static void move_runs(MemorySegment struct, long fieldValue) {
         struct.set(move_runs$LAYOUT, move_runs$OFFSET, fieldValue);
+    }
+
+    private static final OfLong copy_runs$LAYOUT = (OfLong)$LAYOUT.select(groupElement("copy_runs"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * uint64_t copy_runs
+     * }
+     */
+    public static final OfLong copy_runs$layout() {
+        return copy_runs$LAYOUT;
+    }
+
+    private static final long copy_runs$OFFSET = $LAYOUT.byteOffset(groupElement("copy_runs"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * uint64_t copy_runs
+     * }
+     */
+    public static final long copy_runs$offset() {
+        return copy_runs$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * uint64_t copy_runs
+     * }
+     */
+    public static long copy_runs(MemorySegment struct) {
+        return struct.get(copy_runs$LAYOUT, copy_runs$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * uint64_t copy_runs
+     * }
+     */
+    public static void copy_runs(MemorySegment struct, long fieldValue) {
+        struct.set(copy_runs$LAYOUT, copy_runs$OFFSET, fieldValue);
     }
 
     private static final OfLong ebusy_fallbacks$LAYOUT = (OfLong)$LAYOUT.select(groupElement("ebusy_fallbacks"));
@@ -683,6 +873,138 @@ public class ugc_gc_stats {
      */
     public static void eexist_races(MemorySegment struct, long fieldValue) {
         struct.set(eexist_races$LAYOUT, eexist_races$OFFSET, fieldValue);
+    }
+
+    private static final OfLong fault_waits$LAYOUT = (OfLong)$LAYOUT.select(groupElement("fault_waits"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * uint64_t fault_waits
+     * }
+     */
+    public static final OfLong fault_waits$layout() {
+        return fault_waits$LAYOUT;
+    }
+
+    private static final long fault_waits$OFFSET = $LAYOUT.byteOffset(groupElement("fault_waits"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * uint64_t fault_waits
+     * }
+     */
+    public static final long fault_waits$offset() {
+        return fault_waits$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * uint64_t fault_waits
+     * }
+     */
+    public static long fault_waits(MemorySegment struct) {
+        return struct.get(fault_waits$LAYOUT, fault_waits$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * uint64_t fault_waits
+     * }
+     */
+    public static void fault_waits(MemorySegment struct, long fieldValue) {
+        struct.set(fault_waits$LAYOUT, fault_waits$OFFSET, fieldValue);
+    }
+
+    private static final OfLong install_retries$LAYOUT = (OfLong)$LAYOUT.select(groupElement("install_retries"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * uint64_t install_retries
+     * }
+     */
+    public static final OfLong install_retries$layout() {
+        return install_retries$LAYOUT;
+    }
+
+    private static final long install_retries$OFFSET = $LAYOUT.byteOffset(groupElement("install_retries"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * uint64_t install_retries
+     * }
+     */
+    public static final long install_retries$offset() {
+        return install_retries$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * uint64_t install_retries
+     * }
+     */
+    public static long install_retries(MemorySegment struct) {
+        return struct.get(install_retries$LAYOUT, install_retries$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * uint64_t install_retries
+     * }
+     */
+    public static void install_retries(MemorySegment struct, long fieldValue) {
+        struct.set(install_retries$LAYOUT, install_retries$OFFSET, fieldValue);
+    }
+
+    private static final OfLong abandoned$LAYOUT = (OfLong)$LAYOUT.select(groupElement("abandoned"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * uint64_t abandoned
+     * }
+     */
+    public static final OfLong abandoned$layout() {
+        return abandoned$LAYOUT;
+    }
+
+    private static final long abandoned$OFFSET = $LAYOUT.byteOffset(groupElement("abandoned"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * uint64_t abandoned
+     * }
+     */
+    public static final long abandoned$offset() {
+        return abandoned$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * uint64_t abandoned
+     * }
+     */
+    public static long abandoned(MemorySegment struct) {
+        return struct.get(abandoned$LAYOUT, abandoned$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * uint64_t abandoned
+     * }
+     */
+    public static void abandoned(MemorySegment struct, long fieldValue) {
+        struct.set(abandoned$LAYOUT, abandoned$OFFSET, fieldValue);
     }
 
     private static final OfLong errors$LAYOUT = (OfLong)$LAYOUT.select(groupElement("errors"));
