@@ -46,8 +46,12 @@ typedef struct ugc_service_stats {
 	int64_t  last_error;        /* negated errno of the latest failure, 0 if none */
 	uint64_t other_events;      /* messages other than page faults */
 	uint64_t latencies_dropped; /* service-time samples lost because the ring was full */
+	uint64_t served_at_stop;    /* messages still queued at stop, served by ugc_service_stop */
 	ugc_counters ctr;           /* ioctls issued by all threads, summed when read */
 } ugc_service_stats;
+
+#define UGC_SERVICE_MAX_THREADS 64
+#define UGC_SERVICE_MAX_LATENCIES (1u << 24)
 
 /*
  * Starts nthreads (1..64) service threads on uffd (which must be O_NONBLOCK) that
@@ -57,6 +61,9 @@ typedef struct ugc_service_stats {
  */
 UGC_API int ugc_service_start(int uffd, uint32_t nthreads, ugc_resolver_fn resolver, void *ctx,
                               uint64_t latency_capacity, ugc_service **out);
+/* (latency_capacity: 0 records no samples; at most UGC_SERVICE_MAX_LATENCIES; rounded up to a
+ * power of two. -EINVAL for a uffd without O_NONBLOCK, a thread count out of range, a NULL
+ * resolver or out.) */
 /*
  * Stops the threads. Before they exit, every fault message already queued is read
  * and resolved (or its page woken), so no mutator is left blocked by the stop.
@@ -87,5 +94,27 @@ typedef struct ugc_copy_source {
 /* Fills the faulting page from a source range (UFFDIO_COPY). ctx: ugc_copy_source*. */
 UGC_API int ugc_resolve_copy(void *ctx, int uffd, uint64_t fault_addr, uint64_t fault_flags,
                              ugc_worker *worker);
+
+/* ---- test support (used by the tests only; never on the fault path) -------- */
+
+/*
+ * Forks a child that shares every private anonymous page of this process
+ * copy-on-write (so UFFDIO_MOVE of such a page fails with EBUSY) and sleeps until
+ * it is killed. The child runs no Java and dies with its parent. Returns its pid.
+ */
+UGC_API int ugc_test_fork_sleeper(void);
+/* SIGKILLs and reaps a child started by ugc_test_fork_sleeper. */
+UGC_API int ugc_test_kill_child(int pid);
+
+/* Starts a pthread (not attached to the JVM) that reads one byte at addr, so a test
+ * can fault a registered page without blocking a Java thread. Returns a handle. */
+UGC_API int64_t ugc_test_touch_start(uint64_t addr);
+/* Waits up to timeout_ms for that thread: 1 joined (the byte read is in *value), 0 still blocked. */
+UGC_API int ugc_test_touch_join(int64_t handle, int timeout_ms, uint8_t *value);
+
+/* A resolver that sleeps *(uint64_t *)ctx nanoseconds, then does what ugc_resolve_zero does:
+ * lets a test hold a service thread busy while more faults queue up. */
+UGC_API int ugc_test_resolve_slow_zero(void *ctx, int uffd, uint64_t fault_addr, uint64_t fault_flags,
+                                       ugc_worker *worker);
 
 #endif

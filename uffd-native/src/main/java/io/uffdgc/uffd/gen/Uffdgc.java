@@ -744,6 +744,15 @@ public class Uffdgc extends Uffdgc$shared {
     public static int UGC_INJECT_KINDS() {
         return UGC_INJECT_KINDS;
     }
+    private static final int UGC_SERVICE_MAX_THREADS = (int)64L;
+    /**
+     * {@snippet lang=c :
+     * #define UGC_SERVICE_MAX_THREADS 64
+     * }
+     */
+    public static int UGC_SERVICE_MAX_THREADS() {
+        return UGC_SERVICE_MAX_THREADS;
+    }
     private static final int UGC_WORD_BYTES = (int)8L;
     /**
      * {@snippet lang=c :
@@ -3693,6 +3702,310 @@ public class Uffdgc extends Uffdgc$shared {
            throw new AssertionError("should not reach here", ex$);
         }
     }
+
+    private static class ugc_test_fork_sleeper {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            Uffdgc.C_INT    );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ugc_test_fork_sleeper");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int ugc_test_fork_sleeper(void)
+     * }
+     */
+    public static FunctionDescriptor ugc_test_fork_sleeper$descriptor() {
+        return ugc_test_fork_sleeper.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int ugc_test_fork_sleeper(void)
+     * }
+     */
+    public static MethodHandle ugc_test_fork_sleeper$handle() {
+        return ugc_test_fork_sleeper.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int ugc_test_fork_sleeper(void)
+     * }
+     */
+    public static MemorySegment ugc_test_fork_sleeper$address() {
+        return ugc_test_fork_sleeper.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int ugc_test_fork_sleeper(void)
+     * }
+     */
+    public static int ugc_test_fork_sleeper() {
+        var mh$ = ugc_test_fork_sleeper.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("ugc_test_fork_sleeper");
+            }
+            return (int)mh$.invokeExact();
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class ugc_test_kill_child {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            Uffdgc.C_INT,
+            Uffdgc.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ugc_test_kill_child");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int ugc_test_kill_child(int pid)
+     * }
+     */
+    public static FunctionDescriptor ugc_test_kill_child$descriptor() {
+        return ugc_test_kill_child.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int ugc_test_kill_child(int pid)
+     * }
+     */
+    public static MethodHandle ugc_test_kill_child$handle() {
+        return ugc_test_kill_child.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int ugc_test_kill_child(int pid)
+     * }
+     */
+    public static MemorySegment ugc_test_kill_child$address() {
+        return ugc_test_kill_child.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int ugc_test_kill_child(int pid)
+     * }
+     */
+    public static int ugc_test_kill_child(int pid) {
+        var mh$ = ugc_test_kill_child.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("ugc_test_kill_child", pid);
+            }
+            return (int)mh$.invokeExact(pid);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class ugc_test_touch_start {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            Uffdgc.C_LONG,
+            Uffdgc.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ugc_test_touch_start");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int64_t ugc_test_touch_start(uint64_t addr)
+     * }
+     */
+    public static FunctionDescriptor ugc_test_touch_start$descriptor() {
+        return ugc_test_touch_start.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int64_t ugc_test_touch_start(uint64_t addr)
+     * }
+     */
+    public static MethodHandle ugc_test_touch_start$handle() {
+        return ugc_test_touch_start.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int64_t ugc_test_touch_start(uint64_t addr)
+     * }
+     */
+    public static MemorySegment ugc_test_touch_start$address() {
+        return ugc_test_touch_start.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int64_t ugc_test_touch_start(uint64_t addr)
+     * }
+     */
+    public static long ugc_test_touch_start(long addr) {
+        var mh$ = ugc_test_touch_start.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("ugc_test_touch_start", addr);
+            }
+            return (long)mh$.invokeExact(addr);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class ugc_test_touch_join {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            Uffdgc.C_INT,
+            Uffdgc.C_LONG,
+            Uffdgc.C_INT,
+            Uffdgc.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ugc_test_touch_join");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int ugc_test_touch_join(int64_t handle, int timeout_ms, uint8_t *value)
+     * }
+     */
+    public static FunctionDescriptor ugc_test_touch_join$descriptor() {
+        return ugc_test_touch_join.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int ugc_test_touch_join(int64_t handle, int timeout_ms, uint8_t *value)
+     * }
+     */
+    public static MethodHandle ugc_test_touch_join$handle() {
+        return ugc_test_touch_join.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int ugc_test_touch_join(int64_t handle, int timeout_ms, uint8_t *value)
+     * }
+     */
+    public static MemorySegment ugc_test_touch_join$address() {
+        return ugc_test_touch_join.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int ugc_test_touch_join(int64_t handle, int timeout_ms, uint8_t *value)
+     * }
+     */
+    public static int ugc_test_touch_join(long handle, int timeout_ms, MemorySegment value) {
+        var mh$ = ugc_test_touch_join.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("ugc_test_touch_join", handle, timeout_ms, value);
+            }
+            return (int)mh$.invokeExact(handle, timeout_ms, value);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class ugc_test_resolve_slow_zero {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            Uffdgc.C_INT,
+            Uffdgc.C_POINTER,
+            Uffdgc.C_INT,
+            Uffdgc.C_LONG,
+            Uffdgc.C_LONG,
+            Uffdgc.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ugc_test_resolve_slow_zero");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int ugc_test_resolve_slow_zero(void *ctx, int uffd, uint64_t fault_addr, uint64_t fault_flags, ugc_worker *worker)
+     * }
+     */
+    public static FunctionDescriptor ugc_test_resolve_slow_zero$descriptor() {
+        return ugc_test_resolve_slow_zero.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int ugc_test_resolve_slow_zero(void *ctx, int uffd, uint64_t fault_addr, uint64_t fault_flags, ugc_worker *worker)
+     * }
+     */
+    public static MethodHandle ugc_test_resolve_slow_zero$handle() {
+        return ugc_test_resolve_slow_zero.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int ugc_test_resolve_slow_zero(void *ctx, int uffd, uint64_t fault_addr, uint64_t fault_flags, ugc_worker *worker)
+     * }
+     */
+    public static MemorySegment ugc_test_resolve_slow_zero$address() {
+        return ugc_test_resolve_slow_zero.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int ugc_test_resolve_slow_zero(void *ctx, int uffd, uint64_t fault_addr, uint64_t fault_flags, ugc_worker *worker)
+     * }
+     */
+    public static int ugc_test_resolve_slow_zero(MemorySegment ctx, int uffd, long fault_addr, long fault_flags, MemorySegment worker) {
+        var mh$ = ugc_test_resolve_slow_zero.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("ugc_test_resolve_slow_zero", ctx, uffd, fault_addr, fault_flags, worker);
+            }
+            return (int)mh$.invokeExact(ctx, uffd, fault_addr, fault_flags, worker);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
     /**
      * {@snippet lang=c :
      * typedef uint32_t ugc_ref
@@ -5562,6 +5875,15 @@ public class Uffdgc extends Uffdgc$shared {
      */
     public static long UFFDIO_MOVE() {
         return UFFDIO_MOVE;
+    }
+    private static final int UGC_SERVICE_MAX_LATENCIES = (int)16777216L;
+    /**
+     * {@snippet lang=c :
+     * #define UGC_SERVICE_MAX_LATENCIES 16777216
+     * }
+     */
+    public static int UGC_SERVICE_MAX_LATENCIES() {
+        return UGC_SERVICE_MAX_LATENCIES;
     }
     private static final long UGC_MAX_HEAP_BYTES = 34359738368L;
     /**

@@ -22,6 +22,7 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
  *     int64_t last_error;
  *     uint64_t other_events;
  *     uint64_t latencies_dropped;
+ *     uint64_t served_at_stop;
  *     ugc_counters ctr;
  * }
  * }
@@ -39,6 +40,7 @@ public class ugc_service_stats {
         Uffdgc.C_LONG.withName("last_error"),
         Uffdgc.C_LONG.withName("other_events"),
         Uffdgc.C_LONG.withName("latencies_dropped"),
+        Uffdgc.C_LONG.withName("served_at_stop"),
         ugc_counters.layout().withName("ctr")
     ).withName("ugc_service_stats");
 
@@ -311,6 +313,50 @@ public class ugc_service_stats {
      */
     public static void latencies_dropped(MemorySegment struct, long fieldValue) {
         struct.set(latencies_dropped$LAYOUT, latencies_dropped$OFFSET, fieldValue);
+    }
+
+    private static final OfLong served_at_stop$LAYOUT = (OfLong)$LAYOUT.select(groupElement("served_at_stop"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * uint64_t served_at_stop
+     * }
+     */
+    public static final OfLong served_at_stop$layout() {
+        return served_at_stop$LAYOUT;
+    }
+
+    private static final long served_at_stop$OFFSET = $LAYOUT.byteOffset(groupElement("served_at_stop"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * uint64_t served_at_stop
+     * }
+     */
+    public static final long served_at_stop$offset() {
+        return served_at_stop$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * uint64_t served_at_stop
+     * }
+     */
+    public static long served_at_stop(MemorySegment struct) {
+        return struct.get(served_at_stop$LAYOUT, served_at_stop$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * uint64_t served_at_stop
+     * }
+     */
+    public static void served_at_stop(MemorySegment struct, long fieldValue) {
+        struct.set(served_at_stop$LAYOUT, served_at_stop$OFFSET, fieldValue);
     }
 
     private static final GroupLayout ctr$LAYOUT = (GroupLayout)$LAYOUT.select(groupElement("ctr"));

@@ -1,0 +1,412 @@
+/*
+ * ugc_service.c: the native fault service (see ugc_service.h for the why).
+ *
+ * Each service thread polls the userfaultfd and an eventfd that signals stop,
+ * reads one fault message at a time (several threads may race for the same
+ * message: the losers see EAGAIN and poll again) and calls the resolver. The
+ * fault path (read, resolver, wake, counters, latency ring) allocates nothing
+ * and takes no lock: everything it touches is set up by ugc_service_start.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/auxv.h>
+#include <sys/eventfd.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+#include "uffdgc.h"
+
+/* ---- service-time samples: a bounded lock-free ring ------------------------------ */
+
+/*
+ * Vyukov's bounded queue: each cell carries a sequence number that says whether
+ * it is free for the producer at position pos (seq == pos) or holds the value
+ * for the consumer at pos (seq == pos + 1). Producers are the service threads;
+ * the consumer is whichever Java thread drains, so both ends use CAS.
+ */
+struct latency_cell {
+	_Atomic uint64_t seq;
+	int64_t ns;
+};
+
+struct latency_ring {
+	struct latency_cell *cells; /* NULL when the service records no samples */
+	uint64_t mask;
+	uint64_t bytes;             /* size of the cells mapping */
+	_Alignas(64) _Atomic uint64_t head; /* next position to write */
+	_Alignas(64) _Atomic uint64_t tail; /* next position to read */
+};
+
+static int ring_init(struct latency_ring *r, uint64_t capacity)
+{
+	if (capacity == 0)
+		return 0;
+	uint64_t n = 1;
+	while (n < capacity)
+		n <<= 1;
+	r->bytes = n * sizeof(struct latency_cell);
+	void *p = mmap(NULL, r->bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return -errno;
+	r->cells = p;
+	r->mask = n - 1;
+	for (uint64_t i = 0; i < n; i++)
+		atomic_init(&r->cells[i].seq, i);
+	atomic_init(&r->head, 0);
+	atomic_init(&r->tail, 0);
+	return 0;
+}
+
+static void ring_free(struct latency_ring *r)
+{
+	if (r->cells)
+		munmap(r->cells, r->bytes);
+	r->cells = NULL;
+}
+
+/* Returns 0 if stored, -1 if the ring is full (the sample is dropped). */
+static int ring_put(struct latency_ring *r, int64_t ns)
+{
+	uint64_t pos = atomic_load_explicit(&r->head, memory_order_relaxed);
+	for (;;) {
+		struct latency_cell *c = &r->cells[pos & r->mask];
+		uint64_t seq = atomic_load_explicit(&c->seq, memory_order_acquire);
+		int64_t diff = (int64_t)(seq - pos);
+		if (diff == 0) {
+			if (atomic_compare_exchange_weak_explicit(&r->head, &pos, pos + 1, memory_order_relaxed,
+								  memory_order_relaxed)) {
+				c->ns = ns;
+				atomic_store_explicit(&c->seq, pos + 1, memory_order_release);
+				return 0;
+			}
+		} else if (diff < 0) {
+			return -1;
+		} else {
+			pos = atomic_load_explicit(&r->head, memory_order_relaxed);
+		}
+	}
+}
+
+/* Returns 1 and the oldest sample in *ns, or 0 if the ring is empty. */
+static int ring_take(struct latency_ring *r, int64_t *ns)
+{
+	uint64_t pos = atomic_load_explicit(&r->tail, memory_order_relaxed);
+	for (;;) {
+		struct latency_cell *c = &r->cells[pos & r->mask];
+		uint64_t seq = atomic_load_explicit(&c->seq, memory_order_acquire);
+		int64_t diff = (int64_t)(seq - (pos + 1));
+		if (diff == 0) {
+			if (atomic_compare_exchange_weak_explicit(&r->tail, &pos, pos + 1, memory_order_relaxed,
+								  memory_order_relaxed)) {
+				*ns = c->ns;
+				atomic_store_explicit(&c->seq, pos + r->mask + 1, memory_order_release);
+				return 1;
+			}
+		} else if (diff < 0) {
+			return 0;
+		} else {
+			pos = atomic_load_explicit(&r->tail, memory_order_relaxed);
+		}
+	}
+}
+
+/* ---- the service ------------------------------------------------------------------ */
+
+struct service_thread {
+	pthread_t tid;
+	ugc_service *svc;
+	ugc_worker worker; /* its counters are written by this thread only */
+} __attribute__((aligned(64)));
+
+struct ugc_service {
+	int uffd;
+	int stop_fd;                 /* eventfd: readable once stop is requested */
+	uint32_t nthreads;
+	uint32_t started;            /* threads actually created */
+	ugc_resolver_fn resolver;
+	void *ctx;
+	uint64_t page;
+	void *scratch;               /* nthreads pages, one per worker */
+	_Atomic int stopping;
+	_Alignas(64) _Atomic uint64_t faults;
+	_Atomic uint64_t resolved;
+	_Atomic uint64_t failed;
+	_Atomic int64_t last_error;
+	_Atomic uint64_t other_events;
+	_Atomic uint64_t latencies_dropped;
+	uint64_t served_at_stop;     /* written by the stopping thread after every worker is joined */
+	struct latency_ring ring;
+	struct service_thread threads[];
+};
+
+static uint64_t page_size(void)
+{
+	/* The aux vector is read-only process state: safe on any thread, in any context. */
+	return getauxval(AT_PAGESZ);
+}
+
+static int64_t now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* Serves one message read at time read_ns. */
+static void serve(ugc_service *svc, ugc_worker *w, const struct uffd_msg *msg, int64_t read_ns)
+{
+	if (msg->event != UFFD_EVENT_PAGEFAULT) {
+		/* Reading a non-cooperative event (REMOVE, UNMAP, ...) is what releases the
+		 * thread that caused it; nothing else to do for it here. */
+		atomic_fetch_add_explicit(&svc->other_events, 1, memory_order_relaxed);
+		return;
+	}
+	atomic_fetch_add_explicit(&svc->faults, 1, memory_order_relaxed);
+	uint64_t addr = msg->arg.pagefault.address & ~(svc->page - 1);
+	int rc = svc->resolver(svc->ctx, svc->uffd, addr, msg->arg.pagefault.flags, w);
+	if (rc == 0) {
+		atomic_fetch_add_explicit(&svc->resolved, 1, memory_order_relaxed);
+	} else {
+		/* Never leave the mutator blocked: wake it, it retries the access (and faults
+		 * again if the page is still missing). */
+		atomic_fetch_add_explicit(&svc->failed, 1, memory_order_relaxed);
+		atomic_store_explicit(&svc->last_error, rc, memory_order_relaxed);
+		ugc_uffd_wake(svc->uffd, addr, svc->page);
+		w->ctr.wake_calls++;
+	}
+	if (svc->ring.cells && ring_put(&svc->ring, now_ns() - read_ns) != 0)
+		atomic_fetch_add_explicit(&svc->latencies_dropped, 1, memory_order_relaxed);
+}
+
+/* Reads one message without blocking: 1 read, 0 none queued (or another thread took it), <0 error. */
+static int read_one(int uffd, struct uffd_msg *msg)
+{
+	ssize_t r = read(uffd, msg, sizeof(*msg));
+	if (r == (ssize_t)sizeof(*msg))
+		return 1;
+	if (r < 0 && (errno == EAGAIN || errno == EINTR))
+		return 0;
+	return r < 0 ? -errno : -EIO;
+}
+
+static void *service_main(void *arg)
+{
+	struct service_thread *t = arg;
+	ugc_service *svc = t->svc;
+	struct pollfd fds[2] = { { .fd = svc->uffd, .events = POLLIN }, { .fd = svc->stop_fd, .events = POLLIN } };
+	for (;;) {
+		int n = poll(fds, 2, -1);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			atomic_store(&svc->last_error, -errno);
+			return NULL;
+		}
+		if (fds[1].revents)
+			return NULL;
+		if (fds[0].revents & (POLLERR | POLLHUP | POLLNVAL)) {
+			/* The uffd is gone or unusable: spinning on it would burn a CPU. */
+			atomic_store(&svc->last_error, -EBADF);
+			return NULL;
+		}
+		struct uffd_msg msg;
+		int rc = read_one(svc->uffd, &msg);
+		if (rc == 1)
+			serve(svc, &t->worker, &msg, now_ns());
+		else if (rc < 0)
+			atomic_store(&svc->last_error, rc);
+	}
+}
+
+static void join_all(ugc_service *svc)
+{
+	uint64_t one = 1;
+	/* Never read back: the eventfd stays readable, so every thread sees it. */
+	if (write(svc->stop_fd, &one, sizeof(one)) != sizeof(one))
+		atomic_store(&svc->last_error, -errno);
+	for (uint32_t i = 0; i < svc->started; i++)
+		pthread_join(svc->threads[i].tid, NULL);
+	svc->started = 0;
+}
+
+static void release(ugc_service *svc)
+{
+	if (svc->stop_fd >= 0)
+		close(svc->stop_fd);
+	if (svc->scratch)
+		munmap(svc->scratch, svc->nthreads * svc->page);
+	ring_free(&svc->ring);
+	free(svc);
+}
+
+int ugc_service_start(int uffd, uint32_t nthreads, ugc_resolver_fn resolver, void *ctx,
+		      uint64_t latency_capacity, ugc_service **out)
+{
+	if (!out || !resolver || nthreads < 1 || nthreads > UGC_SERVICE_MAX_THREADS ||
+	    latency_capacity > UGC_SERVICE_MAX_LATENCIES)
+		return -EINVAL;
+	int fl = fcntl(uffd, F_GETFL);
+	if (fl < 0)
+		return -errno;
+	if (!(fl & O_NONBLOCK))
+		return -EINVAL; /* a blocking read would keep a thread from seeing stop */
+
+	ugc_service *svc = NULL;
+	size_t size = sizeof(*svc) + nthreads * sizeof(struct service_thread);
+	int rc = posix_memalign((void **)&svc, 64, size);
+	if (rc)
+		return -rc;
+	memset(svc, 0, size);
+	svc->uffd = uffd;
+	svc->nthreads = nthreads;
+	svc->resolver = resolver;
+	svc->ctx = ctx;
+	svc->page = page_size();
+	svc->stop_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (svc->stop_fd < 0) {
+		rc = -errno;
+		svc->stop_fd = -1;
+		release(svc);
+		return rc;
+	}
+	rc = ring_init(&svc->ring, latency_capacity);
+	if (rc) {
+		release(svc);
+		return rc;
+	}
+	/* Scratch pages are populated now so a resolver's first use does not fault. */
+	void *scratch = mmap(NULL, nthreads * svc->page, PROT_READ | PROT_WRITE,
+			     MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	if (scratch == MAP_FAILED) {
+		rc = -errno;
+		release(svc);
+		return rc;
+	}
+	svc->scratch = scratch;
+	for (uint32_t i = 0; i < nthreads; i++) {
+		struct service_thread *t = &svc->threads[i];
+		t->svc = svc;
+		t->worker.index = i;
+		t->worker.scratch = (uint64_t)(uintptr_t)scratch + i * svc->page;
+		t->worker.scratch_len = svc->page;
+	}
+
+	/* The threads start with every signal blocked: process-directed signals are the
+	 * JVM's to handle on its own threads, never on one that may be mid-ioctl. */
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	for (uint32_t i = 0; i < nthreads && rc == 0; i++) {
+		rc = -pthread_create(&svc->threads[i].tid, NULL, service_main, &svc->threads[i]);
+		if (rc == 0)
+			svc->started++;
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc) {
+		join_all(svc);
+		release(svc);
+		return rc;
+	}
+	*out = svc;
+	return 0;
+}
+
+int ugc_service_stop(ugc_service *svc)
+{
+	if (!svc)
+		return -EINVAL;
+	if (atomic_exchange(&svc->stopping, 1))
+		return 0;
+	join_all(svc);
+	/* Faults queued but not yet read would leave their mutators blocked forever:
+	 * serve them here, on the stopping thread, before returning. */
+	struct uffd_msg msg;
+	int rc;
+	while ((rc = read_one(svc->uffd, &msg)) == 1) {
+		serve(svc, &svc->threads[0].worker, &msg, now_ns());
+		svc->served_at_stop++;
+	}
+	return rc < 0 ? rc : 0;
+}
+
+void ugc_service_free(ugc_service *svc)
+{
+	if (!svc)
+		return;
+	ugc_service_stop(svc);
+	release(svc);
+}
+
+/* The worker counters are plain fields written by their own thread; loads here are
+ * relaxed atomic reads of aligned words, so a concurrent increment is seen whole. */
+static void add_counters(ugc_counters *sum, ugc_counters *c)
+{
+	uint64_t *dst = (uint64_t *)sum, *src = (uint64_t *)c;
+	for (size_t i = 0; i < sizeof(ugc_counters) / sizeof(uint64_t); i++)
+		dst[i] += __atomic_load_n(&src[i], __ATOMIC_RELAXED);
+}
+
+void ugc_service_stats_read(ugc_service *svc, ugc_service_stats *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->faults = atomic_load(&svc->faults);
+	out->resolved = atomic_load(&svc->resolved);
+	out->failed = atomic_load(&svc->failed);
+	out->last_error = atomic_load(&svc->last_error);
+	out->other_events = atomic_load(&svc->other_events);
+	out->latencies_dropped = atomic_load(&svc->latencies_dropped);
+	out->served_at_stop = __atomic_load_n(&svc->served_at_stop, __ATOMIC_RELAXED);
+	for (uint32_t i = 0; i < svc->nthreads; i++)
+		add_counters(&out->ctr, &svc->threads[i].worker.ctr);
+}
+
+int64_t ugc_service_drain_latencies(ugc_service *svc, int64_t *out, int64_t max)
+{
+	if (!svc->ring.cells)
+		return 0;
+	int64_t n = 0;
+	while (n < max && ring_take(&svc->ring, &out[n]))
+		n++;
+	return n;
+}
+
+/* ---- resolvers -------------------------------------------------------------------- */
+
+/* EEXIST: another thread mapped the page first. Its ioctl woke the waiters unless it
+ * passed DONTWAKE, so wake them once more to be sure; the fault is resolved. */
+static int settle(int uffd, uint64_t addr, uint64_t page, int rc, ugc_worker *w)
+{
+	if (rc != -EEXIST)
+		return rc;
+	ugc_uffd_wake(uffd, addr, page);
+	if (w)
+		w->ctr.wake_calls++;
+	return 0;
+}
+
+int ugc_resolve_zero(void *ctx, int uffd, uint64_t fault_addr, uint64_t fault_flags, ugc_worker *worker)
+{
+	(void)ctx;
+	(void)fault_flags;
+	uint64_t page = page_size();
+	int rc = ugc_uffd_zeropage(uffd, fault_addr, page, 0, NULL, worker ? &worker->ctr : NULL);
+	return settle(uffd, fault_addr, page, rc, worker);
+}
+
+int ugc_resolve_copy(void *ctx, int uffd, uint64_t fault_addr, uint64_t fault_flags, ugc_worker *worker)
+{
+	(void)fault_flags;
+	const ugc_copy_source *s = ctx;
+	uint64_t page = page_size();
+	if (!s || fault_addr < s->dst_base || fault_addr - s->dst_base + page > s->len)
+		return -EFAULT; /* not a page this source can fill */
+	uint64_t src = s->src_base + (fault_addr - s->dst_base);
+	int rc = ugc_uffd_copy(uffd, fault_addr, src, page, 0, NULL, worker ? &worker->ctr : NULL);
+	return settle(uffd, fault_addr, page, rc, worker);
+}

@@ -1,0 +1,122 @@
+package io.uffdgc.uffd.service;
+
+import io.uffdgc.uffd.IoctlCounters;
+import io.uffdgc.uffd.NativeCallException;
+import io.uffdgc.uffd.Userfaultfd;
+import io.uffdgc.uffd.gen.Uffdgc;
+import io.uffdgc.uffd.gen.ugc_service_stats;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Native threads that serve the page faults of one userfaultfd by calling a C
+ * {@link Resolver}. The threads are pthreads that never attach to the JVM, so a JVM
+ * safepoint can never wait on them (see ugc_service.h): Java only starts, observes
+ * and stops them.
+ *
+ * <p>{@link #close()} stops the threads, first resolving every fault already queued
+ * so that no thread stays blocked, then frees the service. Faults that arrive after
+ * close are nobody's: unregister the range (or close the uffd) before closing the
+ * service if threads may still touch missing pages. The Userfaultfd and the Resolver
+ * must stay open while the service runs.
+ */
+public final class FaultService implements AutoCloseable {
+    /** Service-time samples kept between two drains. */
+    public static final int DEFAULT_LATENCY_CAPACITY = 1 << 16;
+    private static final int DRAIN_BATCH = 4096;
+
+    private final Resolver resolver;
+    private MemorySegment handle; // ugc_service*, NULL once closed
+    private FaultServiceStats finalStats;
+
+    private FaultService(MemorySegment handle, Resolver resolver) {
+        this.handle = handle;
+        this.resolver = resolver;
+    }
+
+    public static FaultService start(Userfaultfd uffd, int threads, Resolver resolver) {
+        return start(uffd, threads, resolver, DEFAULT_LATENCY_CAPACITY);
+    }
+
+    /**
+     * Starts threads (1..64) service threads on uffd.
+     *
+     * @param latencyCapacity service-time samples kept until drained (0: none recorded)
+     */
+    public static FaultService start(Userfaultfd uffd, int threads, Resolver resolver, int latencyCapacity) {
+        if (threads < 1 || threads > Uffdgc.UGC_SERVICE_MAX_THREADS())
+            throw new IllegalArgumentException("threads " + threads + " not in 1.." + Uffdgc.UGC_SERVICE_MAX_THREADS());
+        if (latencyCapacity < 0 || latencyCapacity > Uffdgc.UGC_SERVICE_MAX_LATENCIES())
+            throw new IllegalArgumentException("latencyCapacity " + latencyCapacity + " not in 0.." + Uffdgc.UGC_SERVICE_MAX_LATENCIES());
+        resolver.attach();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
+            int rc = Uffdgc.ugc_service_start(uffd.fd(), threads, resolver.function(), resolver.context(),
+                    latencyCapacity, out);
+            NativeCallException.check(rc, "ugc_service_start", threads + " threads, " + resolver);
+            return new FaultService(out.get(ValueLayout.ADDRESS, 0), resolver);
+        } catch (RuntimeException e) {
+            resolver.detach();
+            throw e;
+        }
+    }
+
+    /** Current counters; after close, the counters as they were when the service stopped. */
+    public synchronized FaultServiceStats stats() {
+        return handle == null ? finalStats : readStats();
+    }
+
+    private FaultServiceStats readStats() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment s = ugc_service_stats.allocate(arena);
+            Uffdgc.ugc_service_stats_read(handle, s);
+            return new FaultServiceStats(ugc_service_stats.faults(s), ugc_service_stats.resolved(s),
+                    ugc_service_stats.failed(s), (int) -ugc_service_stats.last_error(s),
+                    ugc_service_stats.other_events(s), ugc_service_stats.latencies_dropped(s),
+                    ugc_service_stats.served_at_stop(s),
+                    IoctlCounters.read(ugc_service_stats.ctr(s)));
+        }
+    }
+
+    /**
+     * Moves the service-time samples recorded since the last drain (ns from reading a
+     * fault message to the resolver's return) into histogram; values beyond its range
+     * are recorded as its highest trackable value. Returns how many were drained.
+     */
+    public synchronized long drainLatencies(Histogram histogram) {
+        if (handle == null) return 0;
+        long total = 0;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buf = arena.allocate(ValueLayout.JAVA_LONG, DRAIN_BATCH);
+            long n;
+            do {
+                n = Uffdgc.ugc_service_drain_latencies(handle, buf, DRAIN_BATCH);
+                for (long i = 0; i < n; i++) {
+                    long ns = buf.getAtIndex(ValueLayout.JAVA_LONG, i);
+                    histogram.recordValue(Math.min(ns, histogram.getHighestTrackableValue()));
+                }
+                total += n;
+            } while (n == DRAIN_BATCH);
+        }
+        return total;
+    }
+
+    public synchronized boolean isRunning() { return handle != null; }
+
+    /** Stops the threads (serving every queued fault first) and frees the service. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (handle == null) return;
+        int rc = Uffdgc.ugc_service_stop(handle);
+        finalStats = readStats();
+        Uffdgc.ugc_service_free(handle);
+        handle = null;
+        resolver.detach();
+        NativeCallException.check(rc, "ugc_service_stop", "serving the faults still queued");
+    }
+
+    @Override
+    public String toString() { return "FaultService[" + resolver + ", " + stats() + "]"; }
+}
