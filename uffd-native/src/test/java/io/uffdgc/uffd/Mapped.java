@@ -30,9 +30,13 @@ public final class Mapped implements AutoCloseable {
     public static long pattern(long seed, long off) { return seed * 0x9E3779B97F4A7C15L + off; }
 
     /** Index of the first 8-byte word of [addr, addr+len) that differs from fill(seed), or -1. */
-    public static long firstMismatch(long addr, long len, long seed) {
+    public static long firstMismatch(long addr, long len, long seed) { return firstMismatch(addr, len, seed, 0); }
+
+    /** As above for a part of a filled range that starts patternOffset bytes into it. */
+    public static long firstMismatch(long addr, long len, long seed, long patternOffset) {
         MemorySegment s = Memory.segment(addr, len);
-        for (long off = 0; off < len; off += 8) if (s.get(ValueLayout.JAVA_LONG, off) != pattern(seed, off)) return off;
+        for (long off = 0; off < len; off += 8)
+            if (s.get(ValueLayout.JAVA_LONG, off) != pattern(seed, patternOffset + off)) return off;
         return -1;
     }
 
