@@ -1,0 +1,286 @@
+package io.uffdgc.heap;
+
+import io.uffdgc.heap.alloc.AllocationSpace;
+import io.uffdgc.heap.handle.HandleTable;
+import io.uffdgc.heap.layout.LayoutTable;
+import io.uffdgc.heap.layout.RecordLayout;
+import io.uffdgc.uffd.Memory;
+import io.uffdgc.uffd.gen.ugc_heap;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.HdrHistogram.Histogram;
+
+/**
+ * An off-heap managed heap: one reserved address range holding objects the C collector can
+ * parse (ugc_object.h), its layout table and root table in native memory, and the ugc_heap
+ * descriptor that tells C where all of them are.
+ *
+ * <p>Offsets: the heap's objects live in [base+start, base+top); top() and the descriptor's
+ * top are byte offsets from base. The first word is never an object, so a reference (a 32-bit
+ * word offset) of 0 is null.
+ *
+ * <p>Threads use the heap through a {@link Mutator} ({@link #attach()}). The collector uses
+ * {@link #stopTheWorld()}, {@link #resetTop}, {@link #setCollectionHook} and the descriptor.
+ */
+public final class Heap implements AutoCloseable {
+    /** Byte offset of the first object: the word at offset 0 stays empty so ref 0 can mean null. */
+    public static final long START = 8;
+    private static final long ONE_GIB = 1L << 30;
+    private static final AtomicInteger NEXT_ID = new AtomicInteger();
+
+    private final int id;
+    private final HeapConfig config;
+    private final long base;
+    private final long capacity;
+    private final Arena arena;
+    private final MemorySegment segment;
+    private final MemorySegment descriptor;
+    private final long layoutsAddr, layoutsBytes, rootsAddr, gensAddr, handleBytes;
+    private final LayoutTable layouts;
+    private final HandleTable handles;
+    private final AllocationSpace space;
+    private final SafepointCoordinator safepoints = new SafepointCoordinator();
+    private final Object lifecycle = new Object();
+    private volatile CollectionHook collectionHook;
+    private volatile long liveBytes = -1;
+    private volatile boolean closed;
+
+    private Heap(HeapConfig config) {
+        this.id = NEXT_ID.getAndIncrement() % HandleTable.MAX_HEAP_ID + 1;
+        this.config = config;
+        this.capacity = config.capacity();
+        long page = Memory.pageSize();
+        this.layoutsBytes = roundUp(LayoutTable.NATIVE_BYTES, page);
+        this.handleBytes = roundUp((long) config.maxHandles() * Integer.BYTES, page);
+        // 1 GiB alignment lets the collector's flip mremap whole page-table levels (UFFD-FACTS.md).
+        this.base = Memory.reserve(capacity, capacity >= ONE_GIB ? ONE_GIB : HeapConfig.TWO_MIB);
+        long l = 0, r = 0, g = 0;
+        Arena a = null;
+        try {
+            l = Memory.reserve(layoutsBytes, page);
+            r = Memory.reserve(handleBytes, page);
+            g = Memory.reserve(handleBytes, page);
+            a = Arena.ofShared();
+        } catch (RuntimeException e) {
+            unmapQuietly(base, capacity);
+            if (l != 0) unmapQuietly(l, layoutsBytes);
+            if (r != 0) unmapQuietly(r, handleBytes);
+            if (g != 0) unmapQuietly(g, handleBytes);
+            throw e;
+        }
+        this.layoutsAddr = l;
+        this.rootsAddr = r;
+        this.gensAddr = g;
+        this.arena = a;
+        // Every segment is bound to the arena: after close() an access throws instead of touching unmapped memory.
+        this.segment = bind(base, capacity);
+        this.descriptor = arena.allocate(ugc_heap.layout());
+        ugc_heap.base(descriptor, base);
+        ugc_heap.capacity(descriptor, capacity);
+        ugc_heap.top(descriptor, START);
+        this.layouts = new LayoutTable(bind(layoutsAddr, layoutsBytes), descriptor, capacity - START);
+        this.handles = new HandleTable(id, config.name(), config.maxHandles(), bind(rootsAddr, handleBytes),
+                bind(gensAddr, handleBytes), descriptor);
+        this.space = new AllocationSpace(START, capacity);
+    }
+
+    /** Reserves a heap as configured; several heaps may exist at once. */
+    public static Heap create(HeapConfig config) {
+        return new Heap(config);
+    }
+
+    private MemorySegment bind(long addr, long len) {
+        return MemorySegment.ofAddress(addr).reinterpret(len, arena, null);
+    }
+
+    private static long roundUp(long v, long to) { return (v + to - 1) / to * to; }
+
+    private static void unmapQuietly(long addr, long len) {
+        try {
+            Memory.unmap(addr, len);
+        } catch (RuntimeException ignored) {
+            // already failing: the first error is the one to report
+        }
+    }
+
+    // ---------------------------------------------------------------- what the collector reads
+
+    /** Address of this heap's ugc_heap descriptor (native memory). */
+    public long descriptorAddress() { checkOpen(); return descriptor.address(); }
+
+    /** The descriptor as a segment (read it with the generated ugc_heap accessors). */
+    public MemorySegment descriptor() { checkOpen(); return descriptor; }
+
+    /** Address of the first byte of the heap range. */
+    public long base() { checkOpen(); return base; }
+
+    /** Bytes reserved at base. */
+    public long capacity() { checkOpen(); return capacity; }
+
+    /** Byte offset of the first object. */
+    public long start() { checkOpen(); return START; }
+
+    /** Byte offset of the allocation top: [start, top) is claimed (parseable only at a safepoint). */
+    public long top() { checkOpen(); return space.top(); }
+
+    /** The whole heap range [base, base+capacity) as one segment, valid until close(). */
+    public MemorySegment segment() { checkOpen(); return segment; }
+
+    public LayoutTable layouts() { checkOpen(); return layouts; }
+
+    public HandleTable handles() { checkOpen(); return handles; }
+
+    public String name() { return config.name(); }
+
+    public int id() { return id; }
+
+    public HeapConfig config() { return config; }
+
+    public boolean isClosed() { return closed; }
+
+    public void setCollectionHook(CollectionHook hook) { checkOpen(); this.collectionHook = hook; }
+
+    CollectionHook collectionHook() { return collectionHook; }
+
+    /** Live bytes after the last collection, or -1 if no collection reported any. */
+    public long liveBytesHint() { return liveBytes; }
+
+    public void setLiveBytes(long bytes) {
+        if (bytes < 0) throw new IllegalArgumentException("live bytes " + bytes + " is negative");
+        this.liveBytes = bytes;
+    }
+
+    /** Time from safepoint request to every mutator stopped, nanoseconds; a copy. */
+    public Histogram timeToSafepoint() { return safepoints.timeToSafepoint(); }
+
+    // ---------------------------------------------------------------- layouts
+
+    /** Defines a record layout. @see LayoutTable#defineRecord */
+    public RecordLayout defineRecord(String name, int nrefs, int dataBytes) {
+        checkOpen();
+        return layouts.defineRecord(name, nrefs, dataBytes);
+    }
+
+    // ---------------------------------------------------------------- mutators and safepoints
+
+    /** Attaches the calling thread as a mutator (one per thread and heap). */
+    public Mutator attach() {
+        Mutator m;
+        synchronized (lifecycle) {
+            checkOpen();
+            Thread t = Thread.currentThread();
+            if (safepoints.mutatorOf(t) != null)
+                throw new MutatorStateException("thread '" + t.getName() + "' is already attached to heap '" + name() + "'");
+            m = new Mutator(this, t, safepoints, segment, handles, layouts, space, config.tlabBytes());
+            safepoints.register(m);
+        }
+        m.safepoint(); // registered as RUNNING: a safepoint in progress must see it stop
+        return m;
+    }
+
+    /** Attached mutators now. */
+    public int mutatorCount() { return safepoints.mutators().size(); }
+
+    /** Stops every mutator at a heap safepoint; waits as long as it takes. */
+    public SafepointSession stopTheWorld() {
+        return stopTheWorld(Long.MAX_VALUE);
+    }
+
+    /** Like {@link #stopTheWorld()} but gives up (resuming everyone) after timeout. */
+    public SafepointSession stopTheWorld(Duration timeout) {
+        return stopTheWorld(timeout.toNanos());
+    }
+
+    private SafepointSession stopTheWorld(long timeoutNanos) {
+        checkOpen();
+        if (safepoints.heldByCurrentThread()) return new SafepointSession(this, null, 0, true);
+        // The requesting thread's own mutator counts as safe, or it would wait for itself.
+        Mutator self = safepoints.mutatorOf(Thread.currentThread());
+        if (self != null) self.enterBlocking();
+        try {
+            safepoints.lock();
+            try {
+                checkOpen();
+                long ttsp = safepoints.stopAll(timeoutNanos);
+                ugc_heap.top(descriptor, space.top());
+                return new SafepointSession(this, self, ttsp, false);
+            } catch (RuntimeException | Error e) {
+                safepoints.unlock();
+                throw e;
+            }
+        } catch (RuntimeException | Error e) {
+            if (self != null) self.exitBlocking();
+            throw e;
+        }
+    }
+
+    void endSafepoint(Mutator self) {
+        ugc_heap.top(descriptor, space.top());
+        safepoints.resumeAll();
+        safepoints.unlock();
+        if (self != null) self.exitBlocking();
+    }
+
+    /** True if the calling thread holds this heap's safepoint. */
+    public boolean inSafepoint() { return safepoints.heldByCurrentThread() && safepoints.requested; }
+
+    /**
+     * After compaction: the heap holds objects in [start, newTop) and allocation continues at
+     * newTop. Only inside a safepoint session of the calling thread.
+     */
+    public void resetTop(long newTop) {
+        checkOpen();
+        if (!inSafepoint())
+            throw new IllegalStateException("resetTop(" + newTop + ") outside a safepoint session of the calling thread");
+        space.reset(newTop);
+        ugc_heap.top(descriptor, newTop);
+    }
+
+    // ---------------------------------------------------------------- closing
+
+    /**
+     * Unmaps the heap and its tables. Refused while mutators are attached (a mutator whose
+     * thread ended without detaching is detached here). Closing twice does nothing.
+     */
+    @Override
+    public void close() {
+        synchronized (lifecycle) {
+            if (closed) return;
+            if (safepoints.heldByCurrentThread())
+                throw new IllegalStateException("cannot close heap '" + name() + "' inside its own safepoint session");
+            safepoints.lock();
+            try {
+                List<String> alive = new ArrayList<>();
+                for (Mutator m : safepoints.mutators()) {
+                    if (m.owner.isAlive()) alive.add("'" + m.owner.getName() + "'");
+                    else m.detachNow();
+                }
+                if (!alive.isEmpty())
+                    throw new HeapInUseException("cannot close heap '" + name() + "': " + alive.size()
+                            + " mutator(s) still attached (threads " + alive + "); detach them first");
+                closed = true;
+                arena.close();
+                Memory.unmap(base, capacity);
+                Memory.unmap(layoutsAddr, layoutsBytes);
+                Memory.unmap(rootsAddr, handleBytes);
+                Memory.unmap(gensAddr, handleBytes);
+            } finally {
+                safepoints.unlock();
+            }
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) throw new HeapClosedException("heap '" + name() + "' (#" + id + ") is closed");
+    }
+
+    @Override
+    public String toString() {
+        return "Heap '" + name() + "' #" + id + (closed ? " (closed)" : " [0x" + Long.toHexString(base) + ", capacity "
+                + capacity + ", top " + space.top() + "]");
+    }
+}

@@ -1,0 +1,606 @@
+package io.uffdgc.heap;
+
+import static io.uffdgc.heap.SafepointCoordinator.DETACHED;
+import static io.uffdgc.heap.SafepointCoordinator.RUNNING;
+import static io.uffdgc.heap.SafepointCoordinator.SAFE;
+
+import io.uffdgc.heap.alloc.AllocationSpace;
+import io.uffdgc.heap.handle.HandleTable;
+import io.uffdgc.heap.layout.ArrayLayout;
+import io.uffdgc.heap.layout.Layout;
+import io.uffdgc.heap.layout.LayoutTable;
+import io.uffdgc.heap.layout.ObjectHeader;
+import io.uffdgc.heap.layout.RecordLayout;
+import io.uffdgc.heap.layout.WrongLayoutException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * One thread's access to a heap: allocation, typed field and element access through
+ * handles, handle scopes, heap-safepoint polls and blocking regions. Thread-confined:
+ * every call checks it runs on the thread that attached it.
+ *
+ * <p>Raw addresses never leave this class and are never held across a poll: every method
+ * that can stop at a safepoint (allocation, a method that returns a new handle,
+ * {@link #safepoint()}) polls before it resolves any handle.
+ *
+ * <p>Handles name objects; {@link HandleTable#NULL} (0) is the null reference. Record data
+ * is addressed by byte offset from the start of the record's data area; references by slot
+ * index; array elements by index.
+ */
+public final class Mutator implements AutoCloseable {
+    private static final int GATE_OPEN = 0, GATE_BLOCKED = 1, GATE_DETACHED = 2;
+    private static final int SLOT_CACHE = 64, SLOT_BATCH = 32;
+    private static final ValueLayout.OfLong HEADER = ValueLayout.JAVA_LONG;
+    private static final ValueLayout.OfInt REF = ValueLayout.JAVA_INT;
+    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED;
+    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED;
+    private static final ValueLayout.OfDouble DOUBLE = ValueLayout.JAVA_DOUBLE_UNALIGNED;
+    private static final ValueLayout.OfByte BYTE = ValueLayout.JAVA_BYTE;
+    private static final long WORD = ObjectHeader.WORD_BYTES;
+    private static final int REF_ARRAY = ArrayLayout.REF.id(), BYTE_ARRAY = ArrayLayout.BYTE.id(),
+            INT_ARRAY = ArrayLayout.INT.id(), LONG_ARRAY = ArrayLayout.LONG.id(), DOUBLE_ARRAY = ArrayLayout.DOUBLE.id();
+
+    final Heap heap;
+    final Thread owner;
+    private final SafepointCoordinator safepoints;
+    private final MemorySegment mem;
+    private final HandleTable handles;
+    private final LayoutTable layouts;
+    private final AllocationSpace space;
+    private final long tlabBytes;
+    private final long largeObjectBytes;
+
+    /** Byte offsets of the current TLAB; written by the collector only while this mutator is not RUNNING. */
+    long tlabTop, tlabEnd;
+    /** Published to the safepoint requester; see {@link SafepointCoordinator}. */
+    volatile int state = RUNNING;
+    /** Owner-only: whether heap access is allowed right now. */
+    private int gate = GATE_OPEN;
+    private int blockingDepth;
+
+    private final int[] slotCache = new int[SLOT_CACHE];
+    private int cachedSlots;
+    private long[] scoped = new long[64];
+    private int scopedCount;
+    private int scopeDepth;
+
+    Mutator(Heap heap, Thread owner, SafepointCoordinator safepoints, MemorySegment mem, HandleTable handles,
+            LayoutTable layouts, AllocationSpace space, long tlabBytes) {
+        this.heap = heap;
+        this.owner = owner;
+        this.safepoints = safepoints;
+        this.mem = mem;
+        this.handles = handles;
+        this.layouts = layouts;
+        this.space = space;
+        this.tlabBytes = tlabBytes;
+        this.largeObjectBytes = tlabBytes / 4;
+    }
+
+    public Heap heap() { return heap; }
+
+    public Thread thread() { return owner; }
+
+    // ---------------------------------------------------------------- allocation
+
+    /** Allocates a zeroed record; returns a handle (in the innermost open scope, if any). */
+    public long allocate(RecordLayout layout) {
+        checkAccess();
+        if (!layouts.owns(layout))
+            throw new WrongLayoutException(layout == null ? "record layout is null"
+                    : "record layout '" + layout.name() + "' (id " + layout.id() + ") was defined by another heap, not '"
+                      + heap.name() + "'");
+        ensureSlot();
+        long obj = allocateBytes(layout.sizeBytes());
+        mem.set(HEADER, obj, ObjectHeader.encode(layout.sizeWords(), layout.id(), 0));
+        return newHandle(obj);
+    }
+
+    /** Allocates a zeroed array of length elements. */
+    public long allocateArray(ArrayLayout layout, int length) {
+        checkAccess();
+        Objects.requireNonNull(layout, "array layout");
+        if (length < 0) throw new NegativeArraySizeException("array length " + length + " of " + layout + " is negative");
+        ensureSlot();
+        long bytes = layout.sizeBytes(length);
+        long obj = allocateBytes(bytes);
+        mem.set(HEADER, obj, ObjectHeader.encode(bytes / WORD, layout.id(), layout.padBytes(length)));
+        return newHandle(obj);
+    }
+
+    public long newRefArray(int length) { return allocateArray(ArrayLayout.REF, length); }
+
+    public long newByteArray(int length) { return allocateArray(ArrayLayout.BYTE, length); }
+
+    public long newIntArray(int length) { return allocateArray(ArrayLayout.INT, length); }
+
+    public long newLongArray(int length) { return allocateArray(ArrayLayout.LONG, length); }
+
+    public long newDoubleArray(int length) { return allocateArray(ArrayLayout.DOUBLE, length); }
+
+    /** Bump allocation in the TLAB; polls first (a volatile read) so allocation is a safepoint. */
+    private long allocateBytes(long bytes) {
+        if (safepoints.requested) safepoints.stopAtSafepoint(this);
+        long at = tlabTop;
+        if (tlabEnd - at >= bytes) {
+            tlabTop = at + bytes;
+            return at;
+        }
+        return allocateSlow(bytes);
+    }
+
+    private long allocateSlow(long bytes) {
+        if (bytes > space.capacity() - space.start()) throw exhausted(bytes); // no collection can make it fit
+        boolean collected = false;
+        for (;;) {
+            long at = bytes >= largeObjectBytes ? allocateDirect(bytes) : refillTlab(bytes);
+            if (at >= 0) return at;
+            CollectionHook hook = heap.collectionHook();
+            if (collected || hook == null) throw exhausted(bytes);
+            runCollection(hook, bytes);
+            collected = true;
+        }
+    }
+
+    private long allocateDirect(long bytes) {
+        long at = space.claim(bytes);
+        if (at >= 0) zero(at, bytes);
+        return at;
+    }
+
+    private long refillTlab(long bytes) {
+        retireTlab();
+        long at = space.claimBuffer(bytes, tlabBytes);
+        if (at < 0) return -1;
+        long end = space.bufferEnd(at, tlabBytes);
+        // Memory below a compacted top may hold old bytes; objects must start zeroed (null refs).
+        zero(at, end - at);
+        tlabTop = at + bytes;
+        tlabEnd = end;
+        return at;
+    }
+
+    private void zero(long at, long bytes) { mem.asSlice(at, bytes).fill((byte) 0); }
+
+    /** Turns the TLAB's unused tail into a filler so the heap parses; called by the owner or at a safepoint. */
+    void retireTlab() {
+        long tail = tlabEnd - tlabTop;
+        if (tail > 0) mem.set(HEADER, tlabTop, ObjectHeader.filler(tail));
+        tlabTop = 0;
+        tlabEnd = 0;
+    }
+
+    private void runCollection(CollectionHook hook, long bytes) {
+        enterBlocking();
+        try {
+            hook.collect(bytes);
+        } finally {
+            exitBlocking();
+        }
+    }
+
+    private HeapExhaustedException exhausted(long bytes) {
+        return new HeapExhaustedException(heap.name(), bytes, space.capacity(), heap.liveBytesHint());
+    }
+
+    // ---------------------------------------------------------------- handles
+
+    private void ensureSlot() {
+        if (cachedSlots == 0) cachedSlots = handles.takeSlots(slotCache, SLOT_BATCH);
+    }
+
+    /** A handle for the object at byte offset obj; the caller called ensureSlot() and did not poll since. */
+    private long newHandle(long obj) {
+        return newHandleForRef((int) (obj >>> 3));
+    }
+
+    private long newHandleForRef(int ref) {
+        long h = handles.issue(slotCache[--cachedSlots], ref);
+        if (scopeDepth > 0) {
+            if (scopedCount == scoped.length) scoped = Arrays.copyOf(scoped, scopedCount * 2);
+            scoped[scopedCount++] = h;
+        }
+        return h;
+    }
+
+    private void cacheSlot(int slot) {
+        if (cachedSlots == SLOT_CACHE) {
+            handles.returnSlots(slotCache, SLOT_CACHE - SLOT_BATCH, SLOT_BATCH);
+            cachedSlots -= SLOT_BATCH;
+        }
+        slotCache[cachedSlots++] = slot;
+    }
+
+    /** Releases a handle; the object stays alive while other handles or references reach it. */
+    public void release(long handle) {
+        checkAccess();
+        cacheSlot(handles.release(handle));
+    }
+
+    /** A second handle to the same object (0 for the null handle). A safepoint poll. */
+    public long duplicate(long handle) {
+        checkAccess();
+        if (handle == HandleTable.NULL) return HandleTable.NULL;
+        poll();
+        ensureSlot();
+        return newHandleForRef(handles.ref(handle));
+    }
+
+    /** True if both handles name the same object (or both are null). */
+    public boolean sameObject(long a, long b) {
+        checkAccess();
+        int ra = a == HandleTable.NULL ? 0 : handles.ref(a);
+        int rb = b == HandleTable.NULL ? 0 : handles.ref(b);
+        return ra == rb;
+    }
+
+    /** Opens a scope: handles created until it closes are released when it closes. */
+    public HandleScope openScope() {
+        checkAccess();
+        return new HandleScope(this, scopedCount, ++scopeDepth);
+    }
+
+    void closeScope(HandleScope scope) {
+        if (gate == GATE_DETACHED && Thread.currentThread() == owner) return; // detaching released everything
+        checkAccess(); // the collector may rewrite the root table while this thread is blocked
+        if (scope.depth != scopeDepth)
+            throw new MutatorStateException("handle scopes closed out of order: closing scope at depth " + scope.depth
+                    + " while depth " + scopeDepth + " is innermost");
+        for (int i = scope.mark; i < scopedCount; i++) {
+            // Handles released explicitly meanwhile are skipped: their generation moved on.
+            int slot = scoped[i] == HandleTable.NULL ? -1 : handles.tryRelease(scoped[i]);
+            if (slot >= 0) cacheSlot(slot);
+        }
+        scopedCount = scope.mark;
+        scopeDepth--;
+    }
+
+    void escape(HandleScope scope, long handle) {
+        checkAccess();
+        for (int i = scopedCount - 1; i >= scope.mark; i--) {
+            if (scoped[i] == handle) {
+                scoped[i] = HandleTable.NULL;
+                return;
+            }
+        }
+        throw new IllegalArgumentException("handle 0x" + Long.toHexString(handle) + " was not created in this scope");
+    }
+
+    // ---------------------------------------------------------------- object inspection
+
+    /** Byte offset from the heap base of the object a handle names. Valid only until this mutator's next poll. */
+    public long offsetOf(long handle) {
+        checkAccess();
+        return objectOffset(handle);
+    }
+
+    /** The layout of the object a handle names. */
+    public Layout layoutOf(long handle) {
+        checkAccess();
+        int id = ObjectHeader.layoutId(mem.get(HEADER, objectOffset(handle)));
+        Layout l = layouts.layout(id);
+        if (l == null) {
+            layouts.synchronize();
+            l = layouts.layout(id);
+        }
+        return l;
+    }
+
+    /** Length of any array. */
+    public int length(long handle) {
+        checkAccess();
+        long header = mem.get(HEADER, objectOffset(handle));
+        if (layouts.layout(ObjectHeader.layoutId(header)) instanceof ArrayLayout a) return (int) a.length(header);
+        throw new WrongLayoutException("length of a non-array: handle 0x" + Long.toHexString(handle) + " names a "
+                + layouts.describe(ObjectHeader.layoutId(header)));
+    }
+
+    private long objectOffset(long handle) {
+        return Integer.toUnsignedLong(handles.ref(handle)) << 3;
+    }
+
+    // ---------------------------------------------------------------- record data
+
+    public long getLong(long h, int offset) { return mem.get(LONG, dataAddress(h, offset, 8)); }
+
+    public void putLong(long h, int offset, long v) { mem.set(LONG, dataAddress(h, offset, 8), v); }
+
+    public int getInt(long h, int offset) { return mem.get(INT, dataAddress(h, offset, 4)); }
+
+    public void putInt(long h, int offset, int v) { mem.set(INT, dataAddress(h, offset, 4), v); }
+
+    public double getDouble(long h, int offset) { return mem.get(DOUBLE, dataAddress(h, offset, 8)); }
+
+    public void putDouble(long h, int offset, double v) { mem.set(DOUBLE, dataAddress(h, offset, 8), v); }
+
+    public byte getByte(long h, int offset) { return mem.get(BYTE, dataAddress(h, offset, 1)); }
+
+    public void putByte(long h, int offset, byte v) { mem.set(BYTE, dataAddress(h, offset, 1), v); }
+
+    /** Copies len data bytes of a record, from offset, into dst[dstOffset..]. */
+    public void getBytes(long h, int offset, byte[] dst, int dstOffset, int len) {
+        Objects.checkFromIndexSize(dstOffset, len, dst.length);
+        long at = dataAddress(h, offset, len);
+        MemorySegment.copy(mem, BYTE, at, dst, dstOffset, len);
+    }
+
+    /** Copies src[srcOffset..srcOffset+len) into a record's data at offset. */
+    public void putBytes(long h, int offset, byte[] src, int srcOffset, int len) {
+        Objects.checkFromIndexSize(srcOffset, len, src.length);
+        long at = dataAddress(h, offset, len);
+        MemorySegment.copy(src, srcOffset, mem, BYTE, at, len);
+    }
+
+    /** Address of width bytes at data offset of the record h names; checks layout and bounds. */
+    private long dataAddress(long h, int offset, int width) {
+        checkAccess();
+        long obj = objectOffset(h);
+        int id = ObjectHeader.layoutId(mem.get(HEADER, obj));
+        if (offset < 0 || offset > layouts.recordDataBytes(id) - width) return dataAddressSlow(h, obj, id, offset, width);
+        return obj + layouts.recordDataOffset(id) + offset;
+    }
+
+    private long dataAddressSlow(long h, long obj, int id, int offset, int width) {
+        layouts.synchronize(); // the layout may have been defined by a thread we have not synchronized with
+        int bytes = layouts.recordDataBytes(id);
+        if (bytes < 0)
+            throw new WrongLayoutException("record data access on handle 0x" + Long.toHexString(h) + ", which names a "
+                    + layouts.describe(id) + ", not a record");
+        if (offset < 0 || width < 0 || offset > bytes - width)
+            throw new IndexOutOfBoundsException("data offset " + offset + " (+" + width + " bytes) out of bounds for "
+                    + layouts.describe(id) + " with " + bytes + " data bytes");
+        return obj + layouts.recordDataOffset(id) + offset;
+    }
+
+    // ---------------------------------------------------------------- references
+
+    /** The object in reference slot index of a record, as a new handle (0 for null). A safepoint poll. */
+    public long getRef(long h, int index) {
+        checkAccess();
+        poll();
+        ensureSlot();
+        int ref = mem.get(REF, refSlotAddress(h, index));
+        return ref == 0 ? HandleTable.NULL : newHandleForRef(ref);
+    }
+
+    /** Stores value (a handle or 0 for null) into reference slot index of a record. */
+    public void putRef(long h, int index, long value) {
+        checkAccess();
+        int ref = value == HandleTable.NULL ? 0 : handles.ref(value);
+        storeReference(refSlotAddress(h, index), ref);
+    }
+
+    /**
+     * Points the existing handle target at the object in slot index of record h, creating no
+     * handle: the cheap way to walk a structure. Returns false (target unchanged) for null.
+     */
+    public boolean getRefInto(long h, int index, long target) {
+        checkAccess();
+        int ref = mem.get(REF, refSlotAddress(h, index));
+        if (ref == 0) return false;
+        handles.retarget(target, ref);
+        return true;
+    }
+
+    private long refSlotAddress(long h, int index) {
+        long obj = objectOffset(h);
+        int id = ObjectHeader.layoutId(mem.get(HEADER, obj));
+        if (index < 0 || index >= layouts.recordRefs(id)) return refSlotSlow(h, obj, id, index);
+        return obj + WORD + ((long) index << 2);
+    }
+
+    private long refSlotSlow(long h, long obj, int id, int index) {
+        layouts.synchronize();
+        int n = layouts.recordRefs(id);
+        if (n < 0)
+            throw new WrongLayoutException("reference field access on handle 0x" + Long.toHexString(h) + ", which names a "
+                    + layouts.describe(id) + ", not a record");
+        if (index < 0 || index >= n)
+            throw new IndexOutOfBoundsException("reference index " + index + " out of bounds for length " + n + " of "
+                    + layouts.describe(id));
+        return obj + WORD + ((long) index << 2);
+    }
+
+    /**
+     * Every reference store in the heap goes through here: the one place a write barrier
+     * for concurrent marking will go.
+     */
+    private void storeReference(long slotOffset, int ref) {
+        mem.set(REF, slotOffset, ref);
+    }
+
+    // ---------------------------------------------------------------- array elements
+
+    public long getRefElement(long h, int index) {
+        checkAccess();
+        poll();
+        ensureSlot();
+        int ref = mem.get(REF, elementAddress(h, REF_ARRAY, 2, index));
+        return ref == 0 ? HandleTable.NULL : newHandleForRef(ref);
+    }
+
+    public void putRefElement(long h, int index, long value) {
+        checkAccess();
+        int ref = value == HandleTable.NULL ? 0 : handles.ref(value);
+        storeReference(elementAddress(h, REF_ARRAY, 2, index), ref);
+    }
+
+    public byte getByteElement(long h, int index) { return mem.get(BYTE, checkedElement(h, BYTE_ARRAY, 0, index)); }
+
+    public void putByteElement(long h, int index, byte v) { mem.set(BYTE, checkedElement(h, BYTE_ARRAY, 0, index), v); }
+
+    public int getIntElement(long h, int index) { return mem.get(INT, checkedElement(h, INT_ARRAY, 2, index)); }
+
+    public void putIntElement(long h, int index, int v) { mem.set(INT, checkedElement(h, INT_ARRAY, 2, index), v); }
+
+    public long getLongElement(long h, int index) { return mem.get(LONG, checkedElement(h, LONG_ARRAY, 3, index)); }
+
+    public void putLongElement(long h, int index, long v) { mem.set(LONG, checkedElement(h, LONG_ARRAY, 3, index), v); }
+
+    public double getDoubleElement(long h, int index) { return mem.get(DOUBLE, checkedElement(h, DOUBLE_ARRAY, 3, index)); }
+
+    public void putDoubleElement(long h, int index, double v) {
+        mem.set(DOUBLE, checkedElement(h, DOUBLE_ARRAY, 3, index), v);
+    }
+
+    /** Copies len elements of a byte array, from index, into dst[dstOffset..]. */
+    public void readBytes(long h, int index, byte[] dst, int dstOffset, int len) {
+        Objects.checkFromIndexSize(dstOffset, len, dst.length);
+        MemorySegment.copy(mem, BYTE, byteRange(h, index, len), dst, dstOffset, len);
+    }
+
+    /** Copies src[srcOffset..srcOffset+len) into a byte array from index. */
+    public void writeBytes(long h, int index, byte[] src, int srcOffset, int len) {
+        Objects.checkFromIndexSize(srcOffset, len, src.length);
+        MemorySegment.copy(src, srcOffset, mem, BYTE, byteRange(h, index, len), len);
+    }
+
+    private long byteRange(long h, int index, int len) {
+        checkAccess();
+        long obj = objectOffset(h);
+        long header = mem.get(HEADER, obj);
+        if (ObjectHeader.layoutId(header) != BYTE_ARRAY) throw wrongArray(h, header, BYTE_ARRAY);
+        long length = ArrayLayout.BYTE.length(header);
+        if (index < 0 || len < 0 || index > length - len)
+            throw new IndexOutOfBoundsException("byte range [" + index + ", " + ((long) index + len)
+                    + ") out of bounds for length " + length);
+        return obj + WORD + index;
+    }
+
+    private long checkedElement(long h, int layoutId, int shift, int index) {
+        checkAccess();
+        return elementAddress(h, layoutId, shift, index);
+    }
+
+    private long elementAddress(long h, int layoutId, int shift, int index) {
+        long obj = objectOffset(h);
+        long header = mem.get(HEADER, obj);
+        if (ObjectHeader.layoutId(header) != layoutId) throw wrongArray(h, header, layoutId);
+        long length = (((header & ObjectHeader.SIZE_MASK) - 1) * WORD - ObjectHeader.padBytes(header)) >>> shift;
+        if (index < 0 || index >= length)
+            throw new IndexOutOfBoundsException("index " + index + " out of bounds for length " + length + " of "
+                    + layouts.describe(layoutId));
+        return obj + WORD + ((long) index << shift);
+    }
+
+    private WrongLayoutException wrongArray(long h, long header, int expected) {
+        return new WrongLayoutException("handle 0x" + Long.toHexString(h) + " names a "
+                + layouts.describe(ObjectHeader.layoutId(header)) + ", not a " + layouts.describe(expected));
+    }
+
+    // ---------------------------------------------------------------- safepoints and blocking
+
+    /** An explicit heap-safepoint poll: stops here if a safepoint is requested. */
+    public void safepoint() {
+        checkAccess();
+        poll();
+    }
+
+    private void poll() {
+        if (safepoints.requested) safepoints.stopAtSafepoint(this);
+    }
+
+    /**
+     * Declares that this thread leaves the heap alone (e.g. before blocking I/O): it counts as
+     * safe for heap safepoints and may not access the heap until {@link #exitBlocking()}.
+     * Regions nest.
+     */
+    public void enterBlocking() {
+        checkOwner();
+        if (gate == GATE_DETACHED) throw detachedError();
+        if (blockingDepth++ == 0) {
+            gate = GATE_BLOCKED;
+            state = SAFE;
+            safepoints.wakeRequester();
+        }
+    }
+
+    /** Leaves a blocking region; stops first if a heap safepoint is in progress. */
+    public void exitBlocking() {
+        checkOwner();
+        if (blockingDepth == 0) throw new MutatorStateException("exitBlocking() without a matching enterBlocking()");
+        if (--blockingDepth == 0) {
+            state = RUNNING; // then read the request: see SafepointCoordinator for why this order
+            poll();
+            gate = GATE_OPEN;
+        }
+    }
+
+    /** Runs action inside a blocking region. */
+    public void blocking(Runnable action) {
+        enterBlocking();
+        try {
+            action.run();
+        } finally {
+            exitBlocking();
+        }
+    }
+
+    /** Runs action inside a blocking region and returns its result. */
+    public <T> T blockingCall(Supplier<T> action) {
+        enterBlocking();
+        try {
+            return action.get();
+        } finally {
+            exitBlocking();
+        }
+    }
+
+    public boolean isAttached() { return gate != GATE_DETACHED; }
+
+    /** Detaches from the heap: releases handles of open scopes, retires the TLAB. Owner thread only. */
+    @Override
+    public void close() {
+        if (gate == GATE_DETACHED) return;
+        checkOwner();
+        if (blockingDepth > 0) throw new MutatorStateException("cannot detach inside a blocking region (depth " + blockingDepth + ")");
+        detachNow();
+    }
+
+    /** Detach work; also used by the heap for a mutator whose thread died attached. */
+    void detachNow() {
+        for (int i = 0; i < scopedCount; i++) {
+            int slot = scoped[i] == HandleTable.NULL ? -1 : handles.tryRelease(scoped[i]);
+            if (slot >= 0) cacheSlot(slot);
+        }
+        scopedCount = 0;
+        scopeDepth = 0;
+        retireTlab();
+        handles.returnSlots(slotCache, 0, cachedSlots);
+        cachedSlots = 0;
+        gate = GATE_DETACHED;
+        state = DETACHED;
+        safepoints.unregister(this);
+    }
+
+    // ---------------------------------------------------------------- checks
+
+    private void checkAccess() {
+        if (gate != GATE_OPEN || Thread.currentThread() != owner) throw accessError();
+    }
+
+    private void checkOwner() {
+        if (Thread.currentThread() != owner) throw wrongThread();
+    }
+
+    private MutatorStateException accessError() {
+        if (Thread.currentThread() != owner) return wrongThread();
+        if (gate == GATE_DETACHED) return detachedError();
+        return new MutatorStateException("heap access from inside a blocking region or the thread's own safepoint"
+                + " session on heap '" + heap.name() + "'; leave it first");
+    }
+
+    private MutatorStateException wrongThread() {
+        return new MutatorStateException("mutator of thread '" + owner.getName() + "' used from thread '"
+                + Thread.currentThread().getName() + "'; mutators are thread-confined, attach one per thread");
+    }
+
+    private MutatorStateException detachedError() {
+        return new MutatorStateException("mutator of thread '" + owner.getName() + "' is detached from heap '"
+                + heap.name() + "'" + (heap.isClosed() ? " (the heap is closed)" : ""));
+    }
+}

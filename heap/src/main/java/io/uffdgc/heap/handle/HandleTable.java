@@ -1,0 +1,196 @@
+package io.uffdgc.heap.handle;
+
+import io.uffdgc.uffd.gen.ugc_heap;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import org.agrona.collections.IntArrayList;
+
+/**
+ * The root table and the handles that name its slots.
+ *
+ * <p>The root table is ugc_ref[maxHandles] in native memory (the collector reads the first
+ * nroots entries and rewrites them at the flip); a parallel native int array holds each
+ * slot's generation. Both are reserved at full size up front and never move, so growing
+ * the used part (nroots, the high-water mark) needs no safepoint.
+ *
+ * <p>A handle is a long: bits 0..23 slot, 24..47 generation, 48..62 heap id, bit 63 zero.
+ * A live slot holds a non-zero ref and the generation of the one handle that names it;
+ * release clears the ref and advances the generation (with a CAS, so two racing releases
+ * cannot both succeed), which turns every old copy of the handle stale. Handle 0 is null:
+ * heap ids start at 1, so no handle is 0.
+ *
+ * <p>Free slots are kept in a shared list guarded by this object's monitor; mutators take
+ * and return them in batches ({@link #takeSlots}, {@link #returnSlots}) so the lock is not
+ * on the per-handle path.
+ */
+public final class HandleTable {
+    public static final long NULL = 0L;
+    public static final int SLOT_BITS = 24;
+    public static final int GEN_BITS = 24;
+    public static final int HEAP_ID_BITS = 15;
+    public static final int MAX_HANDLES = 1 << SLOT_BITS;
+    public static final int MAX_HEAP_ID = (1 << HEAP_ID_BITS) - 1;
+    private static final long SLOT_MASK = (1L << SLOT_BITS) - 1;
+    private static final int GEN_SHIFT = SLOT_BITS;
+    private static final int GEN_MASK = (1 << GEN_BITS) - 1;
+    private static final int HEAP_SHIFT = SLOT_BITS + GEN_BITS;
+    private static final long HEAP_BITS_MASK = ~((1L << HEAP_SHIFT) - 1);
+    private static final VarHandle GEN = ValueLayout.JAVA_INT.arrayElementVarHandle();
+
+    private final int heapId;
+    private final long heapBits;
+    private final String heapName;
+    private final int maxHandles;
+    private final MemorySegment roots;
+    private final MemorySegment gens;
+    private final MemorySegment descriptor;
+    private final IntArrayList free = new IntArrayList();
+    private int highWater;
+
+    /**
+     * @param roots      native ugc_ref[maxHandles], zeroed
+     * @param gens       native int[maxHandles], zeroed
+     * @param descriptor the ugc_heap whose roots/nroots this table maintains
+     */
+    public HandleTable(int heapId, String heapName, int maxHandles, MemorySegment roots, MemorySegment gens,
+                       MemorySegment descriptor) {
+        if (heapId < 1 || heapId > MAX_HEAP_ID) throw new IllegalArgumentException("heap id " + heapId + " out of range");
+        if (maxHandles < 1 || maxHandles > MAX_HANDLES)
+            throw new IllegalArgumentException("maxHandles " + maxHandles + " not in [1, " + MAX_HANDLES + "]");
+        this.heapId = heapId;
+        this.heapBits = (long) heapId << HEAP_SHIFT;
+        this.heapName = heapName;
+        this.maxHandles = maxHandles;
+        this.roots = roots;
+        this.gens = gens;
+        this.descriptor = descriptor;
+        ugc_heap.roots(descriptor, roots.address());
+        ugc_heap.nroots(descriptor, 0);
+    }
+
+    public int maxHandles() { return maxHandles; }
+
+    /**
+     * The ugc_ref the handle names. The hot path of every access: three compares and two
+     * native loads. Anything wrong (null, foreign, stale, forged) goes to the cold path.
+     */
+    public int ref(long handle) {
+        long slot = handle & SLOT_MASK;
+        if ((handle & HEAP_BITS_MASK) != heapBits || slot >= maxHandles) throw rejection(handle);
+        int ref = roots.getAtIndex(ValueLayout.JAVA_INT, slot);
+        int gen = gens.getAtIndex(ValueLayout.JAVA_INT, slot);
+        if (gen != generationOf(handle) || ref == 0) throw rejection(handle);
+        return ref;
+    }
+
+    /** Points a live handle at another object (ref non-zero); the handle stays the same value. */
+    public void retarget(long handle, int ref) {
+        ref(handle);
+        roots.setAtIndex(ValueLayout.JAVA_INT, handle & SLOT_MASK, ref);
+    }
+
+    /**
+     * Makes a handle for ref in a slot the caller took with {@link #takeSlots} and owns.
+     * The slot's generation was advanced when it was last released (or is 0 if never used).
+     */
+    public long issue(int slot, int ref) {
+        int gen = gens.getAtIndex(ValueLayout.JAVA_INT, slot);
+        if (gen == 0) {
+            gen = 1;
+            gens.setAtIndex(ValueLayout.JAVA_INT, slot, gen);
+        }
+        roots.setAtIndex(ValueLayout.JAVA_INT, slot, ref);
+        return heapBits | ((long) gen << GEN_SHIFT) | slot;
+    }
+
+    /**
+     * Releases a live handle and returns its slot, now owned by the caller (put it back with
+     * {@link #returnSlots} or reuse it with {@link #issue}).
+     *
+     * @throws HandleException if the handle is not live
+     */
+    public int release(long handle) {
+        int slot = tryRelease(handle);
+        if (slot < 0) throw rejection(handle);
+        return slot;
+    }
+
+    /** Like {@link #release} but returns -1 instead of throwing when the handle is not live. */
+    public int tryRelease(long handle) {
+        long slot = handle & SLOT_MASK;
+        if ((handle & HEAP_BITS_MASK) != heapBits || slot >= maxHandles) return -1;
+        int gen = generationOf(handle);
+        if (roots.getAtIndex(ValueLayout.JAVA_INT, slot) == 0) return -1;
+        // The CAS decides between racing releases of the same handle: only one wins the slot.
+        if (!GEN.compareAndSet(gens, 0L, slot, gen, nextGeneration(gen))) return -1;
+        roots.setAtIndex(ValueLayout.JAVA_INT, slot, 0);
+        return (int) slot;
+    }
+
+    private static int generationOf(long handle) { return (int) (handle >>> GEN_SHIFT) & GEN_MASK; }
+
+    private static int nextGeneration(int gen) {
+        int next = (gen + 1) & GEN_MASK;
+        return next == 0 ? 1 : next;
+    }
+
+    /**
+     * Moves up to dst.length free slots into dst and returns how many; takes fresh slots above
+     * the high-water mark (raising nroots) when the free list is empty.
+     *
+     * @throws HandleTableFullException if no slot is free at all
+     */
+    public synchronized int takeSlots(int[] dst, int max) {
+        int n = 0;
+        while (n < max && !free.isEmpty()) dst[n++] = free.popInt();
+        while (n < max && highWater < maxHandles) dst[n++] = highWater++;
+        if (n == 0)
+            throw new HandleTableFullException("heap '" + heapName + "': all " + maxHandles
+                    + " handle slots are in use; release handles or close handle scopes");
+        ugc_heap.nroots(descriptor, highWater);
+        return n;
+    }
+
+    /** Gives count slots from src[from..] back to the shared free list. */
+    public synchronized void returnSlots(int[] src, int from, int count) {
+        for (int i = from; i < from + count; i++) free.addInt(src[i]);
+    }
+
+    /** Live handles right now (a scan of the used part of the table; for tests and statistics). */
+    public long liveCount() {
+        int hw;
+        synchronized (this) { hw = highWater; }
+        long n = 0;
+        for (int i = 0; i < hw; i++) if (roots.getAtIndex(ValueLayout.JAVA_INT, i) != 0) n++;
+        return n;
+    }
+
+    /** The precise exception for a handle that {@link #ref} refused. Cold path. */
+    public HandleException rejection(long handle) {
+        String h = "handle 0x" + Long.toHexString(handle);
+        if (handle == NULL) return new NullHandleException("null handle where an object of heap '" + heapName + "' is required");
+        long otherHeap = handle >>> HEAP_SHIFT;
+        if ((handle & HEAP_BITS_MASK) != heapBits) {
+            return new ForeignHandleException(handle, otherHeap == 0 || otherHeap > MAX_HEAP_ID
+                    ? h + " is not a handle of any heap (heap id " + otherHeap + "): forged or corrupted"
+                    : h + " belongs to heap #" + otherHeap + ", not to heap #" + heapId + " '" + heapName + "'");
+        }
+        long slot = handle & SLOT_MASK;
+        int hw;
+        synchronized (this) { hw = highWater; }
+        if (slot >= hw)
+            return new StaleHandleException(handle, h + " names slot " + slot + ", which heap '" + heapName
+                    + "' never issued (" + hw + " slots used): forged or corrupted");
+        int now = gens.getAtIndex(ValueLayout.JAVA_INT, slot);
+        return new StaleHandleException(handle, h + " (slot " + slot + ", generation " + generationOf(handle)
+                + ") of heap '" + heapName + "' was released; the slot is now at generation " + now
+                + (roots.getAtIndex(ValueLayout.JAVA_INT, slot) == 0 ? " and free" : " and holds another object"));
+    }
+
+    /** Slot index of a handle (no validity check). */
+    public static int slotOf(long handle) { return (int) (handle & SLOT_MASK); }
+
+    /** Heap id a handle claims (no validity check). */
+    public static int heapIdOf(long handle) { return (int) (handle >>> HEAP_SHIFT); }
+}

@@ -1,0 +1,55 @@
+package io.uffdgc.heap.layout;
+
+import io.uffdgc.uffd.gen.Uffdgc;
+
+/**
+ * Encodes and decodes the header word every object starts with (layout fixed by
+ * ugc_object.h: size in words, layout id, array tail padding, reserved bits, magic).
+ * All masks and shifts come from the generated constants, so Java and C cannot drift.
+ */
+public final class ObjectHeader {
+    public static final long SIZE_MASK = Uffdgc.UGC_HDR_SIZE_MASK();
+    public static final int LAYOUT_SHIFT = Uffdgc.UGC_HDR_LAYOUT_SHIFT();
+    public static final long LAYOUT_MASK = Uffdgc.UGC_HDR_LAYOUT_MASK();
+    public static final int PAD_SHIFT = Uffdgc.UGC_HDR_PAD_SHIFT();
+    public static final long PAD_MASK = Uffdgc.UGC_HDR_PAD_MASK();
+    public static final int RESERVED_SHIFT = Uffdgc.UGC_HDR_RESERVED_SHIFT();
+    public static final long RESERVED_MASK = Uffdgc.UGC_HDR_RESERVED_MASK();
+    public static final int MAGIC_SHIFT = Uffdgc.UGC_HDR_MAGIC_SHIFT();
+    public static final long MAGIC = Uffdgc.UGC_HDR_MAGIC();
+    public static final int WORD_BYTES = Uffdgc.UGC_WORD_BYTES();
+
+    private ObjectHeader() {}
+
+    /** The header of an object of sizeWords words (header included) with the given layout and tail padding. */
+    public static long encode(long sizeWords, int layoutId, int padBytes) {
+        return (MAGIC << MAGIC_SHIFT)
+                | ((padBytes & PAD_MASK) << PAD_SHIFT)
+                | ((layoutId & LAYOUT_MASK) << LAYOUT_SHIFT)
+                | (sizeWords & SIZE_MASK);
+    }
+
+    /** The header of a filler object covering bytes (a positive multiple of 8) of dead space. */
+    public static long filler(long bytes) {
+        return encode(bytes / WORD_BYTES, Uffdgc.UGC_LAYOUT_FILLER(), 0);
+    }
+
+    public static long sizeWords(long header) { return header & SIZE_MASK; }
+
+    public static int layoutId(long header) { return (int) ((header >>> LAYOUT_SHIFT) & LAYOUT_MASK); }
+
+    public static int padBytes(long header) { return (int) ((header >>> PAD_SHIFT) & PAD_MASK); }
+
+    public static long reservedBits(long header) { return (header >>> RESERVED_SHIFT) & RESERVED_MASK; }
+
+    public static boolean hasMagic(long header) { return (header >>> MAGIC_SHIFT) == MAGIC; }
+
+    public static long roundUpToWord(long bytes) { return (bytes + WORD_BYTES - 1) & -WORD_BYTES; }
+
+    /** Human-readable form for error messages. */
+    public static String describe(long header) {
+        return String.format("header 0x%016x (magic 0x%02x, reserved %d, pad %d, layout %d, %d words)",
+                header, header >>> MAGIC_SHIFT, reservedBits(header), padBytes(header), layoutId(header),
+                sizeWords(header));
+    }
+}

@@ -1,0 +1,112 @@
+package io.uffdgc.heap;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.uffdgc.heap.layout.ArrayLayout;
+import io.uffdgc.heap.layout.InvalidLayoutException;
+import io.uffdgc.heap.layout.LayoutTable;
+import io.uffdgc.heap.layout.ObjectHeader;
+import io.uffdgc.heap.layout.RecordLayout;
+import io.uffdgc.heap.verify.HeapVerifier;
+import io.uffdgc.uffd.gen.Uffdgc;
+import io.uffdgc.uffd.gen.ugc_heap;
+import io.uffdgc.uffd.gen.ugc_layout;
+import java.lang.foreign.MemorySegment;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class LayoutTest {
+    private final Heap heap = Heap.create(HeapLifecycleTest.small("layouts"));
+
+    @AfterEach
+    void close() {
+        HeapVerifier.verify(heap);
+        heap.close();
+    }
+
+    private MemorySegment nativeEntry(int id) {
+        var d = heap.descriptor();
+        assertTrue(id < ugc_heap.nlayouts(d));
+        return ugc_layout.asSlice(MemorySegment.ofAddress(ugc_heap.layouts(d)).reinterpret(LayoutTable.NATIVE_BYTES), id);
+    }
+
+    @Test
+    void recordLayoutFollowsTheHeaderFormulaAndIsVisibleToC() {
+        RecordLayout r = heap.defineRecord("Node", 3, 12);
+        assertTrue(r.id() >= Uffdgc.UGC_LAYOUT_FIRST_RECORD());
+        assertEquals(8 + 16, r.dataOffset());          // 3 refs = 12 bytes, rounded up to 16
+        assertEquals((24 + 16) / 8, r.sizeWords());     // 12 data bytes round to 16
+        MemorySegment e = nativeEntry(r.id());
+        assertEquals(Uffdgc.UGC_KIND_RECORD(), ugc_layout.kind(e));
+        assertEquals(3, ugc_layout.nrefs(e));
+        assertEquals(24, ugc_layout.data_offset(e));
+        assertEquals(12, ugc_layout.data_bytes(e));
+        assertEquals(5, ugc_layout.size_words(e));
+        assertSame(r, heap.layouts().record("Node"));
+        assertSame(r, heap.layouts().layout(r.id()));
+    }
+
+    @Test
+    void emptyRecordIsJustAHeader() {
+        RecordLayout r = heap.defineRecord("Unit", 0, 0);
+        assertEquals(1, r.sizeWords());
+        assertEquals(8, r.dataOffset());
+    }
+
+    @Test
+    void builtinArraysAndFillerAreInTheNativeTable() {
+        assertEquals(Uffdgc.UGC_KIND_FILLER(), ugc_layout.kind(nativeEntry(Uffdgc.UGC_LAYOUT_FILLER())));
+        for (ArrayLayout a : ArrayLayout.values()) {
+            MemorySegment e = nativeEntry(a.id());
+            assertEquals(a.kind(), ugc_layout.kind(e), a.toString());
+            assertEquals(a.elemBytes(), ugc_layout.elem_bytes(e), a.toString());
+        }
+        assertEquals(4, ArrayLayout.REF.elemBytes());
+    }
+
+    @Test
+    void arraySizesAndPaddingRoundTripThroughTheHeader() {
+        for (ArrayLayout a : ArrayLayout.values()) {
+            for (int len : new int[] {0, 1, 2, 3, 7, 8, 9, 1000}) {
+                long bytes = a.sizeBytes(len);
+                assertEquals(0, bytes % 8);
+                long header = ObjectHeader.encode(bytes / 8, a.id(), a.padBytes(len));
+                assertEquals(len, a.length(header), a + " length " + len);
+                assertTrue(ObjectHeader.hasMagic(header));
+                assertEquals(0, ObjectHeader.reservedBits(header));
+            }
+        }
+    }
+
+    @Test
+    void impossibleLayoutsAreRejectedClearly() {
+        assertThrows(InvalidLayoutException.class, () -> heap.defineRecord(null, 1, 1));
+        assertThrows(InvalidLayoutException.class, () -> heap.defineRecord("", 1, 1));
+        var neg = assertThrows(InvalidLayoutException.class, () -> heap.defineRecord("A", -1, 8));
+        assertTrue(neg.getMessage().contains("negative"));
+        assertThrows(InvalidLayoutException.class, () -> heap.defineRecord("B", 1, -8));
+        var big = assertThrows(InvalidLayoutException.class, () -> heap.defineRecord("C", Integer.MAX_VALUE, Integer.MAX_VALUE));
+        assertTrue(big.getMessage().contains("larger than the heap"), big.getMessage());
+        heap.defineRecord("D", 1, 1);
+        var dup = assertThrows(InvalidLayoutException.class, () -> heap.defineRecord("D", 2, 2));
+        assertTrue(dup.getMessage().contains("already defined"));
+        assertEquals(1, heap.layouts().record("D").nrefs(), "the failed definitions changed nothing");
+    }
+
+    @Test
+    void layoutTableFillsUpWithAClearError() {
+        int defined = 0;
+        InvalidLayoutException full = null;
+        try {
+            for (int i = 0; ; i++) {
+                heap.defineRecord("R" + i, 0, 8);
+                defined++;
+            }
+        } catch (InvalidLayoutException e) {
+            full = e;
+        }
+        assertEquals(LayoutTable.MAX_LAYOUTS - LayoutTable.FIRST_RECORD, defined);
+        assertTrue(full.getMessage().contains("full"));
+        assertEquals(LayoutTable.MAX_LAYOUTS, ugc_heap.nlayouts(heap.descriptor()));
+    }
+}
