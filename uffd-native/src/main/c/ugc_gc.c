@@ -201,6 +201,20 @@ int ugc_gc_finish(ugc_gc *gc, int64_t timeout_ms)
 	return release_from_space(gc);
 }
 
+int64_t ugc_gc_abort(ugc_gc *gc)
+{
+	int64_t lost = 0;
+	if (atomic_load(&gc->phase) == PHASE_COMPACTING) {
+		lost = (int64_t)(gc->end_pages - atomic_load(&gc->mapped));
+		ugc_uffd_unregister(gc->uffd, gc->base, gc->capacity); /* fails if the heap is unmapped: fine */
+		atomic_store(&gc->phase, PHASE_IDLE);
+		while (atomic_load(&gc->inflight) > 0)
+			pause_briefly();
+	}
+	release_from_space(gc);
+	return lost;
+}
+
 void ugc_gc_stats_read(ugc_gc *gc, ugc_gc_stats *out)
 {
 	const uint64_t *src = (const uint64_t *)&gc->st;

@@ -108,6 +108,12 @@ UGC_API int64_t ugc_gc_pages_unclaimed(ugc_gc *gc);
  * resolvers still running, releases from-space. -ETIMEDOUT leaves the window open.
  */
 UGC_API int ugc_gc_finish(ugc_gc *gc, int64_t timeout_ms);
+/*
+ * Gives up an open window: unregisters, waits for running resolvers, releases
+ * from-space. Only for a heap that is gone (closed under the collector): pages not
+ * yet mapped are lost. Returns how many there were.
+ */
+UGC_API int64_t ugc_gc_abort(ugc_gc *gc);
 /* Copies the statistics of the current or last cycle. */
 UGC_API void ugc_gc_stats_read(ugc_gc *gc, ugc_gc_stats *out);
 

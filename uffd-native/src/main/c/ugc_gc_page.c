@@ -92,6 +92,12 @@ static uint64_t bits(uint64_t from, uint64_t n)
 
 #define INSTALL_TRIES 16
 
+/* Errors that retrying the same ioctl will not clear. */
+static bool permanent(int rc)
+{
+	return rc == -ENOENT || rc == -EINVAL || rc == -EFAULT || rc == -ESRCH || rc == -EBADF;
+}
+
 /*
  * Installs n pages from src at dst with one ioctl when all goes well. EBUSY from
  * MOVE switches the rest to COPY; other transient errors are retried, after the
@@ -130,6 +136,16 @@ static installed install(ugc_gc *gc, gc_worker *wk, uint64_t dst, uint64_t src, 
 			STAT_ADD(gc, ebusy_fallbacks, n - i);
 			move = false;
 			continue;
+		}
+		if (permanent(rc)) {
+			/* The heap range is gone or unregistered: retrying cannot help. */
+			if (move) {
+				move = false;
+				continue;
+			}
+			STAT_ADD(gc, errors, 1);
+			__atomic_store_n(&gc->st.last_error, rc, __ATOMIC_RELAXED);
+			break;
 		}
 		if (++tries > INSTALL_TRIES) {
 			STAT_ADD(gc, errors, 1);

@@ -4683,6 +4683,66 @@ public class Uffdgc extends Uffdgc$shared {
         }
     }
 
+    private static class ugc_gc_abort {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            Uffdgc.C_LONG,
+            Uffdgc.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ugc_gc_abort");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int64_t ugc_gc_abort(ugc_gc *gc)
+     * }
+     */
+    public static FunctionDescriptor ugc_gc_abort$descriptor() {
+        return ugc_gc_abort.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int64_t ugc_gc_abort(ugc_gc *gc)
+     * }
+     */
+    public static MethodHandle ugc_gc_abort$handle() {
+        return ugc_gc_abort.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int64_t ugc_gc_abort(ugc_gc *gc)
+     * }
+     */
+    public static MemorySegment ugc_gc_abort$address() {
+        return ugc_gc_abort.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int64_t ugc_gc_abort(ugc_gc *gc)
+     * }
+     */
+    public static long ugc_gc_abort(MemorySegment gc) {
+        var mh$ = ugc_gc_abort.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("ugc_gc_abort", gc);
+            }
+            return (long)mh$.invokeExact(gc);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class ugc_gc_stats_read {
         public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
             Uffdgc.C_POINTER,
