@@ -87,4 +87,15 @@ typedef struct ugc_heap {
 	uint64_t nroots;
 } ugc_heap;
 
+/*
+ * A hash of everything reachable from the roots: each object's header (size,
+ * layout, padding), the null/non-null pattern of its references and all its data,
+ * in depth-first order from the root slots. It does not depend on where objects
+ * are, so it is equal before and after a compaction that loses nothing. Call it
+ * while the heap is quiescent (a heap safepoint) and fully mapped. Returns 0, or
+ * -EINVAL when it meets a header or reference that is not valid (the verifier
+ * says which), -ENOMEM when its own bookkeeping cannot be allocated.
+ */
+UGC_API int ugc_heap_checksum(uint64_t heap, uint64_t *hash_out, uint64_t *objects_out, uint64_t *bytes_out);
+
 #endif

@@ -4013,6 +4013,69 @@ public class Uffdgc extends Uffdgc$shared {
      */
     public static final OfInt ugc_ref = Uffdgc.C_INT;
 
+    private static class ugc_heap_checksum {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            Uffdgc.C_INT,
+            Uffdgc.C_LONG,
+            Uffdgc.C_POINTER,
+            Uffdgc.C_POINTER,
+            Uffdgc.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ugc_heap_checksum");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int ugc_heap_checksum(uint64_t heap, uint64_t *hash_out, uint64_t *objects_out, uint64_t *bytes_out)
+     * }
+     */
+    public static FunctionDescriptor ugc_heap_checksum$descriptor() {
+        return ugc_heap_checksum.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int ugc_heap_checksum(uint64_t heap, uint64_t *hash_out, uint64_t *objects_out, uint64_t *bytes_out)
+     * }
+     */
+    public static MethodHandle ugc_heap_checksum$handle() {
+        return ugc_heap_checksum.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int ugc_heap_checksum(uint64_t heap, uint64_t *hash_out, uint64_t *objects_out, uint64_t *bytes_out)
+     * }
+     */
+    public static MemorySegment ugc_heap_checksum$address() {
+        return ugc_heap_checksum.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int ugc_heap_checksum(uint64_t heap, uint64_t *hash_out, uint64_t *objects_out, uint64_t *bytes_out)
+     * }
+     */
+    public static int ugc_heap_checksum(long heap, MemorySegment hash_out, MemorySegment objects_out, MemorySegment bytes_out) {
+        var mh$ = ugc_heap_checksum.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("ugc_heap_checksum", heap, hash_out, objects_out, bytes_out);
+            }
+            return (int)mh$.invokeExact(heap, hash_out, objects_out, bytes_out);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class ugc_gc_create {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             Uffdgc.C_INT,
