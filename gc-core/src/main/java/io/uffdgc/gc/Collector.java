@@ -1,0 +1,237 @@
+package io.uffdgc.gc;
+
+import io.uffdgc.gc.CycleStats.Trigger;
+import io.uffdgc.gc.engine.NativeEngine;
+import io.uffdgc.gc.mode.ModeSupport;
+import io.uffdgc.gc.policy.CollectionPolicy;
+import io.uffdgc.gc.policy.HeapUsage;
+import io.uffdgc.heap.Heap;
+import io.uffdgc.heap.HeapClosedException;
+import io.uffdgc.uffd.Userfaultfd;
+import io.uffdgc.uffd.service.FaultService;
+import io.uffdgc.uffd.service.Resolver;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The concurrent compacting collector of one heap.
+ *
+ * <p>{@link #collect(Mode)} runs a cycle and blocks until it ends: mark, plan and
+ * flip inside one heap safepoint (the only pause), then a compaction window in which
+ * the mutators run while compactor threads (one native downcall each) and the native
+ * fault service compact the heap page by page. The collector also installs itself
+ * as the heap's {@link io.uffdgc.heap.CollectionHook} (a failed allocation runs a
+ * cycle) and runs its {@link CollectionPolicy} on a daemon thread.
+ *
+ * <p>The userfaultfd and the fault service live as long as the collector. No Java
+ * thread ever resolves a fault: Java only calls the engine's downcalls and waits.
+ */
+public final class Collector implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Collector.class.getName());
+
+    private final Heap heap;
+    private final CollectorConfig config;
+    private final NativeEngine engine;
+    private final Userfaultfd uffd;          // null: no userfaultfd here, STW only
+    private final Resolver resolver;
+    private final FaultService service;
+    private final ModeSupport support;
+    private final CycleRunner runner;
+    private final ReentrantLock cycleLock = new ReentrantLock();
+    private final CopyOnWriteArrayList<CycleListener> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean autoExplained = new AtomicBoolean();
+    private final Thread policyThread;
+    private volatile boolean closed;
+    private volatile long cycles;
+    private volatile CycleStats last;
+    private volatile RuntimeException policyFailure;
+
+    private Collector(Heap heap, CollectorConfig config) {
+        this.heap = heap;
+        this.config = config;
+        this.engine = NativeEngine.create(heap.descriptorAddress(), heap.start());
+        Userfaultfd fd = null;
+        String openError = "";
+        try {
+            fd = Userfaultfd.open();
+        } catch (RuntimeException e) {
+            openError = e.getMessage();
+        }
+        Resolver r = null;
+        FaultService s = null;
+        try {
+            engine.setRunPages(config.runPages());
+            this.support = ModeSupport.probe(fd, openError);
+            if (fd != null) {
+                r = Resolver.nativeResolver("ugc_gc_resolve", engine.address());
+                s = FaultService.start(fd, config.faultThreads(), r);
+            }
+        } catch (RuntimeException e) {
+            if (s != null) s.close();
+            if (r != null) r.close();
+            if (fd != null) fd.close();
+            engine.close();
+            throw e;
+        }
+        this.uffd = fd;
+        this.resolver = r;
+        this.service = s;
+        this.runner = new CycleRunner(heap, engine, fd, s, config);
+        this.policyThread = Thread.ofPlatform().daemon().name("uffdgc-policy-" + heap.name()).unstarted(this::policyLoop);
+    }
+
+    /** Attaches a collector to heap with default settings. */
+    public static Collector attach(Heap heap) { return attach(heap, CollectorConfig.defaults()); }
+
+    /** Attaches a collector to heap: opens the userfaultfd, starts the fault service and the policy. */
+    public static Collector attach(Heap heap, CollectorConfig config) {
+        Collector c = new Collector(heap, config);
+        heap.setCollectionHook(c::collectForAllocation);
+        c.policyThread.start();
+        return c;
+    }
+
+    /** Runs a cycle in the policy's mode. */
+    public CycleStats collect() { return collect(config.policy().mode()); }
+
+    /**
+     * Runs one cycle in mode (AUTO: the best this kernel offers) and returns its
+     * statistics once from-space is released. Cycles never overlap: a second caller
+     * waits for the first.
+     *
+     * @throws IllegalArgumentException if mode is not available here (see {@link #modeSupport()})
+     * @throws CollectionFailedException if the heap was closed under the cycle or the window timed out
+     */
+    public CycleStats collect(Mode mode) { return collect(mode, Trigger.EXPLICIT); }
+
+    private CycleStats collect(Mode mode, Trigger trigger) {
+        Mode concrete = resolve(mode);
+        cycleLock.lock();
+        try {
+            checkOpen();
+            CycleStats stats = runner.run(cycles + 1, concrete, trigger);
+            cycles = stats.cycle();
+            last = stats;
+            heap.setLiveBytes(stats.liveBytes());
+            for (CycleListener l : listeners) notify(l, stats);
+            return stats;
+        } finally {
+            cycleLock.unlock();
+        }
+    }
+
+    /** The heap's CollectionHook: a cycle unless one completed while this mutator waited for the lock. */
+    private void collectForAllocation(long requestedBytes) {
+        long seen = cycles;
+        cycleLock.lock();
+        try {
+            if (closed || cycles != seen) return;
+            collect(config.policy().mode(), Trigger.ALLOCATION_FAILURE);
+        } finally {
+            cycleLock.unlock();
+        }
+    }
+
+    private void policyLoop() {
+        CollectionPolicy policy = config.policy();
+        while (!closed && !heap.isClosed()) {
+            LockSupport.parkNanos(policy.pollInterval().toNanos());
+            if (closed) return;
+            try {
+                if (policy.shouldCollect(usage())) collect(policy.mode(), Trigger.POLICY);
+            } catch (HeapClosedException e) {
+                return;
+            } catch (RuntimeException e) {
+                if (closed) return;
+                policyFailure = e;
+                LOG.log(System.Logger.Level.WARNING, "policy-started cycle failed on heap " + heap.name(), e);
+            }
+        }
+    }
+
+    /** What the policy sees now. */
+    public HeapUsage usage() {
+        CycleStats l = last;
+        return new HeapUsage(heap.top(), heap.capacity(), l == null ? 0 : l.usedAfter(), cycles);
+    }
+
+    /** The concrete mode a request means here; explains AUTO once in the log. */
+    public Mode resolve(Mode mode) {
+        if (mode == Mode.AUTO) {
+            if (autoExplained.compareAndSet(false, true)) LOG.log(System.Logger.Level.INFO, support.reason());
+            return support.auto();
+        }
+        if (!support.available().contains(mode))
+            throw new IllegalArgumentException("mode " + mode + " is not available here: " + support.reason());
+        return mode;
+    }
+
+    public ModeSupport modeSupport() { return support; }
+
+    public void addListener(CycleListener listener) { listeners.add(listener); }
+
+    public void removeListener(CycleListener listener) { listeners.remove(listener); }
+
+    /** Cycles completed. */
+    public long cycles() { return cycles; }
+
+    public Optional<CycleStats> lastCycle() { return Optional.ofNullable(last); }
+
+    /** The latest failure of a cycle the policy started, if any. */
+    public Optional<RuntimeException> policyFailure() { return Optional.ofNullable(policyFailure); }
+
+    public Heap heap() { return heap; }
+
+    public CollectorConfig config() { return config; }
+
+    /** The engine, for tests that steer it (e.g. abandon a compactor mid-window). */
+    NativeEngine engine() { return engine; }
+
+    private void notify(CycleListener l, CycleStats stats) {
+        try {
+            l.cycleCompleted(stats);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "cycle listener " + l + " failed", e);
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) throw new IllegalStateException("collector of heap " + heap.name() + " is closed");
+    }
+
+    /**
+     * Waits for a cycle in progress, then stops the policy and the fault service,
+     * closes the userfaultfd and frees the engine. Idempotent.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        LockSupport.unpark(policyThread);
+        cycleLock.lock();
+        try {
+            if (engine.isClosed()) return;
+            try {
+                if (!heap.isClosed()) heap.setCollectionHook(null);
+            } catch (HeapClosedException e) {
+                // closed meanwhile: nothing to uninstall
+            }
+            runner.close();
+            if (service != null) service.close();
+            if (resolver != null) resolver.close();
+            if (uffd != null) uffd.close();
+            engine.close();
+        } finally {
+            cycleLock.unlock();
+        }
+        if (Thread.currentThread() != policyThread) {
+            try {
+                policyThread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.uffdgc.gc.engine;
+
+import io.uffdgc.uffd.NativeCallException;
+import io.uffdgc.uffd.NativeLibrary;
+import io.uffdgc.uffd.gen.Uffdgc;
+import io.uffdgc.uffd.gen.ugc_gc_stats;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * The collector engine in C ({@code ugc_gc.h}): one downcall per step of a cycle.
+ * Java decides when and in which mode; every piece of work a faulting mutator may
+ * wait on runs inside these downcalls or on the native fault service's threads.
+ *
+ * <p>mark, plan and flip must run inside a heap safepoint; compact runs on compactor
+ * threads while mutators run; finish ends the window. Not thread-safe except for
+ * {@link #compact}, which several compactor threads call at once.
+ */
+public final class NativeEngine implements AutoCloseable {
+    /** Linux x86_64 errno of a finish that timed out (Errno does not name it). */
+    private static final int ETIMEDOUT = 110;
+    private final MemorySegment handle;
+    private boolean closed;
+
+    private NativeEngine(MemorySegment handle) { this.handle = handle; }
+
+    /**
+     * @param heapDescriptor    address of the heap's {@code ugc_heap}; must outlive the engine
+     * @param firstObjectOffset bytes of the heap before its first object (they never move)
+     */
+    public static NativeEngine create(long heapDescriptor, long firstObjectOffset) {
+        NativeLibrary.load();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
+            NativeCallException.check(Uffdgc.ugc_gc_create(heapDescriptor, firstObjectOffset, out), "ugc_gc_create",
+                    "heap descriptor 0x" + Long.toHexString(heapDescriptor) + ", first object at " + firstObjectOffset);
+            return new NativeEngine(out.get(ValueLayout.ADDRESS, 0));
+        }
+    }
+
+    /** The engine's address: the context of the {@code ugc_gc_resolve} resolver. */
+    public long address() { return handle.address(); }
+
+    public void setRunPages(int pages) {
+        NativeCallException.check(Uffdgc.ugc_gc_set_run_pages(handle, pages), "ugc_gc_set_run_pages",
+                pages + " pages (1.." + Uffdgc.UGC_GC_MAX_RUN_PAGES() + ", between cycles)");
+    }
+
+    /** Test-only: the next compactor call stops after claiming this many pages (-1: never). */
+    public void abandonAfter(long pages) { Uffdgc.ugc_gc_set_abandon_after(handle, pages); }
+
+    /** Marks from the roots; returns live bytes. Heap safepoint only. */
+    public long mark() {
+        return NativeCallException.check(Uffdgc.ugc_gc_mark(handle), "ugc_gc_mark",
+                "a root or reference names no valid object (EINVAL), or a window is still open (EBUSY)");
+    }
+
+    /** Computes forwarding and the per-page plan; returns the heap's top after compaction. */
+    public long plan() { return NativeCallException.check(Uffdgc.ugc_gc_plan(handle), "ugc_gc_plan", "after mark"); }
+
+    /** Forwards the roots and moves the used heap to from-space; STW mode compacts right here. */
+    public void flip(int mode, int uffd) {
+        NativeCallException.check(Uffdgc.ugc_gc_flip(handle, mode, uffd), "ugc_gc_flip", "mode " + mode + ", uffd " + uffd);
+    }
+
+    /** One compactor thread's whole share of the window; returns the pages it compacted. */
+    public long compact(int workerIndex) {
+        return NativeCallException.check(Uffdgc.ugc_gc_compact(handle, workerIndex), "ugc_gc_compact",
+                "worker " + workerIndex);
+    }
+
+    /** Pages of the open window nobody has claimed yet. */
+    public long unclaimedPages() { return Uffdgc.ugc_gc_pages_unclaimed(handle); }
+
+    /** Ends the window if every page is mapped within timeoutMillis; false if not (window still open). */
+    public boolean finish(long timeoutMillis) {
+        int rc = Uffdgc.ugc_gc_finish(handle, timeoutMillis);
+        if (rc == -ETIMEDOUT) return false;
+        NativeCallException.check(rc, "ugc_gc_finish", "unregistering the heap and releasing from-space");
+        return true;
+    }
+
+    public EngineStats stats() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment s = ugc_gc_stats.allocate(arena);
+            Uffdgc.ugc_gc_stats_read(handle, s);
+            return EngineStats.read(s);
+        }
+    }
+
+    /**
+     * Gives up an open window when the heap is gone (closed under the collector): pages
+     * not yet mapped are lost. Returns how many there were.
+     */
+    public long abort() { return Uffdgc.ugc_gc_abort(handle); }
+
+    public synchronized boolean isClosed() { return closed; }
+
+    /** Frees the engine; only with no window open. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        Uffdgc.ugc_gc_free(handle);
+    }
+}

@@ -1,0 +1,38 @@
+package io.uffdgc.gc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.uffdgc.heap.Heap;
+import io.uffdgc.heap.HeapConfig;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Mutators read, write and allocate during every window; their heap graphs equal their models after each cycle. */
+class ConcurrentMutatorsTest {
+    static final int CYCLES = 40;
+
+    @ParameterizedTest
+    @EnumSource(value = Mode.class, names = {"STW", "COPY", "MOVE"})
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void shadowModelsHoldThroughCycles(Mode mode) {
+        try (Heap heap = Heap.create(HeapConfig.defaults().withName("concurrent-" + mode).withCapacity(64L << 20)
+                     .withMaxHandles(1 << 16));
+             Collector collector = Collector.attach(heap, CollectorModesTest.manual().withFaultThreads(2));
+             MutatorHarness mutators = new MutatorHarness(heap, 2, 400)) {
+            long faults = 0, byFaults = 0;
+            for (int c = 0; c < CYCLES; c++) {
+                CycleStats s = mutators.cycle(collector, mode);
+                assertEquals(0, s.engine().errors(), () -> "engine errors: " + s.engine());
+                assertEquals(s.engine().pagesTotal(), s.pagesCompacted());
+                faults += s.faultsServed();
+                byFaults += s.pagesByFaults();
+            }
+            assertTrue(mutators.steps > CYCLES, "mutators made progress: " + mutators.steps + " steps");
+            if (mode.concurrent())
+                assertTrue(faults > 0, "mutators faulted during windows (to-space or free heap); pages by faults " + byFaults);
+        }
+    }
+}

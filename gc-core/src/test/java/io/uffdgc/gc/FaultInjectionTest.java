@@ -1,0 +1,87 @@
+package io.uffdgc.gc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.uffdgc.heap.Heap;
+import io.uffdgc.heap.HeapConfig;
+import io.uffdgc.uffd.Errno;
+import io.uffdgc.uffd.gen.Uffdgc;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Failing ioctls (the native test-only injection switch) and a compactor that stops
+ * mid-window: every cycle still completes, the failure shows in the statistics, no
+ * mutator stays blocked, the heap equals its models and verifies.
+ */
+class FaultInjectionTest {
+    static final int CYCLES = 8;
+
+    @AfterEach
+    void clearInjection() { Uffdgc.ugc_inject_clear(); }
+
+    static Stream<Arguments> injections() {
+        int move = Uffdgc.UGC_INJECT_MOVE(), copy = Uffdgc.UGC_INJECT_COPY(), zero = Uffdgc.UGC_INJECT_ZEROPAGE();
+        return Stream.of(
+                Arguments.of("MOVE EBUSY -> COPY fallback", Mode.MOVE, move, Errno.EBUSY, 30, 0L,
+                        (Predicate<CycleStats>) s -> s.ebusyFallbacks() > 0),
+                Arguments.of("MOVE EAGAIN after 1 page", Mode.MOVE, move, Errno.EAGAIN, 30, 4096L,
+                        (Predicate<CycleStats>) s -> s.engine().compactorIoctls().eagain() > 0 || s.engine().installRetries() > 0),
+                Arguments.of("MOVE ENOMEM -> retry", Mode.MOVE, move, Errno.ENOMEM, 5, 0L,
+                        (Predicate<CycleStats>) s -> s.engine().installRetries() > 0),
+                Arguments.of("COPY EAGAIN after 1 page", Mode.COPY, copy, Errno.EAGAIN, 30, 4096L,
+                        (Predicate<CycleStats>) s -> s.engine().compactorIoctls().eagain() > 0 || s.engine().installRetries() > 0),
+                Arguments.of("COPY ENOMEM -> retry", Mode.COPY, copy, Errno.ENOMEM, 5, 0L,
+                        (Predicate<CycleStats>) s -> s.engine().installRetries() > 0),
+                Arguments.of("ZEROPAGE ENOMEM on free heap", Mode.COPY, zero, Errno.ENOMEM, 3, 0L,
+                        (Predicate<CycleStats>) s -> true));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("injections")
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void cyclesSurviveFailingIoctls(String name, Mode mode, int kind, int errno, int count, long partial,
+                                    Predicate<CycleStats> reported) {
+        try (Heap heap = Heap.create(HeapConfig.defaults().withName("inject").withCapacity(64L << 20)
+                     .withMaxHandles(1 << 16));
+             Collector collector = Collector.attach(heap, CollectorModesTest.manual());
+             MutatorHarness mutators = new MutatorHarness(heap, 1, 600)) {
+            boolean seen = false;
+            for (int c = 0; c < CYCLES; c++) {
+                Uffdgc.ugc_inject(kind, errno, count, partial);
+                CycleStats s = mutators.cycle(collector, mode);
+                Uffdgc.ugc_inject_clear();
+                assertEquals(s.engine().pagesTotal(), s.pagesCompacted(), () -> name + ": " + s.engine());
+                seen |= reported.test(s);
+            }
+            assertTrue(seen, name + ": the statistics report the injected failure");
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void anAbandonedCompactorsPagesAreTakenOver() {
+        for (Mode mode : new Mode[] {Mode.COPY, Mode.MOVE}) {
+            try (Heap heap = Heap.create(HeapConfig.defaults().withName("abandon").withCapacity(64L << 20)
+                         .withMaxHandles(1 << 16));
+                 Collector collector = Collector.attach(heap, CollectorModesTest.manual());
+                 MutatorHarness mutators = new MutatorHarness(heap, 1, 600)) {
+                for (int c = 0; c < CYCLES; c++) {
+                    collector.engine().abandonAfter(c * 7L);
+                    CycleStats s = mutators.cycle(collector, mode);
+                    assertEquals(1, s.engine().abandoned(), () -> mode + " cycle " + s);
+                    assertEquals(s.engine().pagesTotal(), s.pagesCompacted());
+                    assertEquals(0, s.engine().errors());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.uffdgc.gc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The JVM safepoint rule with the real collector: a child JVM runs cycles while its
+ * mutators fault and a thread calls System.gc() in a loop. A Java thread resolving
+ * faults would deadlock it; the child gets a hard kill after a timeout so a hang
+ * fails the test instead of holding the build.
+ */
+class JvmSafepointTest {
+    @Test
+    void cyclesCompleteWhileTheJvmReachesSafepoints() throws Exception {
+        Path log = Files.createTempFile("safepoint-child", ".log");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = List.of(java, "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+                "-Xmx512m", "-cp", System.getProperty("java.class.path"), SafepointChild.class.getName(), "30");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        boolean exited = p.waitFor(90, TimeUnit.SECONDS);
+        if (!exited) {
+            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        String out = Files.readString(log);
+        new File(log.toString()).delete();
+        assertTrue(exited, "child JVM hung (killed after 90 s); output:\n" + out);
+        assertEquals(0, p.exitValue(), "child JVM failed; output:\n" + out);
+        assertTrue(out.contains("30 cycles done"), out);
+    }
+}
