@@ -52,13 +52,20 @@ final class SafepointCoordinator {
 
     /** Mutator side: park here until no safepoint is requested. Called by the mutator's own thread. */
     void stopAtSafepoint(Mutator m) {
+        // park() returns at once for an interrupted thread: keep the interrupt aside so a stopped
+        // mutator parks instead of spinning, and give it back on the way out.
+        boolean interrupted = Thread.interrupted();
         for (;;) {
             m.state = STOPPED;
             wakeRequester();
-            while (requested) LockSupport.park(this);
+            while (requested) {
+                LockSupport.park(this);
+                interrupted |= Thread.interrupted();
+            }
             m.state = RUNNING;
-            if (!requested) return;
+            if (!requested) break;
         }
+        if (interrupted) Thread.currentThread().interrupt();
     }
 
     void lock() { lock.lock(); }
@@ -71,11 +78,26 @@ final class SafepointCoordinator {
      */
     long stopAll(long timeoutNanos) {
         long t0 = System.nanoTime();
+        boolean interrupted = Thread.interrupted(); // as in stopAtSafepoint: wait parked, not spinning
         requester = Thread.currentThread();
         requested = true;
+        try {
+            interrupted |= awaitNoneRunning(t0, timeoutNanos);
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
+        }
+        long ttsp = System.nanoTime() - t0;
+        synchronized (timeToSafepoint) { timeToSafepoint.recordValue(ttsp); }
+        for (Mutator m : mutators) m.retireTlab();
+        return ttsp;
+    }
+
+    /** Returns whether the thread was interrupted meanwhile (the interrupt is cleared to keep parking). */
+    private boolean awaitNoneRunning(long t0, long timeoutNanos) {
+        boolean interrupted = false;
         for (;;) {
             List<Mutator> running = running();
-            if (running.isEmpty()) break;
+            if (running.isEmpty()) return interrupted;
             long waited = System.nanoTime() - t0;
             if (waited >= timeoutNanos) {
                 resumeAll();
@@ -85,11 +107,8 @@ final class SafepointCoordinator {
                         + " should run in a blocking region)");
             }
             LockSupport.parkNanos(this, Math.min(RECHECK_NANOS, timeoutNanos - waited));
+            interrupted |= Thread.interrupted();
         }
-        long ttsp = System.nanoTime() - t0;
-        synchronized (timeToSafepoint) { timeToSafepoint.recordValue(ttsp); }
-        for (Mutator m : mutators) m.retireTlab();
-        return ttsp;
     }
 
     private List<Mutator> running() {

@@ -173,4 +173,29 @@ class SafepointTest {
             assertEquals(5, m.blockingCall(() -> 5));
         }
     }
+
+    @Test
+    void anInterruptedMutatorParksAtTheSafepointAndKeepsItsInterrupt() throws Exception {
+        CountDownLatch attached = new CountDownLatch(1);
+        AtomicBoolean stillInterrupted = new AtomicBoolean();
+        Thread t = new Thread(() -> {
+            try (Mutator m = heap.attach()) {
+                Thread.currentThread().interrupt();
+                attached.countDown();
+                while (!stop.get()) m.safepoint();
+                stillInterrupted.set(Thread.currentThread().isInterrupted());
+            }
+        }, "interrupted");
+        threads.add(t);
+        t.start();
+        attached.await();
+        try (SafepointSession s = heap.stopTheWorld()) {
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (t.getState() != Thread.State.WAITING && System.nanoTime() < deadline) Thread.sleep(1);
+            assertEquals(Thread.State.WAITING, t.getState(), "parked, not spinning");
+        }
+        stop.set(true);
+        t.join();
+        assertTrue(stillInterrupted.get());
+    }
 }

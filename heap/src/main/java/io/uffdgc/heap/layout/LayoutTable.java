@@ -130,7 +130,8 @@ public final class LayoutTable {
 
     /** True if layout is the very object this table defined under its id (not another heap's). */
     public boolean owns(Layout layout) {
-        return layout instanceof ArrayLayout || (layout != null && byId[layout.id()] == layout);
+        return layout instanceof ArrayLayout
+                || (layout != null && layout.id() >= 0 && layout.id() < MAX_LAYOUTS && byId[layout.id()] == layout);
     }
 
     /** Raw data bytes of record layout id, or -1 if id is not a record. Indexed by a header's 16-bit id. */
