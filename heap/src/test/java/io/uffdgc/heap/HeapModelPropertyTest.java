@@ -11,7 +11,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.Size;
 
 /** Thousands of random operations on a heap and on a plain-Java model must agree. */
-class HeapModelProperties {
+class HeapModelPropertyTest {
 
     @Property(tries = 40)
     void heapAgreesWithModel(@ForAll @Size(min = 500, max = 3000) List<Integer> ops) {
