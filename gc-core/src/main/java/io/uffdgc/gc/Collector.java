@@ -112,7 +112,7 @@ public final class Collector implements AutoCloseable {
         cycleLock.lock();
         try {
             checkOpen();
-            CycleStats stats = runner.run(cycles + 1, concrete, trigger);
+            CycleStats stats = runner.run(cycles + 1, concrete, trigger, windowEvents);
             cycles = stats.cycle();
             last = stats;
             heap.setLiveBytes(stats.liveBytes());
@@ -190,12 +190,29 @@ public final class Collector implements AutoCloseable {
     /** The engine, for tests that steer it (e.g. abandon a compactor mid-window). */
     NativeEngine engine() { return engine; }
 
-    private void notify(CycleListener l, CycleStats stats) {
+    /** Passes the window's opening and closing on to every listener. */
+    private final CycleListener windowEvents = new CycleListener() {
+        @Override public void cycleCompleted(CycleStats stats) {}
+
+        @Override public void windowOpened(Mode mode) {
+            for (CycleListener l : listeners) guarded(l, () -> l.windowOpened(mode));
+        }
+
+        @Override public void windowClosed(Mode mode) {
+            for (CycleListener l : listeners) guarded(l, () -> l.windowClosed(mode));
+        }
+    };
+
+    private static void guarded(CycleListener l, Runnable call) {
         try {
-            l.cycleCompleted(stats);
+            call.run();
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "cycle listener " + l + " failed", e);
         }
+    }
+
+    private void notify(CycleListener l, CycleStats stats) {
+        guarded(l, () -> l.cycleCompleted(stats));
     }
 
     private void checkOpen() {

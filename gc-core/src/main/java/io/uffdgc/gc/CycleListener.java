@@ -4,4 +4,14 @@ package io.uffdgc.gc;
 @FunctionalInterface
 public interface CycleListener {
     void cycleCompleted(CycleStats stats);
+
+    /**
+     * The compaction window opened: the mutators have resumed after the flip and pages
+     * are compacted while they run (MOVE and COPY only). Lets a workload tell the
+     * operations that met the window from the others.
+     */
+    default void windowOpened(Mode mode) {}
+
+    /** The compaction window closed: every page is installed. */
+    default void windowClosed(Mode mode) {}
 }

@@ -33,7 +33,9 @@ final class CycleRunner implements AutoCloseable {
     private final FaultService service;
     private final CollectorConfig config;
     private final ExecutorService compactors;
-    private final Histogram discard = new Histogram(3);
+    /** Fixed range: FaultService clamps samples to the histogram's highest trackable value. */
+    private static final long MAX_FAULT_NANOS = TimeUnit.SECONDS.toNanos(60);
+    private final Histogram discard = new Histogram(MAX_FAULT_NANOS, 3);
 
     CycleRunner(Heap heap, NativeEngine engine, Userfaultfd uffd, FaultService service, CollectorConfig config) {
         this.heap = heap;
@@ -46,7 +48,7 @@ final class CycleRunner implements AutoCloseable {
                 r -> Thread.ofPlatform().daemon().name("uffdgc-compactor-" + heap.name() + "-" + n[0]++).unstarted(r));
     }
 
-    CycleStats run(long cycle, Mode mode, Trigger trigger) {
+    CycleStats run(long cycle, Mode mode, Trigger trigger, CycleListener events) {
         long faultsBefore = 0;
         if (service != null) {
             service.drainLatencies(discard); // faults before this cycle are not its own
@@ -70,10 +72,17 @@ final class CycleRunner implements AutoCloseable {
         }
         long resumed = System.nanoTime();
         long windowEnd = resumed;
-        if (mode.concurrent()) windowEnd = compactWindow(resumed);
+        if (mode.concurrent()) {
+            events.windowOpened(mode);
+            try {
+                windowEnd = compactWindow(resumed);
+            } finally {
+                events.windowClosed(mode);
+            }
+        }
         long finished = System.nanoTime();
 
-        Histogram latencies = new Histogram(3);
+        Histogram latencies = new Histogram(MAX_FAULT_NANOS, 3);
         long faults = 0;
         if (service != null) {
             service.drainLatencies(latencies);
