@@ -95,7 +95,8 @@ public final class FaultService implements AutoCloseable {
                 n = Uffdgc.ugc_service_drain_latencies(handle, buf, DRAIN_BATCH);
                 for (long i = 0; i < n; i++) {
                     long ns = buf.getAtIndex(ValueLayout.JAVA_LONG, i);
-                    histogram.recordValue(Math.min(ns, histogram.getHighestTrackableValue()));
+                    // An auto-resizing histogram grows to fit; a fixed-range one saturates at its top.
+                    histogram.recordValue(histogram.isAutoResize() ? ns : Math.min(ns, histogram.getHighestTrackableValue()));
                 }
                 total += n;
             } while (n == DRAIN_BATCH);

@@ -77,7 +77,10 @@ class FaultServiceTest {
             Histogram h = new Histogram(3);
             assertEquals(st.faults(), svc.drainLatencies(h));
             assertEquals(st.faults(), h.getTotalCount());
-            assertTrue(h.getValueAtPercentile(50) > 0);
+            // A resolution includes a UFFDIO_ZEROPAGE ioctl (~650 ns here): the samples are real times,
+            // not values clamped to an auto-resizing histogram's initial range.
+            assertTrue(h.getValueAtPercentile(50) > 200, "median service time " + h.getValueAtPercentile(50) + " ns");
+            assertTrue(h.getMaxValue() < 10_000_000_000L, "max service time " + h.getMaxValue() + " ns");
             assertEquals(0, svc.drainLatencies(h), "drained means gone");
         }
     }
