@@ -1,0 +1,97 @@
+package io.uffdgc.bench.compaction;
+
+import io.uffdgc.bench.report.Spread;
+import io.uffdgc.gc.CycleStats;
+import io.uffdgc.gc.Mode;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import org.HdrHistogram.Histogram;
+
+/**
+ * All repetitions of one mode, reduced to what the table, the JSON file and the
+ * plots show. Failed samples make the mode fail: its times are not reported.
+ */
+public record ModeSummary(Mode mode, List<Sample> samples) {
+
+    public boolean verified() { return samples.stream().allMatch(Sample::verified); }
+
+    public List<String> failures() {
+        return samples.stream().filter(s -> !s.verified()).map(s -> "rep " + (s.repetition() + 1) + ": " + s.failure()).toList();
+    }
+
+    public Spread compactionMillis() { return spread(Sample::compactionMillis); }
+
+    public Spread pauseMillis() { return spread(s -> s.stats().pauseNanos() / 1e6); }
+
+    public Spread windowOpsPerSecond() { return spread(Sample::windowOpsPerSecond); }
+
+    public Spread stat(ToDoubleFunction<CycleStats> f) { return spread(s -> f.applyAsDouble(s.stats())); }
+
+    /** Fault service time (ns) of every fault of every repetition. */
+    public Histogram faultStallNanos() {
+        Histogram h = new Histogram(3);
+        for (Sample s : samples) h.add(s.stats().faultServiceNanos());
+        return h;
+    }
+
+    /** Mutator operation latency (ns) while the window was open, all repetitions. */
+    public Histogram windowOpNanos() {
+        Histogram h = new Histogram(3);
+        for (Sample s : samples) h.add(s.load().windowLatency());
+        return h;
+    }
+
+    private Spread spread(ToDoubleFunction<Sample> f) {
+        return Spread.of(samples.stream().map(f::applyAsDouble).toList());
+    }
+
+    /** The result file's entry for this mode; the names of the first fields are kept stable. */
+    public Map<String, Object> toJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("mode", mode.name().toLowerCase());
+        m.put("verified", verified());
+        if (!verified()) {
+            m.put("failures", failures());
+            return m;
+        }
+        Spread c = compactionMillis(), p = pauseMillis();
+        m.put("compaction_ms", Map.of("median", c.median(), "min", c.min(), "max", c.max()));
+        m.put("pause_ms", Map.of("median", p.median(), "max", p.max()));
+        Histogram f = faultStallNanos();
+        m.put("fault_stall_us", percentiles(f));
+        m.put("faults", (long) stat(CycleStats::faultsServed).median());
+        m.put("mutator_ops_per_s", windowOpsPerSecond().median());
+        m.put("mutator_op_latency_in_window_us", percentiles(windowOpNanos()));
+        m.put("compaction_ms_all", samples.stream().map(Sample::compactionMillis).toList());
+        m.put("pause_ms_all", samples.stream().map(s -> s.stats().pauseNanos() / 1e6).toList());
+        m.put("mark_ms", stat(s -> s.markNanos() / 1e6).median());
+        m.put("plan_ms", stat(s -> s.planNanos() / 1e6).median());
+        m.put("live_bytes", (long) stat(CycleStats::liveBytes).median());
+        m.put("used_before_bytes", (long) stat(CycleStats::usedBefore).median());
+        m.put("used_after_bytes", (long) stat(CycleStats::usedAfter).median());
+        m.put("pages_compacted", (long) stat(CycleStats::pagesCompacted).median());
+        m.put("pages_by_faults", (long) stat(CycleStats::pagesByFaults).median());
+        m.put("pages_moved", (long) stat(CycleStats::pagesMoved).median());
+        m.put("pages_in_place", (long) stat(CycleStats::pagesInPlace).median());
+        m.put("pages_copied", (long) stat(CycleStats::pagesCopied).median());
+        m.put("pages_zeroed", (long) stat(CycleStats::pagesZeroed).median());
+        m.put("pages_fresh", (long) stat(CycleStats::pagesFresh).median());
+        m.put("ebusy_fallbacks", (long) stat(CycleStats::ebusyFallbacks).median());
+        m.put("eexist_races", (long) stat(CycleStats::eexistRaces).median());
+        m.put("resident_before_bytes", (long) stat(CycleStats::residentBefore).median());
+        m.put("resident_after_bytes", (long) stat(CycleStats::residentAfter).median());
+        return m;
+    }
+
+    static Map<String, Object> percentiles(Histogram h) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("p50", h.getValueAtPercentile(50) / 1e3);
+        m.put("p99", h.getValueAtPercentile(99) / 1e3);
+        m.put("p99_9", h.getValueAtPercentile(99.9) / 1e3);
+        m.put("max", h.getMaxValue() / 1e3);
+        m.put("count", h.getTotalCount());
+        return m;
+    }
+}

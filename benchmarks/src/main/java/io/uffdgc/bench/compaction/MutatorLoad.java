@@ -1,0 +1,157 @@
+package io.uffdgc.bench.compaction;
+
+import io.uffdgc.bench.workload.HeapGraph;
+import io.uffdgc.heap.Heap;
+import io.uffdgc.heap.Mutator;
+import io.uffdgc.heap.layout.RecordLayout;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Application threads that keep working on the heap while a cycle runs: they walk
+ * chains of live records from random roots (reads), update the mutable word of a
+ * record they reach (writes), and allocate new records (garbage). Each operation is
+ * timed into an HdrHistogram; operations that start while the compaction window is
+ * open are counted separately, so stalls on missing pages show up there.
+ *
+ * <p>Writes put a new value into a record's first data word, read it back, then
+ * restore the old value, and each thread writes only into chains of its own roots:
+ * the heap's content after the cycle equals its content before, which the
+ * benchmark checks with a checksum.
+ */
+final class MutatorLoad implements AutoCloseable {
+    /** Whether the compaction window is open; written by the collector's listener. */
+    private volatile boolean windowOpen;
+    private volatile boolean stop;
+    private final List<Worker> workers = new ArrayList<>();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+    MutatorLoad(Heap heap, HeapGraph graph, RecordLayout[][] layouts, int threads, long seed) {
+        List<Long> recordRoots = graph.recordRoots();
+        CountDownLatch started = new CountDownLatch(threads);
+        for (int t = 0; t < threads; t++) {
+            List<Long> mine = new ArrayList<>();
+            for (int i = t; i < recordRoots.size(); i += threads) mine.add(recordRoots.get(i));
+            Worker w = new Worker(heap, mine, layouts, new SplittableRandom(seed + 31L * t), started);
+            workers.add(w);
+            Thread th = new Thread(w, "bench-mutator-" + t);
+            th.setDaemon(true);
+            w.thread = th;
+            th.start();
+        }
+        try {
+            started.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    void windowOpened() { windowOpen = true; }
+
+    void windowClosed() { windowOpen = false; }
+
+    /** Stops the threads and returns what they measured; rethrows what any of them threw. */
+    Measured stop() throws InterruptedException {
+        stop = true;
+        Histogram window = new Histogram(3), outside = new Histogram(3);
+        long windowOps = 0, totalOps = 0;
+        for (Worker w : workers) {
+            w.thread.join();
+            window.add(w.windowLatency);
+            outside.add(w.outsideLatency);
+            windowOps += w.windowLatency.getTotalCount();
+            totalOps += w.windowLatency.getTotalCount() + w.outsideLatency.getTotalCount();
+        }
+        Throwable t = failure.get();
+        if (t != null) throw new IllegalStateException("a mutator failed: " + t, t);
+        return new Measured(window, outside, windowOps, totalOps);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (!stop) stop();
+    }
+
+    /** Operation latencies (ns) inside and outside the window, and operation counts. */
+    record Measured(Histogram windowLatency, Histogram outsideLatency, long windowOps, long totalOps) {}
+
+    private final class Worker implements Runnable {
+        final Heap heap;
+        final List<Long> roots;
+        final RecordLayout[][] layouts;
+        final SplittableRandom rnd;
+        final CountDownLatch started;
+        final Histogram windowLatency = new Histogram(3), outsideLatency = new Histogram(3);
+        Thread thread;
+
+        Worker(Heap heap, List<Long> roots, RecordLayout[][] layouts, SplittableRandom rnd, CountDownLatch started) {
+            this.heap = heap;
+            this.roots = roots;
+            this.layouts = layouts;
+            this.rnd = rnd;
+            this.started = started;
+        }
+
+        @Override
+        public void run() {
+            try (Mutator m = heap.attach()) {
+                long[] young = new long[256];
+                started.countDown();
+                long sink = 0;
+                while (!stop) {
+                    m.safepoint();
+                    boolean inWindow = windowOpen;
+                    long t0 = System.nanoTime();
+                    int op = rnd.nextInt(10);
+                    if (op < 7) sink += read(m);
+                    else if (op < 9) write(m);
+                    else allocate(m, young);
+                    long dt = System.nanoTime() - t0;
+                    (inWindow ? windowLatency : outsideLatency).recordValue(dt);
+                }
+                if (sink == 42) System.out.print("");  // keep the reads alive
+                for (long y : young) if (y != 0) m.release(y);
+            } catch (Throwable t) {
+                failure.compareAndSet(null, t);
+                started.countDown();
+            }
+        }
+
+        /** A new handle on a random root's chain, after following reference slot 0 up to 15 times. */
+        private long walk(Mutator m) {
+            long cursor = m.duplicate(roots.get(rnd.nextInt(roots.size())));
+            for (int steps = rnd.nextInt(16); steps > 0; steps--)
+                if (!m.getRefInto(cursor, 0, cursor)) break;
+            return cursor;
+        }
+
+        private long read(Mutator m) {
+            long cursor = walk(m);
+            long v = m.getLong(cursor, 0);
+            m.release(cursor);
+            return v;
+        }
+
+        private void write(Mutator m) {
+            long cursor = walk(m);
+            long old = m.getLong(cursor, 0);
+            m.putLong(cursor, 0, ~old);
+            if (m.getLong(cursor, 0) != ~old) throw new IllegalStateException("a write to the heap was lost");
+            m.putLong(cursor, 0, old);
+            m.release(cursor);
+        }
+
+        private void allocate(Mutator m, long[] young) {
+            RecordLayout l = layouts[1 + rnd.nextInt(layouts.length - 1)][rnd.nextInt(layouts[1].length)];
+            long h = m.allocate(l);
+            m.putLong(h, 0, rnd.nextLong());
+            int i = rnd.nextInt(young.length);
+            if (young[i] != 0) m.release(young[i]);
+            young[i] = h;
+        }
+    }
+}

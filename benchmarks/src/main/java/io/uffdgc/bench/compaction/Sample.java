@@ -1,0 +1,33 @@
+package io.uffdgc.bench.compaction;
+
+import io.uffdgc.gc.CycleStats;
+import io.uffdgc.gc.Mode;
+
+/**
+ * One measured cycle.
+ *
+ * @param verified true when the verifier passed and the checksum after the cycle equals the one before
+ * @param failure  why not, when not verified
+ * @param stats    the collector's statistics of the cycle (null when the cycle itself failed)
+ * @param load     what the mutators measured (null when the cycle failed)
+ */
+public record Sample(Mode mode, int repetition, boolean verified, String failure, CycleStats stats,
+                     MutatorLoad.Measured load) {
+
+    /**
+     * The compacting threads' completion time, the figure the UFFDIO_MOVE commit quotes:
+     * concurrent modes, from the mutators' resumption until every page was installed and
+     * from-space released; STW, the compaction inside the pause and the release.
+     */
+    public double compactionMillis() {
+        long n = stats.mode().concurrent() ? stats.windowNanos() + stats.finishNanos()
+                : stats.flipNanos() + stats.finishNanos();
+        return n / 1e6;
+    }
+
+    /** Mutator operations per second while the compaction window was open (0 for STW). */
+    public double windowOpsPerSecond() {
+        double s = stats.windowNanos() / 1e9;
+        return s > 0 ? load.windowOps() / s : 0;
+    }
+}

@@ -1,0 +1,24 @@
+package io.uffdgc.bench.compaction;
+
+/** "256m", "1g", "4096k", "123" (bytes) to bytes. */
+final class Sizes {
+    private Sizes() {}
+
+    static long parse(String s) {
+        String t = s.trim().toLowerCase();
+        long mul = switch (t.isEmpty() ? ' ' : t.charAt(t.length() - 1)) {
+            case 'k' -> 1L << 10;
+            case 'm' -> 1L << 20;
+            case 'g' -> 1L << 30;
+            default -> 1;
+        };
+        String num = mul == 1 ? t : t.substring(0, t.length() - 1);
+        try {
+            long v = Long.parseLong(num) * mul;
+            if (v <= 0) throw new NumberFormatException();
+            return v;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a size: '" + s + "' (use e.g. 256m, 1g)");
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.uffdgc.bench.report;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.geom.Rectangle2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.category.BoxAndWhiskerRenderer;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.category.DefaultCategoryDataset;
+import org.jfree.data.statistics.DefaultBoxAndWhiskerCategoryDataset;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/** Plots for the result files, drawn with JFreeChart (headless) into PNG images. */
+public final class Charts {
+    private Charts() {}
+
+    /** Repeated measurements per category as box plots (median, quartiles, extremes). */
+    public static JFreeChart boxes(String title, String yLabel, Map<String, List<Double>> values) {
+        DefaultBoxAndWhiskerCategoryDataset ds = new DefaultBoxAndWhiskerCategoryDataset();
+        values.forEach((k, v) -> ds.add(v, "measurements", k));
+        JFreeChart c = ChartFactory.createBoxAndWhiskerChart(title, "mode", yLabel, ds, false);
+        BoxAndWhiskerRenderer r = (BoxAndWhiskerRenderer) ((CategoryPlot) c.getPlot()).getRenderer();
+        r.setMeanVisible(false);
+        r.setMaximumBarWidth(0.15);
+        return styled(c);
+    }
+
+    /** Bars grouped by category (e.g. percentile), one colour per series (e.g. mode), on a log scale. */
+    public static JFreeChart groupedBars(String title, String yLabel, Map<String, Map<String, Double>> series) {
+        DefaultCategoryDataset ds = new DefaultCategoryDataset();
+        series.forEach((s, cats) -> cats.forEach((cat, v) -> ds.addValue(Math.max(v, 1e-3), s, cat)));
+        JFreeChart c = ChartFactory.createBarChart(title, "", yLabel, ds, PlotOrientation.VERTICAL, true, false, false);
+        CategoryPlot p = (CategoryPlot) c.getPlot();
+        LogAxis log = new LogAxis(yLabel);
+        log.setSmallestValue(1e-3);
+        p.setRangeAxis(log);
+        return styled(c);
+    }
+
+    /** One line per series through (x, y) points. */
+    public static JFreeChart lines(String title, String xLabel, String yLabel, Map<String, List<double[]>> series) {
+        XYSeriesCollection ds = new XYSeriesCollection();
+        series.forEach((name, pts) -> {
+            XYSeries s = new XYSeries(name);
+            for (double[] p : pts) s.add(p[0], p[1]);
+            ds.addSeries(s);
+        });
+        JFreeChart c = ChartFactory.createXYLineChart(title, xLabel, yLabel, ds, PlotOrientation.VERTICAL, true,
+                false, false);
+        ((XYPlot) c.getPlot()).setRenderer(new XYLineAndShapeRenderer(true, true));
+        return styled(c);
+    }
+
+    /** Writes the charts side by side into one PNG. */
+    public static void writePng(Path file, int width, int height, JFreeChart... charts) throws IOException {
+        BufferedImage img = new BufferedImage(width * charts.length, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        for (int i = 0; i < charts.length; i++)
+            charts[i].draw(g, new Rectangle2D.Double((double) i * width, 0, width, height));
+        g.dispose();
+        if (file.getParent() != null) Files.createDirectories(file.getParent());
+        ImageIO.write(img, "png", file.toFile());
+    }
+
+    private static JFreeChart styled(JFreeChart c) {
+        c.setBackgroundPaint(Color.WHITE);
+        c.getPlot().setBackgroundPaint(new Color(0xF7F7F7));
+        return c;
+    }
+}
