@@ -1,5 +1,6 @@
 package io.uffdgc.bench;
 
+import io.uffdgc.bench.alloc.AllocCommand;
 import io.uffdgc.bench.compaction.CompactionCommand;
 import picocli.CommandLine;
 
@@ -8,7 +9,9 @@ public final class BenchMain {
     private BenchMain() {}
 
     public static void main(String[] args) {
-        int rc = new CommandLine(new CompactionCommand()).execute(args);
+        int rc = new CommandLine(new CompactionCommand())
+                .addSubcommand(new AllocCommand())
+                .execute(args);
         System.exit(rc);
     }
 }
