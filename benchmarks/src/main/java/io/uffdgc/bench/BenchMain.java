@@ -2,15 +2,27 @@ package io.uffdgc.bench;
 
 import io.uffdgc.bench.alloc.AllocCommand;
 import io.uffdgc.bench.compaction.CompactionCommand;
+import io.uffdgc.bench.compaction.SweepCommand;
 import picocli.CommandLine;
 
 /** Entry point of scripts/bench: the compaction benchmark and its companions. */
 public final class BenchMain {
     private BenchMain() {}
 
+    /** A bad option value is the user's mistake: one line naming it, no stack trace. */
+    private static int badInput(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) throws Exception {
+        if (!(e instanceof IllegalArgumentException)) throw e;
+        cmd.getErr().println("bench: " + e.getMessage());
+        cmd.getErr().println("(see: scripts/bench " + (cmd.getCommandName().equals("bench") ? "" : cmd.getCommandName() + " ")
+                + "--help)");
+        return 2;
+    }
+
     public static void main(String[] args) {
         int rc = new CommandLine(new CompactionCommand())
+                .addSubcommand(new SweepCommand())
                 .addSubcommand(new AllocCommand())
+                .setExecutionExceptionHandler(BenchMain::badInput)
                 .execute(args);
         System.exit(rc);
     }

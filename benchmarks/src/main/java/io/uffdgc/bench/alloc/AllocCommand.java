@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
  * here: this measures the installing thread alone, per page and per 64-page ioctl.
  */
 @Command(name = "alloc", mixinStandardHelpOptions = true,
-        description = "To-space filled from fresh pages: MOVE against COPY (the commit's ~20% claim), and MOVE of recycled pages.")
+        description = "To-space filled from fresh pages: MOVE against COPY (the commit's ~20%% claim), and MOVE of recycled pages.")
 public final class AllocCommand implements Callable<Integer> {
     enum Way { COPY, MOVE_FRESH, MOVE_RECYCLED }
 

@@ -37,10 +37,15 @@ public final class CompactionBenchmark {
 
     /** Runs every repetition of every mode; returns the samples grouped by mode, in config order. */
     public Map<Mode, List<Sample>> run() throws InterruptedException {
+        return run(true);
+    }
+
+    /** As {@link #run()}; warmUp false skips the discarded warm-up cycles (a sweep warms up once). */
+    public Map<Mode, List<Sample>> run(boolean warmUp) throws InterruptedException {
         Map<Mode, List<Sample>> byMode = new LinkedHashMap<>();
         for (Mode m : config.modes()) byMode.put(m, new ArrayList<>());
         try (JvmGcPressure pressure = config.jvmGcPressure() ? JvmGcPressure.start() : null) {
-            warmUp();
+            if (warmUp) warmUp();
             for (int rep = 0; rep < config.repeat(); rep++) {
                 List<Mode> order = rotated(config.modes(), rep);
                 for (Mode mode : order) {

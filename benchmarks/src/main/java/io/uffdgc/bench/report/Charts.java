@@ -5,6 +5,7 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
+import java.text.DecimalFormat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,14 +40,16 @@ public final class Charts {
         return styled(c);
     }
 
-    /** Bars grouped by category (e.g. percentile), one colour per series (e.g. mode), on a log scale. */
+    /** Bars grouped by category (e.g. percentile), one colour per series (e.g. mode), on a log scale from 1. */
     public static JFreeChart groupedBars(String title, String yLabel, Map<String, Map<String, Double>> series) {
         DefaultCategoryDataset ds = new DefaultCategoryDataset();
-        series.forEach((s, cats) -> cats.forEach((cat, v) -> ds.addValue(Math.max(v, 1e-3), s, cat)));
+        series.forEach((s, cats) -> cats.forEach((cat, v) -> ds.addValue(Math.max(v, 1), s, cat)));
         JFreeChart c = ChartFactory.createBarChart(title, "", yLabel, ds, PlotOrientation.VERTICAL, true, false, false);
         CategoryPlot p = (CategoryPlot) c.getPlot();
         LogAxis log = new LogAxis(yLabel);
-        log.setSmallestValue(1e-3);
+        log.setSmallestValue(1);
+        log.setLowerBound(1);
+        log.setNumberFormatOverride(new DecimalFormat("#,##0"));
         p.setRangeAxis(log);
         return styled(c);
     }
