@@ -40,6 +40,28 @@ static const struct abi_offset offsets[] = {
 	TOFF(ugc_heap, base), TOFF(ugc_heap, capacity), TOFF(ugc_heap, top), TOFF(ugc_heap, layouts),
 	TOFF(ugc_heap, nlayouts), TOFF(ugc_heap, roots), TOFF(ugc_heap, nroots),
 	TOFF(ugc_gc_stats, live_bytes), TOFF(ugc_gc_stats, last_error), TOFF(ugc_gc_stats, ctr),
+	/* every other field of every struct generated for Java (AbiTest requires them all) */
+	OFF(uffd_msg, arg), OFF(uffd_msg, reserved1), OFF(uffd_msg, reserved2), OFF(uffd_msg, reserved3),
+	OFF(uffdio_register, range.len), OFF(uffdio_register, range.start), OFF(uffdio_zeropage, range.len), OFF(uffdio_zeropage, range.start),
+	TOFF(ugc_counters, copy_bytes), TOFF(ugc_counters, eagain), TOFF(ugc_counters, ebusy), TOFF(ugc_counters, eexist),
+	TOFF(ugc_counters, enomem), TOFF(ugc_counters, move_calls), TOFF(ugc_counters, wake_calls), TOFF(ugc_counters, zeropage_bytes),
+	TOFF(ugc_counters, zeropage_calls), TOFF(ugc_gc_stats, abandoned), TOFF(ugc_gc_stats, copy_runs), TOFF(ugc_gc_stats, ctr.copy_bytes),
+	TOFF(ugc_gc_stats, ctr.copy_calls), TOFF(ugc_gc_stats, ctr.eagain), TOFF(ugc_gc_stats, ctr.ebusy), TOFF(ugc_gc_stats, ctr.eexist),
+	TOFF(ugc_gc_stats, ctr.enomem), TOFF(ugc_gc_stats, ctr.move_bytes), TOFF(ugc_gc_stats, ctr.move_calls), TOFF(ugc_gc_stats, ctr.other_errors),
+	TOFF(ugc_gc_stats, ctr.wake_calls), TOFF(ugc_gc_stats, ctr.zeropage_bytes), TOFF(ugc_gc_stats, ctr.zeropage_calls), TOFF(ugc_gc_stats, ebusy_fallbacks),
+	TOFF(ugc_gc_stats, eexist_races), TOFF(ugc_gc_stats, errors), TOFF(ugc_gc_stats, fault_waits),
+	TOFF(ugc_gc_stats, install_retries), TOFF(ugc_gc_stats, live_objects), TOFF(ugc_gc_stats, move_runs), TOFF(ugc_gc_stats, new_top),
+	TOFF(ugc_gc_stats, old_top), TOFF(ugc_gc_stats, pages_by_compactors), TOFF(ugc_gc_stats, pages_by_faults), TOFF(ugc_gc_stats, pages_copied),
+	TOFF(ugc_gc_stats, pages_direct), TOFF(ugc_gc_stats, pages_fresh), TOFF(ugc_gc_stats, pages_in_place), TOFF(ugc_gc_stats, pages_moved),
+	TOFF(ugc_gc_stats, pages_recycled), TOFF(ugc_gc_stats, pages_total), TOFF(ugc_gc_stats, pages_zeroed), TOFF(ugc_service_stats, ctr.copy_bytes),
+	TOFF(ugc_service_stats, ctr.copy_calls), TOFF(ugc_service_stats, ctr.eagain), TOFF(ugc_service_stats, ctr.ebusy), TOFF(ugc_service_stats, ctr.eexist),
+	TOFF(ugc_service_stats, ctr.enomem), TOFF(ugc_service_stats, ctr.move_bytes), TOFF(ugc_service_stats, ctr.move_calls), TOFF(ugc_service_stats, ctr.other_errors),
+	TOFF(ugc_service_stats, ctr.wake_calls), TOFF(ugc_service_stats, ctr.zeropage_bytes), TOFF(ugc_service_stats, ctr.zeropage_calls), TOFF(ugc_service_stats, failed),
+	TOFF(ugc_service_stats, latencies_dropped), TOFF(ugc_service_stats, other_events), TOFF(ugc_service_stats, resolved), TOFF(ugc_service_stats, served_at_stop),
+	TOFF(ugc_worker, ctr.copy_bytes), TOFF(ugc_worker, ctr.copy_calls), TOFF(ugc_worker, ctr.eagain), TOFF(ugc_worker, ctr.ebusy),
+	TOFF(ugc_worker, ctr.eexist), TOFF(ugc_worker, ctr.enomem), TOFF(ugc_worker, ctr.move_bytes), TOFF(ugc_worker, ctr.move_calls),
+	TOFF(ugc_worker, ctr.other_errors), TOFF(ugc_worker, ctr.wake_calls), TOFF(ugc_worker, ctr.zeropage_bytes), TOFF(ugc_worker, ctr.zeropage_calls),
+	TOFF(ugc_worker, reserved),
 };
 
 static const struct abi_const consts[] = {
