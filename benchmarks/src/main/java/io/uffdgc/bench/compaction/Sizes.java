@@ -1,10 +1,10 @@
 package io.uffdgc.bench.compaction;
 
 /** "256m", "1g", "4096k", "123" (bytes) to bytes. */
-final class Sizes {
+public final class Sizes {
     private Sizes() {}
 
-    static long parse(String s) {
+    public static long parse(String s) {
         String t = s.trim().toLowerCase();
         long mul = switch (t.isEmpty() ? ' ' : t.charAt(t.length() - 1)) {
             case 'k' -> 1L << 10;

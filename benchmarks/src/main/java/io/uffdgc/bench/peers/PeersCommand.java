@@ -1,0 +1,160 @@
+package io.uffdgc.bench.peers;
+
+import io.uffdgc.bench.compaction.Sizes;
+import io.uffdgc.bench.report.Charts;
+import io.uffdgc.bench.report.ResultFiles;
+import io.uffdgc.bench.workload.ObjectMix;
+import io.uffdgc.bench.workload.SurvivalPattern;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * scripts/bench peers: the same object-graph workload on the Java heap under G1, ZGC
+ * and Shenandoah, and on a uffdgc heap collected in MOVE mode, each in a child JVM,
+ * one after the other in one run. Compares the pauses the mutators suffered,
+ * throughput and resident memory; prints a table with ratios against uffdgc-move,
+ * writes JSON and a PNG beside it.
+ */
+@Command(name = "peers", mixinStandardHelpOptions = true,
+        description = "The same object-graph workload under G1, ZGC, Shenandoah (Java heap) and uffdgc MOVE "
+                + "(off-heap), each in a child JVM: pauses, throughput, resident memory, ratios against uffdgc-move.")
+public final class PeersCommand implements Callable<Integer> {
+    static final String PAUSE_MEASURE = "Java heap: every JVM safepoint of the measured period, its 'Total' from "
+            + "-Xlog:safepoint (request to release, ns). uffdgc: every cycle's flip pause, CycleStats.pauseNanos "
+            + "(heap safepoint request until the mutators resume); the uffdgc child's own JVM safepoints are in "
+            + "jvm_safepoints. op_latency_us: each mutator operation timed by the same clock in every world.";
+
+    @Option(names = "--heap", description = "heap capacity: uffdgc heap, and -Xms/-Xmx of the Java heaps (default ${DEFAULT-VALUE})",
+            defaultValue = "1g")
+    String heap;
+    @Option(names = "--live", description = "live fraction of the objects built (default ${DEFAULT-VALUE})", defaultValue = "0.5")
+    double live;
+    @Option(names = "--pattern", description = "uniform|clustered (default ${DEFAULT-VALUE})", defaultValue = "uniform")
+    String pattern;
+    @Option(names = "--mix", description = "object mix by count (default ${DEFAULT-VALUE})",
+            defaultValue = "records=0.85,refarrays=0.10,bytearrays=0.05")
+    String mix;
+    @Option(names = "--build", description = "share of the heap allocated to build the graph (default ${DEFAULT-VALUE})",
+            defaultValue = "0.6")
+    double build;
+    @Option(names = "--seconds", description = "measured seconds of churn per collector (default ${DEFAULT-VALUE})",
+            defaultValue = "20")
+    double seconds;
+    @Option(names = "--warmup", description = "seconds of churn before measuring (default ${DEFAULT-VALUE})",
+            defaultValue = "2")
+    double warmup;
+    @Option(names = "--mutators", description = "mutator threads (default ${DEFAULT-VALUE})", defaultValue = "2")
+    int mutators;
+    @Option(names = "--temporaries", description = "short-lived objects of the mix each replacement allocates, "
+            + "0 for none (default ${DEFAULT-VALUE})", defaultValue = "16")
+    int temporaries;
+    @Option(names = "--collectors", description = "comma separated (default ${DEFAULT-VALUE})",
+            defaultValue = "g1,zgc,shenandoah,uffdgc-move")
+    String collectors;
+    @Option(names = "--seed", defaultValue = "20261122")
+    long seed;
+    @Option(names = "--out", description = "result JSON (default ${DEFAULT-VALUE}); the PNG goes beside it",
+            defaultValue = "results/peers.json")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        PeerWorkload w = workload();
+        List<Peer> peers = peers();
+        Duration timeout = Duration.ofSeconds((long) Math.ceil(2 * (w.seconds() + w.warmupSeconds()) + 60));
+        System.out.printf("peers benchmark: heap %d MiB, live %.0f%% of %.0f%% built (%s), %d mutators, %.1f s measured "
+                        + "after %.1f s warm-up, each collector in its own JVM (hard timeout %d s)%n",
+                w.heapBytes() >> 20, 100 * w.live(), 100 * w.buildFraction(), w.pattern().name().toLowerCase(),
+                w.mutators(), w.seconds(), w.warmupSeconds(), timeout.toSeconds());
+        List<ChildJvm.Outcome> outcomes = new ArrayList<>();
+        for (Peer p : peers) {
+            ChildJvm.Outcome o = ChildJvm.run(p, w, timeout);
+            outcomes.add(o);
+            System.out.printf("  %-12s %s (%.0f s)%n", p.label(), o.ok()
+                    ? String.format("%d pauses, %.0f ops/s, %d live objects, built in %.1f s", o.figures().pauses().count(),
+                            o.figures().opsPerSecond(), o.figures().liveObjects(), o.figures().buildSeconds())
+                    : "FAILED: " + o.failure(), o.wallSeconds());
+        }
+        System.out.println();
+        PeersTable.print(System.out, outcomes);
+        System.out.println("pauses: " + PAUSE_MEASURE);
+        ResultFiles.write(out, config(w, peers), outcomes.stream().map(o -> toJson(o, outcomes)).toList());
+        Path png = out.resolveSibling(out.getFileName().toString().replaceFirst("\\.json$", "") + ".png");
+        plot(png, outcomes);
+        System.out.println("results: " + out + ", plot: " + png);
+        return outcomes.stream().allMatch(ChildJvm.Outcome::ok) ? 0 : 1;
+    }
+
+    PeerWorkload workload() {
+        return new PeerWorkload(Sizes.parse(heap), live, SurvivalPattern.valueOf(pattern.trim().toUpperCase()),
+                ObjectMix.parse(mix), build, mutators, temporaries, warmup, seconds, seed);
+    }
+
+    List<Peer> peers() {
+        List<Peer> l = new ArrayList<>();
+        for (String s : collectors.split(",")) l.add(Peer.parse(s));
+        return l;
+    }
+
+    private static Map<String, Object> config(PeerWorkload w, List<Peer> peers) {
+        Map<String, Object> c = new LinkedHashMap<>(w.describe());
+        c.put("collectors", peers.stream().map(Peer::label).toList());
+        Map<String, Object> flags = new LinkedHashMap<>();
+        for (Peer p : peers) flags.put(p.label(), p.jvmFlags(w));
+        c.put("child_jvm_flags", flags);
+        c.put("uffdgc_policy", "occupancy " + UffdgcWorld.OCCUPANCY + ", mode MOVE");
+        c.put("operations", "70% read (walk <= 15 links of a chain, read a word), 20% write (walk, write a word), "
+                + "10% replace (walk, swap the successor for a new record of its shape, allocate the temporaries)");
+        c.put("pause_measure", PAUSE_MEASURE);
+        return c;
+    }
+
+    private static Map<String, Object> toJson(ChildJvm.Outcome o, List<ChildJvm.Outcome> all) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("collector", o.peer().label());
+        m.put("ok", o.ok());
+        m.put("failure", o.failure());
+        m.put("wall_seconds", o.wallSeconds());
+        if (o.ok()) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> figures = PeerFigures.JSON.convertValue(o.figures(), Map.class);
+            m.putAll(figures);
+            Map<String, Double> r = PeersTable.ratios(o.figures(), PeersTable.reference(all));
+            r.replaceAll((k, v) -> v.isNaN() ? null : v);
+            m.put("vs_uffdgc_move", r);
+        }
+        return m;
+    }
+
+    /** Alternating names and values, in that order (the bars' order). */
+    private static Map<String, Double> ordered(Object... kv) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) m.put((String) kv[i], (Double) kv[i + 1]);
+        return m;
+    }
+
+    private static void plot(Path png, List<ChildJvm.Outcome> outcomes) throws IOException {
+        Map<String, Map<String, Double>> pauses = new LinkedHashMap<>(), ops = new LinkedHashMap<>(),
+                memory = new LinkedHashMap<>();
+        for (ChildJvm.Outcome o : outcomes) {
+            if (!o.ok()) continue;
+            PeerFigures f = o.figures();
+            pauses.put(o.peer().label(), ordered("p50", f.pauses().p50Ms(), "p99", f.pauses().p99Ms(),
+                    "max", f.pauses().maxMs()));
+            ops.put(o.peer().label(), ordered("ops/s", f.opsPerSecond()));
+            memory.put(o.peer().label(), ordered("VmHWM", f.vmHwmKib() / 1024.0, "VmRSS", f.vmRssKib() / 1024.0));
+        }
+        Charts.writePng(png, 520, 420,
+                Charts.groupedBars("Pauses", "ms", pauses),
+                Charts.groupedBars("Application throughput", "operations/s", ops),
+                Charts.groupedBars("Resident memory", "MiB", memory));
+    }
+}
