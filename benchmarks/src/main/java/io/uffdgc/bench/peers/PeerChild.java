@@ -56,7 +56,7 @@ public final class PeerChild {
         details.put("java_heap_committed_mib_end", heap.getCommitted() >> 20);
         Pauses p = Pauses.of("JVM safepoint log, Total per safepoint", m.safepoints.totalNanos());
         return new PeerFigures("java-heap", jvmGcName(), p, p, m.safepoints.byOperation(), r.ops(), r.seconds(),
-                r.opsPerSecond(), OpLatency.of(r.opLatencyNanos()), m.status.vmHwmKib(), m.status.vmRssKib(),
+                r.opsPerSecond(), OpLatency.of(r.opLatencyNanos()), m.status.vmHwmKib(), m.rssMeanKib, m.rssMaxKib,
                 m.collections, world.liveObjects, build, details);
     }
 
@@ -87,7 +87,7 @@ public final class PeerChild {
             return new PeerFigures("uffdgc-heap", "uffdgc MOVE", Pauses.of("uffdgc CycleStats.pauseNanos per cycle",
                     world.pauses()), Pauses.of("JVM safepoint log, Total per safepoint", m.safepoints.totalNanos()),
                     m.safepoints.byOperation(), r.ops(), r.seconds(), r.opsPerSecond(), OpLatency.of(r.opLatencyNanos()),
-                    m.status.vmHwmKib(), m.status.vmRssKib(), collections, world.liveObjects(), build, details);
+                    m.status.vmHwmKib(), m.rssMeanKib, m.rssMaxKib, collections, world.liveObjects(), build, details);
         }
     }
 
@@ -105,6 +105,8 @@ public final class PeerChild {
         final Map<String, Long> collections = new LinkedHashMap<>();
         SafepointLog.Summary safepoints;
         ProcStatus status;
+        RssSampler rss;
+        long rssMeanKib, rssMaxKib;
         long ourHeapResident;
 
         Measured(SafepointLog log) { this.log = log; }
@@ -112,13 +114,21 @@ public final class PeerChild {
         @Override
         public void measuringStarted() {
             log.mark();
+            rss = new RssSampler();
             for (GarbageCollectorMXBean b : ManagementFactory.getGarbageCollectorMXBeans())
                 collections.put(b.getName(), -b.getCollectionCount());
         }
 
         @Override
         public void measuringStopped() {
-            status = ProcStatus.read();         // while the mutators still run: the steady state's footprint
+            try {
+                rss.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            status = ProcStatus.read();         // after the last sample, so VmHWM bounds every sample
+            rssMeanKib = rss.meanKib();
+            rssMaxKib = Math.max(rss.maxKib(), status.vmRssKib());
             for (GarbageCollectorMXBean b : ManagementFactory.getGarbageCollectorMXBeans())
                 collections.merge(b.getName(), b.getCollectionCount(), Long::sum);
             safepoints = log.read();

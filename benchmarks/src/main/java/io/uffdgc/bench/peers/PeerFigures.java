@@ -19,7 +19,8 @@ import org.HdrHistogram.Histogram;
  * @param opsPerSecond        application throughput
  * @param opLatencyUs         latency of single operations, pauses and stalls included (µs)
  * @param vmHwmKib            peak resident memory of the child (build phase included)
- * @param vmRssKib            resident memory at the end of the measured period
+ * @param vmRssKib            resident memory, mean of samples over the measured period
+ * @param vmRssMaxKib         resident memory, largest sample over the measured period
  * @param collections         collections during the measured period, by GC bean or cycle kind
  * @param liveObjects         objects the graph keeps live
  * @param buildSeconds        time to build the graph
@@ -27,7 +28,8 @@ import org.HdrHistogram.Histogram;
  */
 record PeerFigures(String world, String gc, Pauses pauses, Pauses jvmSafepoints, Map<String, Long> safepointOperations,
                    long ops, double seconds, double opsPerSecond, OpLatency opLatencyUs, long vmHwmKib, long vmRssKib,
-                   Map<String, Long> collections, long liveObjects, double buildSeconds, Map<String, Object> details) {
+                   long vmRssMaxKib, Map<String, Long> collections, long liveObjects, double buildSeconds,
+                   Map<String, Object> details) {
 
     static final ObjectMapper JSON = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
 

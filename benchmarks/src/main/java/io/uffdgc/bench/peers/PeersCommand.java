@@ -5,6 +5,7 @@ import io.uffdgc.bench.report.Charts;
 import io.uffdgc.bench.report.ResultFiles;
 import io.uffdgc.bench.workload.ObjectMix;
 import io.uffdgc.bench.workload.SurvivalPattern;
+import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.data.category.DefaultCategoryDataset;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -150,11 +155,22 @@ public final class PeersCommand implements Callable<Integer> {
             pauses.put(o.peer().label(), ordered("p50", f.pauses().p50Ms(), "p99", f.pauses().p99Ms(),
                     "max", f.pauses().maxMs()));
             ops.put(o.peer().label(), ordered("ops/s", f.opsPerSecond()));
-            memory.put(o.peer().label(), ordered("VmHWM", f.vmHwmKib() / 1024.0, "VmRSS", f.vmRssKib() / 1024.0));
+            memory.put(o.peer().label(), ordered("VmHWM", f.vmHwmKib() / 1024.0, "VmRSS mean", f.vmRssKib() / 1024.0,
+                    "VmRSS max", f.vmRssMaxKib() / 1024.0));
         }
         Charts.writePng(png, 520, 420,
-                Charts.groupedBars("Pauses", "ms", pauses),
-                Charts.groupedBars("Application throughput", "operations/s", ops),
-                Charts.groupedBars("Resident memory", "MiB", memory));
+                Charts.groupedBars("Pauses (log scale)", "ms", pauses),
+                linearBars("Application throughput", "operations/s", ops),
+                linearBars("Resident memory of the child JVM", "MiB", memory));
+    }
+
+    /** Grouped bars on a linear axis from zero: throughput and memory differ by tens of percent, not decades. */
+    private static JFreeChart linearBars(String title, String yLabel, Map<String, Map<String, Double>> series) {
+        DefaultCategoryDataset ds = new DefaultCategoryDataset();
+        series.forEach((s, cats) -> cats.forEach((cat, v) -> ds.addValue(v, s, cat)));
+        JFreeChart c = ChartFactory.createBarChart(title, "", yLabel, ds, PlotOrientation.VERTICAL, true, false, false);
+        c.setBackgroundPaint(Color.WHITE);
+        c.getPlot().setBackgroundPaint(new Color(0xF7F7F7));
+        return c;
     }
 }

@@ -16,7 +16,7 @@ final class PeersTable {
     static void print(PrintStream out, List<ChildJvm.Outcome> outcomes) {
         PeerFigures ours = reference(outcomes);
         out.printf("%-12s %10s %10s %7s %12s %10s %10s %9s %9s | %8s %8s %8s %8s%n", "collector", "pause max",
-                "pause p99", "pauses", "ops/s", "op p99.9", "op max", "VmHWM", "VmRSS", "max/ours", "p99/ours",
+                "pause p99", "pauses", "ops/s", "op p99.9", "op max", "VmHWM", "RSS mean", "max/ours", "p99/ours",
                 "ops/ours", "HWM/ours");
         for (ChildJvm.Outcome o : outcomes) {
             if (!o.ok()) {
