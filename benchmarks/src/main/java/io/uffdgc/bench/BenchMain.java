@@ -3,6 +3,7 @@ package io.uffdgc.bench;
 import io.uffdgc.bench.alloc.AllocCommand;
 import io.uffdgc.bench.compaction.CompactionCommand;
 import io.uffdgc.bench.compaction.SweepCommand;
+import io.uffdgc.bench.peers.PeersCommand;
 import picocli.CommandLine;
 
 /** Entry point of scripts/bench: the compaction benchmark and its companions. */
@@ -22,6 +23,7 @@ public final class BenchMain {
         int rc = new CommandLine(new CompactionCommand())
                 .addSubcommand(new SweepCommand())
                 .addSubcommand(new AllocCommand())
+                .addSubcommand(new PeersCommand())
                 .setExecutionExceptionHandler(BenchMain::badInput)
                 .execute(args);
         System.exit(rc);
