@@ -1,5 +1,6 @@
 package io.uffdgc.bench.peers;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +42,11 @@ final class ChildJvm {
             if (p.exitValue() != 0) return failed(peer, "exit " + p.exitValue() + ": " + tail(err), wall);
             String json = Files.readAllLines(out).stream().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElse(null);
             if (json == null) return failed(peer, "printed no figures; stderr: " + tail(err), wall);
-            return new Outcome(peer, PeerFigures.JSON.readValue(json, PeerFigures.class), "", wall);
+            try {
+                return new Outcome(peer, PeerFigures.JSON.readValue(json, PeerFigures.class), "", wall);
+            } catch (JsonProcessingException e) {
+                return failed(peer, "printed unreadable figures (" + e.getOriginalMessage() + "): " + json, wall);
+            }
         } finally {
             try (Stream<Path> s = Files.walk(dir)) {
                 s.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
