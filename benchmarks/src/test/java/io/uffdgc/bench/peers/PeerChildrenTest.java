@@ -37,7 +37,8 @@ class PeerChildrenTest {
             assertTrue(f.opLatencyUs().p50() > 0 && f.opLatencyUs().p50() <= f.opLatencyUs().p99()
                     && f.opLatencyUs().p99() <= f.opLatencyUs().max(), who);
             assertTrue(f.pauses().p50Ms() <= f.pauses().p99Ms() && f.pauses().p99Ms() <= f.pauses().maxMs(), who);
-            assertTrue(f.vmRssKib() > 0 && f.vmRssKib() <= f.vmRssMaxKib() && f.vmRssMaxKib() <= f.vmHwmKib(), who);
+            // The kernel's RSS counters are per-CPU caches synced lazily: a sample may exceed a later VmHWM by a few pages.
+            assertTrue(f.vmRssKib() > 0 && f.vmRssKib() <= f.vmRssMaxKib() && f.vmRssMaxKib() <= f.vmHwmKib() + 1024, who);
             // The graph alone is 0.74 * 64 MiB of allocation with half of it live: far above zero resident.
             assertTrue(f.vmRssKib() > (W.buildBytes() * W.live() / 1024), who);
         }
