@@ -22,6 +22,8 @@ static int map_tables(ugc_gc *gc)
 		pages * 4, pages * 4, pages * 4, /* first_obj, from_lo, from_hi */
 		pages * 4,                /* readers */
 		pages,                    /* state */
+		pages * 4, pages * 8,     /* id_start, id_hdr */
+		pages,                    /* built */
 	};
 	uint64_t total = 0;
 	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
@@ -30,9 +32,9 @@ static int map_tables(ugc_gc *gc)
 	if (at < 0)
 		return (int)at;
 	gc->tables_len = total;
-	void *parts[7];
+	void *parts[sizeof(sizes) / sizeof(sizes[0])];
 	uint64_t off = (uint64_t)at;
-	for (size_t i = 0; i < 7; i++) {
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
 		parts[i] = (void *)(uintptr_t)off;
 		off += (sizes[i] + PAGE_BYTES - 1) & ~(uint64_t)(PAGE_BYTES - 1);
 	}
@@ -43,6 +45,9 @@ static int map_tables(ugc_gc *gc)
 	gc->from_hi = parts[4];
 	gc->readers = parts[5];
 	gc->state = parts[6];
+	gc->id_start = parts[7];
+	gc->id_hdr = parts[8];
+	gc->built = parts[9];
 	return 0;
 }
 
@@ -65,6 +70,7 @@ int ugc_gc_create(uint64_t heap, uint64_t first_object_offset, ugc_gc **out)
 	gc->capacity = h->capacity;
 	gc->first_words = first_object_offset / UGC_WORD_BYTES;
 	gc->run_pages = UGC_GC_MAX_RUN_PAGES;
+	gc->dense_percent = UGC_GC_DEFAULT_DENSE_PERCENT;
 	gc->uffd = -1;
 	atomic_store(&gc->abandon_after, -1);
 	/* Aligned like the heap, so the flip's mremap moves whole page-table levels. */
@@ -103,6 +109,19 @@ int ugc_gc_set_run_pages(ugc_gc *gc, uint32_t pages)
 	return 0;
 }
 
+int ugc_gc_set_dense_percent(ugc_gc *gc, uint32_t percent)
+{
+	if (percent > 100 || atomic_load(&gc->phase) != PHASE_IDLE)
+		return -EINVAL;
+	gc->dense_percent = percent;
+	return 0;
+}
+
+int ugc_gc_advise_huge_pages(ugc_gc *gc)
+{
+	return ugc_mem_advise(gc->from, gc->capacity, UGC_MADV_HUGEPAGE);
+}
+
 void ugc_gc_set_abandon_after(ugc_gc *gc, int64_t pages)
 {
 	atomic_store(&gc->abandon_after, pages);
@@ -133,8 +152,10 @@ int ugc_gc_flip(ugc_gc *gc, int mode, int uffd)
 		return -EINVAL;
 	if (mode != UGC_MODE_STW && uffd < 0)
 		return -EBADF;
+	/* STW: the dense prefix stays where it is (updated in place below); only the rest moves out. */
+	uint64_t keep = mode == UGC_MODE_STW ? gc->dense_pages * PAGE_BYTES : 0;
 	uint64_t len = gc->old_pages * PAGE_BYTES;
-	int rc = ugc_mem_remap_dontunmap(gc->base, len, gc->from);
+	int rc = keep < len ? ugc_mem_remap_dontunmap(gc->base + keep, len - keep, gc->from + keep) : 0;
 	if (rc < 0)
 		return rc;
 	if (mode != UGC_MODE_STW) {
@@ -150,15 +171,21 @@ int ugc_gc_flip(ugc_gc *gc, int mode, int uffd)
 	atomic_store(&gc->cursor, 0);
 	atomic_store(&gc->recycle_lo, 0);
 	atomic_store(&gc->mapped, 0);
+	atomic_store(&gc->closing, 0);
 
 	uint32_t *roots = (uint32_t *)(uintptr_t)gc->heap->roots;
 	for (uint64_t i = 0; i < gc->heap->nroots; i++)
 		roots[i] = gc_fwd_ref(gc, roots[i]);
 
 	if (mode == UGC_MODE_STW) {
-		for (uint64_t p = 0; p < gc->end_pages; p++)
+		for (uint64_t p = 0; p < gc->dense_pages; p++) {
+			uint64_t *page = (uint64_t *)(uintptr_t)(gc->base + p * PAGE_BYTES);
+			gc_build_identity(gc, p, (p + 1) * PAGE_WORDS, page, page);
+		}
+		for (uint64_t p = gc->dense_pages; p < gc->end_pages; p++)
 			gc_build_page(gc, p, (uint64_t *)(uintptr_t)(gc->base + p * PAGE_BYTES));
 		gc->st.pages_direct = gc->end_pages;
+		gc->st.pages_in_place = gc->dense_pages;
 		return release_from_space(gc);
 	}
 	atomic_store(&gc->phase, PHASE_COMPACTING);
@@ -188,7 +215,9 @@ int ugc_gc_finish(ugc_gc *gc, int64_t timeout_ms)
 			pause_briefly();
 		}
 		/* Unregistering wakes every thread still waiting on free heap: they retry
-		 * and get ordinary anonymous pages from now on. */
+		 * and get ordinary anonymous pages from now on. A resolver serving free heap
+		 * meanwhile sees its ioctl fail (ENOENT): closing tells it that is no error. */
+		atomic_store(&gc->closing, 1);
 		int rc = ugc_uffd_unregister(gc->uffd, gc->base, gc->capacity);
 		if (rc < 0) {
 			gc->st.errors++;

@@ -18,6 +18,13 @@
  * it, so the new word offset of old word w is
  *   first_object_offset/8 + chunk_offset[w/64] + popcount(bitmap[w/64] below bit w%64).
  * The heap's prefix [0, first_object_offset) never moves and is copied as is.
+ *
+ * Dense prefix (ART's black-dense region): the longest prefix of whole pages each
+ * at least dense_percent live does not move at all; forwarding is the identity
+ * there. Its pages are updated in place (references forwarded, dead gaps turned
+ * into fillers) in their own from-space page and, in MOVE mode, moved back with no
+ * copy, a 2 MiB-aligned block of 512 such pages with one ioctl (a THP moves whole);
+ * COPY mode copies them from that page; STW mode does not move them at all.
  */
 #ifndef UGC_GC_H
 #define UGC_GC_H
@@ -31,6 +38,9 @@
 #define UGC_MODE_STW  0   /* compact inside the pause, no uffd */
 #define UGC_MODE_COPY 1   /* scratch page + UFFDIO_COPY, UFFDIO_ZEROPAGE for free heap */
 #define UGC_MODE_MOVE 2   /* recycled from-space pages + UFFDIO_MOVE, batched in runs */
+
+/* Default of ugc_gc_set_dense_percent: chosen by measurement (see DenseThreshold in gc-core). */
+#define UGC_GC_DEFAULT_DENSE_PERCENT 95
 
 /* Longest run of contiguous pages a compactor claims and installs with one ioctl. */
 #define UGC_GC_MAX_RUN_PAGES 64
@@ -50,7 +60,8 @@ typedef struct ugc_gc_stats {
 	uint64_t pages_copied;      /* installed with UFFDIO_COPY */
 	uint64_t pages_direct;      /* STW: written straight into the heap */
 	uint64_t pages_zeroed;      /* free heap (beyond the compacted end) served with a zero page */
-	uint64_t pages_in_place;    /* dense pages updated in place in from-space and moved without a copy */
+	uint64_t pages_in_place;    /* dense-prefix pages updated in place (MOVE: moved back with no copy) */
+	uint64_t huge_moves;        /* MOVE ioctls of a whole 2 MiB block of dense pages */
 	uint64_t pages_recycled;    /* MOVE: compacted into a consumed from-space page */
 	uint64_t pages_fresh;       /* MOVE: no consumed from-space page was free; fresh memory used */
 	uint64_t move_runs;         /* MOVE ioctls issued for runs of pages (compactors) */
@@ -77,6 +88,10 @@ UGC_API void ugc_gc_free(ugc_gc *gc);
 
 /* Longest run a compactor claims and installs with one ioctl (1..UGC_GC_MAX_RUN_PAGES). */
 UGC_API int ugc_gc_set_run_pages(ugc_gc *gc, uint32_t pages);
+/* Live percentage (0..100, 0 = off) from which a prefix page stays in place; between cycles. */
+UGC_API int ugc_gc_set_dense_percent(ugc_gc *gc, uint32_t percent);
+/* madvise(MADV_HUGEPAGE) on from-space, so dense 2 MiB blocks can move as one PMD. */
+UGC_API int ugc_gc_advise_huge_pages(ugc_gc *gc);
 /* Test-only: the next compactor call stops after claiming `pages` pages (-1: never). */
 UGC_API void ugc_gc_set_abandon_after(ugc_gc *gc, int64_t pages);
 

@@ -32,15 +32,56 @@ static void fix_refs(const ugc_gc *gc, uint64_t *dst, uint64_t ts, uint64_t n, u
 	}
 }
 
+static uint64_t filler_header(uint64_t words)
+{
+	return (UGC_HDR_MAGIC << UGC_HDR_MAGIC_SHIFT) | ((uint64_t)UGC_LAYOUT_FILLER << UGC_HDR_LAYOUT_SHIFT) | words;
+}
+
+void gc_build_identity(ugc_gc *gc, uint64_t p, uint64_t e, uint64_t *dst, const uint64_t *src)
+{
+	uint64_t ts = p * PAGE_WORDS;
+	if (src != dst)
+		memcpy(dst, src, (e - ts) * UGC_WORD_BYTES);
+	uint64_t w = ts > gc->first_words ? ts : gc->first_words; /* the heap's header words stay as they are */
+	obj_info o;
+	if (gc->id_hdr[p] != 0 && gc_describe(gc, gc->id_hdr[p], &o) == 0) {
+		/* A live object entering from an earlier page (its header recorded by the plan). */
+		uint64_t s = gc->id_start[p], end = s + o.size < e ? s + o.size : e;
+		if (o.nrefs)
+			fix_refs(gc, dst, ts, s, o.nrefs, ts, end);
+		w = s + o.size;
+	} else if (w == ts && w > gc->first_words && !gc_marked(gc, w) && !gc_marked(gc, w - 1)) {
+		/* Inside a dead gap whose filler header an earlier page wrote. */
+		w = gc_next_live(gc, w, gc->fixed_words);
+	}
+	while (w < e) {
+		if (!gc_marked(gc, w)) {
+			/* A dead gap starts here: one filler up to the next live word (or the region's end). */
+			uint64_t g = gc_next_live(gc, w, gc->fixed_words);
+			dst[w - ts] = filler_header(g - w);
+			w = g;
+			continue;
+		}
+		if (gc_describe(gc, dst[w - ts], &o) < 0) {
+			STAT_ADD(gc, errors, 1); /* never loop on a bad header */
+			return;
+		}
+		if (o.nrefs)
+			fix_refs(gc, dst, ts, w, o.nrefs, w, w + o.size < e ? w + o.size : e);
+		w += o.size;
+	}
+}
+
 void gc_build_page(ugc_gc *gc, uint64_t p, uint64_t *dst)
 {
 	const uint64_t *from = (const uint64_t *)(uintptr_t)gc->from;
 	uint64_t ts = p * PAGE_WORDS, te = ts + PAGE_WORDS;
 	uint64_t limit = te < gc->new_top_words ? te : gc->new_top_words;
 	uint64_t filled = ts;
-	if (ts < gc->first_words) {
-		uint64_t e = te < gc->first_words ? te : gc->first_words;
-		memcpy(dst, from + ts, (e - ts) * UGC_WORD_BYTES);
+	if (ts < gc->fixed_words) {
+		/* The identity region's part of this page (the heap's header words, a mixed page). */
+		uint64_t e = te < gc->fixed_words ? te : gc->fixed_words;
+		gc_build_identity(gc, p, e, dst, from + ts);
 		filled = e;
 	}
 	uint64_t w = gc->first_obj[p];
@@ -139,6 +180,8 @@ static installed install(ugc_gc *gc, gc_worker *wk, uint64_t dst, uint64_t src, 
 		}
 		if (permanent(rc)) {
 			/* The heap range is gone or unregistered: retrying cannot help. */
+			if (atomic_load(&gc->closing))
+				break; /* finish unregistered it: the waiting thread retries by itself */
 			if (move) {
 				move = false;
 				continue;
@@ -278,9 +321,77 @@ static uint64_t run_move(ugc_gc *gc, gc_worker *wk, uint64_t p, uint64_t n, uint
 	return count;
 }
 
-/* Compacts claimed pages [p, p+n) (n <= UGC_GC_MAX_RUN_PAGES) in the engine's mode. */
+/* ---- dense pages, updated in place ------------------------------------------------ */
+
+#define HUGE_PAGES 512u /* 4 KiB pages in a 2 MiB PMD */
+
+/*
+ * Installs dense pages [p, p+n) from their own from-space pages: MOVE moves them
+ * back with no copy (a 2 MiB-aligned block of 512 with one ioctl, so a THP moves as
+ * one PMD), COPY copies them. A page whose MOVE fails with EBUSY is copied instead.
+ * A from-space page moved away is gone; one copied from is consumed (recyclable);
+ * one not installed stays built for the retry (it must never be updated twice).
+ */
+static uint64_t install_in_place(ugc_gc *gc, gc_worker *wk, uint64_t p, uint64_t n)
+{
+	bool move = gc->mode == UGC_MODE_MOVE;
+	uint64_t count = 0, i = 0;
+	if (move && n == HUGE_PAGES && p % HUGE_PAGES == 0) {
+		int64_t done = 0;
+		ugc_uffd_move(gc->uffd, gc->base + p * PAGE_BYTES, gc->from + p * PAGE_BYTES,
+			      (uint64_t)HUGE_PAGES * PAGE_BYTES, 0, &done, wk->ctr);
+		i = (uint64_t)done / PAGE_BYTES;
+		if (i == HUGE_PAGES)
+			STAT_ADD(gc, huge_moves, 1);
+		STAT_ADD(gc, pages_moved, i);
+		STAT_ADD(gc, pages_in_place, i);
+		for (uint64_t j = 0; j < i; j++)
+			atomic_store(&gc->readers[p + j], FROM_GONE);
+		for (uint64_t j = 0; j < i; j += 64)
+			count += settle(gc, wk, p + j, i - j < 64 ? i - j : 64, ~0ULL);
+	}
+	while (i < n) {
+		uint64_t k = n - i < 64 ? n - i : 64;
+		installed r = install(gc, wk, gc->base + (p + i) * PAGE_BYTES, gc->from + (p + i) * PAGE_BYTES, k, move);
+		for (uint64_t j = 0; j < k; j++) {
+			if (r.moved & bits(j, 1))
+				atomic_store(&gc->readers[p + i + j], FROM_GONE);
+			else if (r.ok & bits(j, 1))
+				atomic_store(&gc->readers[p + i + j], 0);
+		}
+		STAT_ADD(gc, pages_in_place, (uint64_t)__builtin_popcountll(r.ok));
+		count += settle(gc, wk, p + i, k, r.ok);
+		i += k;
+	}
+	return count;
+}
+
+static uint64_t run_in_place(ugc_gc *gc, gc_worker *wk, uint64_t p, uint64_t n)
+{
+	for (uint64_t i = 0; i < n; i++) {
+		if (atomic_load(&gc->built[p + i]))
+			continue; /* a failed install left it built: updating it twice would forward twice */
+		uint64_t *page = (uint64_t *)(uintptr_t)(gc->from + (p + i) * PAGE_BYTES);
+		gc_build_identity(gc, p + i, (p + i + 1) * PAGE_WORDS, page, page);
+		atomic_store(&gc->built[p + i], 1);
+	}
+	if (!wk->by_fault) {
+		if (gc->mode == UGC_MODE_MOVE)
+			STAT_ADD(gc, move_runs, 1);
+		else
+			STAT_ADD(gc, copy_runs, 1);
+	}
+	return install_in_place(gc, wk, p, n);
+}
+
+/* Compacts claimed pages [p, p+n) in the engine's mode (n <= UGC_GC_MAX_RUN_PAGES past the dense prefix). */
 static uint64_t compact_run(ugc_gc *gc, gc_worker *wk, uint64_t p, uint64_t n, uint64_t scan)
 {
+	if (p < gc->dense_pages) {
+		uint64_t k = gc->dense_pages - p < n ? gc->dense_pages - p : n;
+		uint64_t count = run_in_place(gc, wk, p, k);
+		return k == n ? count : count + compact_run(gc, wk, p + k, n - k, scan);
+	}
 	if (gc->mode == UGC_MODE_MOVE)
 		return run_move(gc, wk, p, n, scan);
 	if (wk->buf_pages >= n)
@@ -353,6 +464,21 @@ static bool compact_range(ugc_gc *gc, gc_worker *wk, uint64_t p, uint64_t e, uin
 	return true;
 }
 
+/*
+ * Pages the next compactor step takes from s: a whole 2 MiB block of the dense
+ * prefix in MOVE mode (one ioctl moves it), else a run, cut at the next 2 MiB
+ * boundary inside the prefix so later blocks stay aligned.
+ */
+static uint64_t next_step(const ugc_gc *gc, uint64_t s, uint64_t run)
+{
+	if (s >= gc->dense_pages || gc->mode != UGC_MODE_MOVE)
+		return run;
+	if (s % HUGE_PAGES == 0 && s + HUGE_PAGES <= gc->dense_pages)
+		return HUGE_PAGES;
+	uint64_t to_block = HUGE_PAGES - s % HUGE_PAGES;
+	return run < to_block ? run : to_block;
+}
+
 int64_t ugc_gc_compact(ugc_gc *gc, uint32_t worker_index)
 {
 	(void)worker_index;
@@ -370,11 +496,14 @@ int64_t ugc_gc_compact(ugc_gc *gc, uint32_t worker_index)
 	/* Pass 1: runs in address order from the shared cursor, so consumed from-space
 	 * pages (MOVE's destinations) appear behind the compactors. */
 	for (;;) {
-		uint64_t s = atomic_fetch_add(&gc->cursor, run);
+		uint64_t s = atomic_load(&gc->cursor), step;
+		do {
+			step = next_step(gc, s, run);
+		} while (!atomic_compare_exchange_weak(&gc->cursor, &s, s + step));
 		if (s >= gc->end_pages)
 			break;
-		uint64_t e = s + run < gc->end_pages ? s + run : gc->end_pages;
-		if (!(whole = compact_range(gc, &wk, s, e, run, &budget, &total)))
+		uint64_t e = s + step < gc->end_pages ? s + step : gc->end_pages;
+		if (!(whole = compact_range(gc, &wk, s, e, step, &budget, &total)))
 			break;
 	}
 	/* Pass 2: pages left behind (a failed install, an abandoned compactor). */
@@ -423,6 +552,7 @@ static int serve_free(ugc_gc *gc, gc_worker *wk, uint64_t p)
 		ugc_uffd_wake(gc->uffd, dst, PAGE_BYTES);
 		return 0;
 	}
+	/* Unregistered meanwhile (closing): no engine error; the service wakes the thread on rc < 0. */
 	return rc;
 }
 

@@ -7,20 +7,75 @@
  * the first and last old words whose data land in it. From those, every
  * from-space page gets a count of to-space pages still reading it: MOVE mode
  * recycles a from-space page as a destination once its count drops to zero.
+ *
+ * Before sliding, the plan picks the dense prefix (ART's black-dense region): the
+ * longest run of whole pages from the bottom that are each at least dense_percent
+ * live. Objects there keep their addresses, so those pages need no copy, only their
+ * references forwarded and their dead gaps filled. The region ends at a page
+ * boundary, or at the start of a live object crossing that boundary (objects never
+ * straddle the end of the identity region: it would split their forwarding).
  */
 #include <errno.h>
 #include <string.h>
 #include "ugc_gc_internal.h"
 
+/* Live words of page p (the heap's header words count as live on page 0). */
+static uint64_t page_live(const ugc_gc *gc, uint64_t p)
+{
+	uint64_t n = p == 0 ? gc->first_words : 0;
+	for (uint64_t i = 0; i < PAGE_WORDS / 64; i++)
+		n += (uint64_t)__builtin_popcountll(gc->bitmap[p * (PAGE_WORDS / 64) + i]);
+	return n;
+}
+
+/* Whole old pages from the bottom each at least dense_percent live. */
+static uint64_t dense_prefix_pages(const ugc_gc *gc)
+{
+	if (gc->dense_percent == 0)
+		return 0;
+	uint64_t need = ((uint64_t)gc->dense_percent * PAGE_WORDS + 99) / 100;
+	uint64_t full = gc->old_top_words / PAGE_WORDS, d = 0;
+	while (d < full && page_live(gc, d) >= need)
+		d++;
+	return d;
+}
+
+/*
+ * Walks the live objects below page boundary d: records, for every page an object
+ * enters from an earlier page, that object (the in-place builder cannot read its
+ * header once the earlier page has moved away), and returns where the identity
+ * region ends: d's boundary, or the start of the live object crossing it.
+ */
+static uint64_t identity_end(ugc_gc *gc, uint64_t d)
+{
+	const uint64_t *heap = (const uint64_t *)(uintptr_t)gc->base;
+	uint64_t bound = d * PAGE_WORDS;
+	memset(gc->id_hdr, 0, (d + 1) * sizeof(uint64_t));
+	for (uint64_t w = gc_next_live(gc, gc->first_words, bound); w < bound;) {
+		uint64_t size = heap[w] & UGC_HDR_SIZE_MASK;
+		if (w + size > bound)
+			return w;
+		for (uint64_t p = w / PAGE_WORDS + 1; p <= (w + size - 1) / PAGE_WORDS; p++) {
+			gc->id_start[p] = (uint32_t)w;
+			gc->id_hdr[p] = heap[w];
+		}
+		w = gc_next_live(gc, w + size, bound);
+	}
+	return bound > gc->first_words ? bound : gc->first_words;
+}
+
+/* chunk_offset[c]: the new word of chunk c's first live word, as gc_fwd expects. */
 static void prefix_sums(ugc_gc *gc)
 {
-	uint64_t chunks = (gc->old_top_words + 63) / 64;
-	uint32_t sum = 0;
-	for (uint64_t c = 0; c < chunks; c++) {
-		gc->chunk_offset[c] = sum;
-		sum += (uint32_t)__builtin_popcountll(gc->bitmap[c]);
+	uint64_t chunks = (gc->old_top_words + 63) / 64, fixed = gc->fixed_words;
+	uint64_t c = fixed / 64;
+	/* The chunk holding the region's end: its live bits below the end do not count. */
+	uint64_t sum = fixed - (uint64_t)__builtin_popcountll(gc->bitmap[c] & ((1ULL << (fixed & 63)) - 1));
+	for (; c < chunks; c++) {
+		gc->chunk_offset[c] = (uint32_t)sum;
+		sum += (uint64_t)__builtin_popcountll(gc->bitmap[c]);
 	}
-	gc->new_top_words = gc->first_words + sum;
+	gc->new_top_words = c > fixed / 64 ? sum : fixed;
 }
 
 /* Records, for each to-page the object [n, n+size) (old start w) overlaps, what it copies. */
@@ -56,22 +111,26 @@ int64_t ugc_gc_plan(ugc_gc *gc)
 {
 	if (atomic_load(&gc->phase) != PHASE_IDLE || gc->old_top_words == 0)
 		return -EINVAL;
+	gc->fixed_words = identity_end(gc, dense_prefix_pages(gc));
+	gc->dense_pages = gc->fixed_words / PAGE_WORDS;
 	prefix_sums(gc);
 	gc->old_pages = (gc->old_top_words + PAGE_WORDS - 1) / PAGE_WORDS;
 	gc->end_pages = (gc->new_top_words + PAGE_WORDS - 1) / PAGE_WORDS;
 	memset(gc->first_obj, 0xff, gc->end_pages * sizeof(uint32_t));
 	memset(gc->from_lo, 0xff, gc->end_pages * sizeof(uint32_t));
 	memset(gc->from_hi, 0, gc->end_pages * sizeof(uint32_t));
+	memset((void *)gc->built, 0, gc->dense_pages);
 
-	/* Page 0 starts with the prefix, copied from from-space page 0. */
-	gc->from_lo[0] = 0;
-	gc->from_hi[0] = (uint32_t)(gc->first_words - 1);
+	/* Identity pages read their own from-space page (the mixed page then reads on). */
+	for (uint64_t p = 0; p * PAGE_WORDS < gc->fixed_words; p++) {
+		uint64_t e = (p + 1) * PAGE_WORDS < gc->fixed_words ? (p + 1) * PAGE_WORDS : gc->fixed_words;
+		gc->from_lo[p] = (uint32_t)(p * PAGE_WORDS);
+		gc->from_hi[p] = (uint32_t)(e - 1);
+	}
 	const uint64_t *heap = (const uint64_t *)(uintptr_t)gc->base;
-	uint64_t n = gc->first_words;
-	for (uint64_t w = gc_next_live(gc, gc->first_words, gc->old_top_words); w < gc->old_top_words;) {
+	uint64_t n = gc->fixed_words;
+	for (uint64_t w = gc_next_live(gc, gc->fixed_words, gc->old_top_words); w < gc->old_top_words;) {
 		uint64_t size = heap[w] & UGC_HDR_SIZE_MASK;
-		if (gc->first_obj[0] == NONE32)
-			gc->first_obj[0] = (uint32_t)w; /* page 0's walk starts after the prefix */
 		note_object(gc, w, n, size);
 		n += size;
 		w = gc_next_live(gc, w + size, gc->old_top_words);

@@ -7,6 +7,7 @@ import io.uffdgc.gc.policy.CollectionPolicy;
 import io.uffdgc.gc.policy.HeapUsage;
 import io.uffdgc.heap.Heap;
 import io.uffdgc.heap.HeapClosedException;
+import io.uffdgc.uffd.Memory;
 import io.uffdgc.uffd.Userfaultfd;
 import io.uffdgc.uffd.service.FaultService;
 import io.uffdgc.uffd.service.Resolver;
@@ -64,6 +65,12 @@ public final class Collector implements AutoCloseable {
         FaultService s = null;
         try {
             engine.setRunPages(config.runPages());
+            engine.setDensePercent(config.densePercent());
+            if (config.hugePages()) {
+                // The heap module does not ask for THP itself; pages touched from now on may be huge.
+                Memory.advise(heap.base(), heap.capacity(), Memory.Advice.HUGEPAGE);
+                engine.adviseHugePages();
+            }
             this.support = ModeSupport.probe(fd, openError);
             if (fd != null) {
                 r = Resolver.nativeResolver("ugc_gc_resolve", engine.address());

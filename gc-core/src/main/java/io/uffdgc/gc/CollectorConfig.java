@@ -2,6 +2,7 @@ package io.uffdgc.gc;
 
 import io.uffdgc.gc.policy.CollectionPolicy;
 import io.uffdgc.gc.policy.OccupancyPolicy;
+import io.uffdgc.uffd.gen.Uffdgc;
 import java.time.Duration;
 
 /**
@@ -12,10 +13,16 @@ import java.time.Duration;
  * @param runPages         longest run of contiguous pages one ioctl installs (1..64)
  * @param policy           starts cycles by itself
  * @param windowTimeout    a window not closed by then fails the cycle (a bug or a closed heap, never load)
+ * @param densePercent     a page of the heap's bottom at least this live (0..100) is not compacted: its objects
+ *                         stay where they are (the dense prefix, ART's black-dense region); 0 turns it off
+ * @param hugePages        madvise(MADV_HUGEPAGE) the heap and from-space at attach, so a dense 2 MiB block
+ *                         moves back as one PMD; costs resident memory in 2 MiB steps
  */
 public record CollectorConfig(int faultThreads, int compactorThreads, int runPages, CollectionPolicy policy,
-                              Duration windowTimeout) {
+                              Duration windowTimeout, int densePercent, boolean hugePages) {
     public static final double DEFAULT_OCCUPANCY = 0.75;
+    /** The engine's default (UGC_GC_DEFAULT_DENSE_PERCENT), chosen by measurement: see {@code DenseThreshold}. */
+    public static final int DEFAULT_DENSE_PERCENT = Uffdgc.UGC_GC_DEFAULT_DENSE_PERCENT();
 
     public CollectorConfig {
         if (faultThreads < 1 || faultThreads > 64)
@@ -27,20 +34,42 @@ public record CollectorConfig(int faultThreads, int compactorThreads, int runPag
         if (policy == null) throw new IllegalArgumentException("policy must not be null");
         if (windowTimeout == null || windowTimeout.isNegative() || windowTimeout.isZero())
             throw new IllegalArgumentException("windowTimeout must be positive, not " + windowTimeout);
+        if (densePercent < 0 || densePercent > 100)
+            throw new IllegalArgumentException("densePercent " + densePercent + " is not in 0..100");
     }
 
-    /** One fault thread, one compactor, runs of 64 pages, collect at 75% occupancy. */
+    /** One fault thread, one compactor, runs of 64 pages, collect at 75% occupancy, dense prefix on, no THP. */
     public static CollectorConfig defaults() {
-        return new CollectorConfig(1, 1, 64, new OccupancyPolicy(DEFAULT_OCCUPANCY, Mode.AUTO), Duration.ofSeconds(60));
+        return new CollectorConfig(1, 1, 64, new OccupancyPolicy(DEFAULT_OCCUPANCY, Mode.AUTO), Duration.ofSeconds(60),
+                DEFAULT_DENSE_PERCENT, false);
     }
 
-    public CollectorConfig withFaultThreads(int n) { return new CollectorConfig(n, compactorThreads, runPages, policy, windowTimeout); }
+    public CollectorConfig withFaultThreads(int n) {
+        return new CollectorConfig(n, compactorThreads, runPages, policy, windowTimeout, densePercent, hugePages);
+    }
 
-    public CollectorConfig withCompactorThreads(int n) { return new CollectorConfig(faultThreads, n, runPages, policy, windowTimeout); }
+    public CollectorConfig withCompactorThreads(int n) {
+        return new CollectorConfig(faultThreads, n, runPages, policy, windowTimeout, densePercent, hugePages);
+    }
 
-    public CollectorConfig withRunPages(int n) { return new CollectorConfig(faultThreads, compactorThreads, n, policy, windowTimeout); }
+    public CollectorConfig withRunPages(int n) {
+        return new CollectorConfig(faultThreads, compactorThreads, n, policy, windowTimeout, densePercent, hugePages);
+    }
 
-    public CollectorConfig withPolicy(CollectionPolicy p) { return new CollectorConfig(faultThreads, compactorThreads, runPages, p, windowTimeout); }
+    public CollectorConfig withPolicy(CollectionPolicy p) {
+        return new CollectorConfig(faultThreads, compactorThreads, runPages, p, windowTimeout, densePercent, hugePages);
+    }
 
-    public CollectorConfig withWindowTimeout(Duration t) { return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, t); }
+    public CollectorConfig withWindowTimeout(Duration t) {
+        return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, t, densePercent, hugePages);
+    }
+
+    /** 0 turns the dense prefix off: every page is compacted. */
+    public CollectorConfig withDensePercent(int percent) {
+        return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, windowTimeout, percent, hugePages);
+    }
+
+    public CollectorConfig withHugePages(boolean on) {
+        return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, windowTimeout, densePercent, on);
+    }
 }

@@ -63,11 +63,11 @@ public record CycleStats(long cycle, Mode mode, Trigger trigger, long pauseNanos
         Histogram h = faultServiceNanos;
         return String.format("cycle %d %s (%s): pause %.2f ms (mark %.2f, plan %.2f, flip %.2f), window %.2f ms,"
                         + " finish %.2f ms; live %d MiB of %d MiB, freed %d MiB; pages %d (faults %d, moved %d,"
-                        + " copied %d, zeroed %d, fresh %d, ebusy %d, eexist %d); faults %d p50 %.1f us p99 %.1f us;"
+                        + " in place %d, 2M moves %d, copied %d, zeroed %d, fresh %d, ebusy %d, eexist %d); faults %d p50 %.1f us p99 %.1f us;"
                         + " resident %d -> %d MiB; errors %d",
                 cycle, mode, trigger, pauseNanos / 1e6, markNanos / 1e6, planNanos / 1e6, flipNanos / 1e6,
                 windowNanos / 1e6, finishNanos / 1e6, liveBytes >> 20, usedBefore >> 20, freedBytes >> 20,
-                pagesCompacted, pagesByFaults, pagesMoved, pagesCopied, pagesZeroed, pagesFresh, ebusyFallbacks,
+                pagesCompacted, pagesByFaults, pagesMoved, pagesInPlace, engine.hugeMoves(), pagesCopied, pagesZeroed, pagesFresh, ebusyFallbacks,
                 eexistRaces, faultsServed, h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3,
                 residentBefore >> 20, residentAfter >> 20, engine.errors());
     }

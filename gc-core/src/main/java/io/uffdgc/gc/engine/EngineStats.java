@@ -18,7 +18,9 @@ import java.lang.foreign.MemorySegment;
  * @param pagesCopied       pages installed with UFFDIO_COPY
  * @param pagesDirect       pages written straight into the heap (STW)
  * @param pagesZeroed       free-heap pages served with a zero page during the window
- * @param pagesInPlace      dense pages updated in place and moved without a copy
+ * @param pagesInPlace      dense-prefix pages updated in place (MOVE: moved back with no copy; COPY: copied from
+ *                          their own from-space page; STW: never moved)
+ * @param hugeMoves         MOVE ioctls that moved a whole 2 MiB block of dense pages
  * @param pagesRecycled     MOVE: pages compacted into consumed from-space pages
  * @param pagesFresh        MOVE: pages compacted into fresh memory (no consumed page was free)
  * @param moveRuns          MOVE ioctls issued by compactors for runs of pages
@@ -34,7 +36,7 @@ import java.lang.foreign.MemorySegment;
  */
 public record EngineStats(long liveBytes, long liveObjects, long oldTop, long newTop, long pagesTotal,
                           long pagesByCompactors, long pagesByFaults, long pagesMoved, long pagesCopied,
-                          long pagesDirect, long pagesZeroed, long pagesInPlace, long pagesRecycled, long pagesFresh,
+                          long pagesDirect, long pagesZeroed, long pagesInPlace, long hugeMoves, long pagesRecycled, long pagesFresh,
                           long moveRuns, long copyRuns, long ebusyFallbacks, long eexistRaces, long faultWaits,
                           long installRetries, long abandoned, long errors, int lastErrno,
                           CompactorIoctls compactorIoctls) {
@@ -54,6 +56,7 @@ public record EngineStats(long liveBytes, long liveObjects, long oldTop, long ne
                 ugc_gc_stats.new_top(s), ugc_gc_stats.pages_total(s), ugc_gc_stats.pages_by_compactors(s),
                 ugc_gc_stats.pages_by_faults(s), ugc_gc_stats.pages_moved(s), ugc_gc_stats.pages_copied(s),
                 ugc_gc_stats.pages_direct(s), ugc_gc_stats.pages_zeroed(s), ugc_gc_stats.pages_in_place(s),
+                ugc_gc_stats.huge_moves(s),
                 ugc_gc_stats.pages_recycled(s), ugc_gc_stats.pages_fresh(s), ugc_gc_stats.move_runs(s),
                 ugc_gc_stats.copy_runs(s), ugc_gc_stats.ebusy_fallbacks(s), ugc_gc_stats.eexist_races(s),
                 ugc_gc_stats.fault_waits(s), ugc_gc_stats.install_retries(s), ugc_gc_stats.abandoned(s),

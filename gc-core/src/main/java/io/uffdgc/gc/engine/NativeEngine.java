@@ -47,6 +47,17 @@ public final class NativeEngine implements AutoCloseable {
                 pages + " pages (1.." + Uffdgc.UGC_GC_MAX_RUN_PAGES() + ", between cycles)");
     }
 
+    /** Live percentage (0..100, 0 = off) from which a page of the heap's bottom stays in place; between cycles. */
+    public void setDensePercent(int percent) {
+        NativeCallException.check(Uffdgc.ugc_gc_set_dense_percent(handle, percent), "ugc_gc_set_dense_percent",
+                percent + " percent (0..100, between cycles)");
+    }
+
+    /** madvise(MADV_HUGEPAGE) on from-space: dense 2 MiB blocks can then move back as one PMD. */
+    public void adviseHugePages() {
+        NativeCallException.check(Uffdgc.ugc_gc_advise_huge_pages(handle), "ugc_gc_advise_huge_pages", "from-space");
+    }
+
     /** Test-only: the next compactor call stops after claiming this many pages (-1: never). */
     public void abandonAfter(long pages) { Uffdgc.ugc_gc_set_abandon_after(handle, pages); }
 

@@ -951,6 +951,15 @@ public class Uffdgc extends Uffdgc$shared {
     public static int UGC_MODE_MOVE() {
         return UGC_MODE_MOVE;
     }
+    private static final int UGC_GC_DEFAULT_DENSE_PERCENT = (int)95L;
+    /**
+     * {@snippet lang=c :
+     * #define UGC_GC_DEFAULT_DENSE_PERCENT 95
+     * }
+     */
+    public static int UGC_GC_DEFAULT_DENSE_PERCENT() {
+        return UGC_GC_DEFAULT_DENSE_PERCENT;
+    }
     private static final int UGC_GC_MAX_RUN_PAGES = (int)64L;
     /**
      * {@snippet lang=c :
@@ -4251,6 +4260,127 @@ public class Uffdgc extends Uffdgc$shared {
                 traceDowncall("ugc_gc_set_run_pages", gc, pages);
             }
             return (int)mh$.invokeExact(gc, pages);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class ugc_gc_set_dense_percent {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            Uffdgc.C_INT,
+            Uffdgc.C_POINTER,
+            Uffdgc.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ugc_gc_set_dense_percent");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int ugc_gc_set_dense_percent(ugc_gc *gc, uint32_t percent)
+     * }
+     */
+    public static FunctionDescriptor ugc_gc_set_dense_percent$descriptor() {
+        return ugc_gc_set_dense_percent.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int ugc_gc_set_dense_percent(ugc_gc *gc, uint32_t percent)
+     * }
+     */
+    public static MethodHandle ugc_gc_set_dense_percent$handle() {
+        return ugc_gc_set_dense_percent.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int ugc_gc_set_dense_percent(ugc_gc *gc, uint32_t percent)
+     * }
+     */
+    public static MemorySegment ugc_gc_set_dense_percent$address() {
+        return ugc_gc_set_dense_percent.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int ugc_gc_set_dense_percent(ugc_gc *gc, uint32_t percent)
+     * }
+     */
+    public static int ugc_gc_set_dense_percent(MemorySegment gc, int percent) {
+        var mh$ = ugc_gc_set_dense_percent.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("ugc_gc_set_dense_percent", gc, percent);
+            }
+            return (int)mh$.invokeExact(gc, percent);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class ugc_gc_advise_huge_pages {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            Uffdgc.C_INT,
+            Uffdgc.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ugc_gc_advise_huge_pages");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int ugc_gc_advise_huge_pages(ugc_gc *gc)
+     * }
+     */
+    public static FunctionDescriptor ugc_gc_advise_huge_pages$descriptor() {
+        return ugc_gc_advise_huge_pages.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int ugc_gc_advise_huge_pages(ugc_gc *gc)
+     * }
+     */
+    public static MethodHandle ugc_gc_advise_huge_pages$handle() {
+        return ugc_gc_advise_huge_pages.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int ugc_gc_advise_huge_pages(ugc_gc *gc)
+     * }
+     */
+    public static MemorySegment ugc_gc_advise_huge_pages$address() {
+        return ugc_gc_advise_huge_pages.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int ugc_gc_advise_huge_pages(ugc_gc *gc)
+     * }
+     */
+    public static int ugc_gc_advise_huge_pages(MemorySegment gc) {
+        var mh$ = ugc_gc_advise_huge_pages.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("ugc_gc_advise_huge_pages", gc);
+            }
+            return (int)mh$.invokeExact(gc);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {

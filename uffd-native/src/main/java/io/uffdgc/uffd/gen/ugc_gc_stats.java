@@ -28,6 +28,7 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
  *     uint64_t pages_direct;
  *     uint64_t pages_zeroed;
  *     uint64_t pages_in_place;
+ *     uint64_t huge_moves;
  *     uint64_t pages_recycled;
  *     uint64_t pages_fresh;
  *     uint64_t move_runs;
@@ -62,6 +63,7 @@ public class ugc_gc_stats {
         Uffdgc.C_LONG.withName("pages_direct"),
         Uffdgc.C_LONG.withName("pages_zeroed"),
         Uffdgc.C_LONG.withName("pages_in_place"),
+        Uffdgc.C_LONG.withName("huge_moves"),
         Uffdgc.C_LONG.withName("pages_recycled"),
         Uffdgc.C_LONG.withName("pages_fresh"),
         Uffdgc.C_LONG.withName("move_runs"),
@@ -609,6 +611,50 @@ public class ugc_gc_stats {
      */
     public static void pages_in_place(MemorySegment struct, long fieldValue) {
         struct.set(pages_in_place$LAYOUT, pages_in_place$OFFSET, fieldValue);
+    }
+
+    private static final OfLong huge_moves$LAYOUT = (OfLong)$LAYOUT.select(groupElement("huge_moves"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * uint64_t huge_moves
+     * }
+     */
+    public static final OfLong huge_moves$layout() {
+        return huge_moves$LAYOUT;
+    }
+
+    private static final long huge_moves$OFFSET = $LAYOUT.byteOffset(groupElement("huge_moves"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * uint64_t huge_moves
+     * }
+     */
+    public static final long huge_moves$offset() {
+        return huge_moves$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * uint64_t huge_moves
+     * }
+     */
+    public static long huge_moves(MemorySegment struct) {
+        return struct.get(huge_moves$LAYOUT, huge_moves$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * uint64_t huge_moves
+     * }
+     */
+    public static void huge_moves(MemorySegment struct, long fieldValue) {
+        struct.set(huge_moves$LAYOUT, huge_moves$OFFSET, fieldValue);
     }
 
     private static final OfLong pages_recycled$LAYOUT = (OfLong)$LAYOUT.select(groupElement("pages_recycled"));

@@ -1,0 +1,117 @@
+package io.uffdgc.gc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.uffdgc.heap.Heap;
+import io.uffdgc.heap.HeapConfig;
+import io.uffdgc.heap.Mutator;
+import io.uffdgc.heap.verify.HeapChecksum;
+import io.uffdgc.heap.verify.HeapVerifier;
+import io.uffdgc.heap.verify.VerificationResult;
+import io.uffdgc.uffd.Errno;
+import io.uffdgc.uffd.gen.Uffdgc;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The dense prefix: pages of a heap built dense-first stay in place (MOVE moves them
+ * back with no copy, COPY copies them from their own page, STW leaves them), their
+ * dead gaps become fillers, their references are forwarded; the heap's content is
+ * identical before and after every cycle and verifies.
+ */
+class DensePrefixTest {
+    static final long OLD = 6L << 20, YOUNG = 4L << 20;
+
+    @AfterEach
+    void clearInjection() { Uffdgc.ugc_inject_clear(); }
+
+    static Heap newHeap(String name) {
+        return Heap.create(HeapConfig.defaults().withName(name).withCapacity(64L << 20).withMaxHandles(1 << 16));
+    }
+
+    /** A cycle that must keep the content, leave no unreachable object and report no engine error. */
+    static CycleStats checkedCycle(Heap heap, Collector collector, Mode mode) {
+        HeapChecksum before = HeapChecksum.of(heap);
+        CycleStats s = collector.collect(mode);
+        VerificationResult v = HeapVerifier.verify(heap);
+        assertEquals(before, HeapChecksum.of(heap), () -> mode + ": content changed by " + s);
+        assertEquals(v.reachableObjects(), v.objects(), "nothing unreachable survives");
+        assertEquals(v.objectBytes(), s.liveBytes());
+        assertEquals(s.engine().pagesTotal(), s.pagesCompacted(), () -> "every page once: " + s.engine());
+        assertEquals(0, s.engine().errors(), () -> "engine errors: " + s.engine());
+        return s;
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Mode.class, names = {"STW", "COPY", "MOVE"})
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void denseFirstHeapKeepsItsPagesInPlace(Mode mode) {
+        try (Heap heap = newHeap("dense-" + mode);
+             Collector collector = Collector.attach(heap, CollectorModesTest.manual().withDensePercent(90))) {
+            try (Mutator m = heap.attach()) {
+                DenseHeap.build(heap, m, OLD, 0.03, YOUNG, 0.2, 7, () -> collector.collect(mode));
+            }
+            CycleStats s = checkedCycle(heap, collector, mode);
+            assertTrue(s.pagesInPlace() >= 64, () -> "a run of old pages stays in place: " + s);
+            assertTrue(s.freedBytes() > 0);
+            if (mode == Mode.MOVE) assertEquals(s.pagesCompacted(), s.pagesMoved() + s.pagesCopied());
+            // Later cycles: the bottom is now packed; new deaths in the old region make gaps inside it.
+            for (int c = 0; c < 3; c++) {
+                try (Mutator m = heap.attach()) {
+                    DenseHeap.build(heap, m, 1L << 20, 0.02, 1L << 20, 0.1, 100 + c, () -> {});
+                }
+                CycleStats later = checkedCycle(heap, collector, mode);
+                assertTrue(later.pagesInPlace() > 0, () -> "packed bottom stays: " + later);
+            }
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void offMeansEveryPageIsCompacted() {
+        try (Heap heap = newHeap("dense-off");
+             Collector collector = Collector.attach(heap, CollectorModesTest.manual().withDensePercent(0))) {
+            try (Mutator m = heap.attach()) {
+                DenseHeap.build(heap, m, OLD, 0.03, YOUNG, 0.2, 7, () -> collector.collect(Mode.MOVE));
+            }
+            CycleStats s = checkedCycle(heap, collector, Mode.MOVE);
+            assertEquals(0, s.pagesInPlace());
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void ebusyOnTheInPlaceMoveFallsBackToCopy() {
+        try (Heap heap = newHeap("dense-ebusy");
+             Collector collector = Collector.attach(heap, CollectorModesTest.manual().withDensePercent(90))) {
+            try (Mutator m = heap.attach()) {
+                DenseHeap.build(heap, m, OLD, 0.03, YOUNG, 0.2, 7, () -> collector.collect(Mode.MOVE));
+            }
+            // The first MOVE ioctls of the window are the dense prefix's.
+            Uffdgc.ugc_inject(Uffdgc.UGC_INJECT_MOVE(), Errno.EBUSY, 3, 0);
+            CycleStats s = checkedCycle(heap, collector, Mode.MOVE);
+            assertTrue(s.ebusyFallbacks() > 0, () -> "EBUSY counted: " + s);
+            assertTrue(s.pagesInPlace() > 0 && s.pagesCopied() > 0, () -> "in-place pages copied instead: " + s);
+            assertEquals(s.pagesCompacted(), s.pagesMoved() + s.pagesCopied());
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void wholeDenseBlocksMoveTwoMegabytesAtATime() {
+        try (Heap heap = newHeap("dense-huge");
+             Collector collector = Collector.attach(heap,
+                     CollectorModesTest.manual().withDensePercent(80).withHugePages(true))) {
+            try (Mutator m = heap.attach()) {
+                DenseHeap.build(heap, m, 12L << 20, 0.0, YOUNG, 0.2, 9, () -> collector.collect(Mode.MOVE));
+            }
+            CycleStats s = checkedCycle(heap, collector, Mode.MOVE);
+            assertTrue(s.engine().hugeMoves() >= 4, () -> "2 MiB blocks of the dense prefix moved whole: " + s);
+        }
+    }
+}

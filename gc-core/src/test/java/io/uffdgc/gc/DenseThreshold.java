@@ -1,0 +1,56 @@
+package io.uffdgc.gc;
+
+import io.uffdgc.gc.policy.CollectionPolicy;
+import io.uffdgc.heap.Heap;
+import io.uffdgc.heap.HeapConfig;
+import io.uffdgc.heap.Mutator;
+import io.uffdgc.heap.verify.HeapVerifier;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Picks the dense-prefix threshold: a heap whose bottom (OLD bytes, packed by an
+ * earlier cycle) lost a share of its objects since, then a young region 20% live;
+ * one MOVE cycle per threshold (0 = off) on identically built heaps, side by side,
+ * medians over reps. Prints window, pages kept in place, 2 MiB moves and the bytes
+ * the prefix leaves as fillers (new top - live: the price of not compacting).
+ * Not a test: {@code java -cp ... io.uffdgc.gc.DenseThreshold [reps] [hugePages]}.
+ */
+public final class DenseThreshold {
+    static final long CAPACITY = 1L << 30, OLD = 128L << 20, YOUNG = 32L << 20;
+
+    public static void main(String[] args) {
+        int reps = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+        boolean huge = args.length > 1 && Boolean.parseBoolean(args[1]);
+        System.out.printf("old region %d MiB packed, young %d MiB 20%% live, MOVE, hugePages %b, median of %d%n",
+                OLD >> 20, YOUNG >> 20, huge, reps);
+        System.out.printf("%-7s %-6s %10s %10s %10s %9s %12s%n", "deaths", "thresh", "window ms", "pause ms",
+                "in place", "2M moves", "waste KiB");
+        for (double deaths : new double[] {0.0, 0.02, 0.05}) {
+            for (int percent : new int[] {0, 80, 90, 95, 98}) {
+                List<CycleStats> runs = new ArrayList<>();
+                for (int r = 0; r < reps; r++) runs.add(oneCycle(deaths, percent, huge, 21 + r));
+                runs.sort(Comparator.comparingLong(CycleStats::windowNanos));
+                CycleStats s = runs.get(runs.size() / 2);
+                System.out.printf("%-7s %-6s %10.2f %10.2f %10d %9d %12d%n", (deaths * 100) + "%", percent + "%",
+                        s.windowNanos() / 1e6, s.pauseNanos() / 1e6, s.pagesInPlace(), s.engine().hugeMoves(),
+                        (s.usedAfter() - s.liveBytes()) >> 10);
+            }
+        }
+    }
+
+    static CycleStats oneCycle(double deaths, int percent, boolean huge, long seed) {
+        CollectorConfig config = CollectorConfig.defaults().withPolicy(CollectionPolicy.manual())
+                .withDensePercent(percent).withHugePages(huge);
+        try (Heap heap = Heap.create(HeapConfig.defaults().withName("dense").withCapacity(CAPACITY).withMaxHandles(1 << 16));
+             Collector collector = Collector.attach(heap, config)) {
+            try (Mutator m = heap.attach()) {
+                DenseHeap.buildRecords(heap, m, OLD, deaths, YOUNG, 0.2, seed, () -> collector.collect(Mode.MOVE));
+            }
+            CycleStats s = collector.collect(Mode.MOVE);
+            HeapVerifier.verify(heap);
+            return s;
+        }
+    }
+}
