@@ -21,7 +21,7 @@ import java.time.Duration;
 public record CollectorConfig(int faultThreads, int compactorThreads, int runPages, CollectionPolicy policy,
                               Duration windowTimeout, int densePercent, boolean hugePages) {
     public static final double DEFAULT_OCCUPANCY = 0.75;
-    /** The engine's default (UGC_GC_DEFAULT_DENSE_PERCENT), chosen by measurement: see {@code DenseThreshold}. */
+    /** The engine's default (UGC_GC_DEFAULT_DENSE_PERCENT): off for now; the measured table is in ugc_gc.h. */
     public static final int DEFAULT_DENSE_PERCENT = Uffdgc.UGC_GC_DEFAULT_DENSE_PERCENT();
 
     public CollectorConfig {
@@ -38,7 +38,7 @@ public record CollectorConfig(int faultThreads, int compactorThreads, int runPag
             throw new IllegalArgumentException("densePercent " + densePercent + " is not in 0..100");
     }
 
-    /** One fault thread, one compactor, runs of 64 pages, collect at 75% occupancy, dense prefix on, no THP. */
+    /** One fault thread, one compactor, runs of 64 pages, collect at 75% occupancy, default dense percent, no THP. */
     public static CollectorConfig defaults() {
         return new CollectorConfig(1, 1, 64, new OccupancyPolicy(DEFAULT_OCCUPANCY, Mode.AUTO), Duration.ofSeconds(60),
                 DEFAULT_DENSE_PERCENT, false);

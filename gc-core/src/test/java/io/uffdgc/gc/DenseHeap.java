@@ -35,7 +35,10 @@ final class DenseHeap {
         this.rnd = new SplittableRandom(seed);
     }
 
-    /** Records only (no byte arrays): page densities then follow the death rate closely. */
+    /**
+     * Records only, not chained to each other (so a cleared root slot really kills its
+     * object): page densities then follow the death rate closely.
+     */
     static DenseHeap buildRecords(Heap heap, Mutator m, long oldBytes, double oldDeaths, long youngBytes,
                                   double youngLive, long seed, Runnable pack) {
         DenseHeap d = new DenseHeap(heap, m, seed);
@@ -86,7 +89,7 @@ final class DenseHeap {
             } else {
                 h = m.allocate(node);
                 m.putLong(h, 0, rnd.nextLong());
-                if (previous != 0) m.putRef(h, 0, previous);
+                if (arrays && previous != 0) m.putRef(h, 0, previous);
             }
             if (rnd.nextDouble() < liveShare) {
                 m.putRefElement(array, slot++, h);

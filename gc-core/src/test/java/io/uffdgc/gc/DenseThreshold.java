@@ -27,7 +27,7 @@ public final class DenseThreshold {
                 OLD >> 20, YOUNG >> 20, huge, reps);
         System.out.printf("%-7s %-6s %10s %10s %10s %9s %12s%n", "deaths", "thresh", "window ms", "pause ms",
                 "in place", "2M moves", "waste KiB");
-        for (double deaths : new double[] {0.0, 0.02, 0.05}) {
+        for (double deaths : new double[] {0.005, 0.02, 0.05}) {
             for (int percent : new int[] {0, 80, 90, 95, 98}) {
                 List<CycleStats> runs = new ArrayList<>();
                 for (int r = 0; r < reps; r++) runs.add(oneCycle(deaths, percent, huge, 21 + r));
