@@ -42,18 +42,18 @@
 /*
  * Default of ugc_gc_set_dense_percent. Measured (gc-core test main DenseThreshold, 1 GiB
  * heap, 128 MiB packed bottom of which a share died, 32 MiB young region 20% live, one
- * MOVE cycle, 2-core VM, median of 3): window ms / pages in place / KiB left as fillers
- *   deaths   off        80%                90%                95%              98%
- *   0.5%     64 / 0     47 / 32765 / 628   47 / 32765 / 633   50 / 32765/628   146 / 83 / 1
- *   2%       68 / 0     50 / 32765 / 2408  49 / 32765 / 2408  138 / 66 / 4     147 / 10 / 0
- *   5%       63 / 0     49 / 32765 / 5999  132 / 132 / 22     134 / 7 / 0      67 / 0 / 0
- * A whole prefix cuts the window by ~25% (63 MiB of 2 MiB moves); 90% keeps most of that
- * gain at a few percent of fillers. But a SHORT prefix (tens of pages) doubles the window:
- * MOVE then stops finding recycled from-space pages (4,032 recycled, then 29,799 fresh,
- * against 33,869 / 64 with the prefix off), a recycling bug not yet found. Until it is
- * fixed the default is off; 90 is the threshold these figures recommend.
+ * MOVE cycle, 2-core VM, median of 3): window ms / pages in place / KiB left as fillers /
+ * pages MOVE built in fresh memory
+ *   deaths  off           80%                    90%                    95%                    98%
+ *   0.5%    58 / 0 / 0 / 64   44 / 32765 / 626 / 3   40 / 32765 / 628 / 3   41 / 32765 / 626 / 3   56 / 83 / 1 / 45
+ *   2%      62 / 0 / 0 / 64   41 / 32765 / 2408 / 3  41 / 32765 / 2428 / 3  56 / 103 / 6 / 25     58 / 0 / 0 / 64
+ *   5%      57 / 0 / 0 / 64   43 / 32765 / 6001 / 3  56 / 34 / 5 / 30       56 / 0 / 0 / 64       56 / 0 / 0 / 64
+ * A whole prefix cuts the window by ~30% (63 MiB of 2 MiB moves); 90% keeps that gain at
+ * a few percent of fillers, and a short prefix (tens of pages) now costs what off costs.
+ * (It once doubled the window: dense pages' from-space pages were counted down past
+ * FROM_GONE, so MOVE's recycling window stuck at the bottom and built ~30k pages fresh.)
  */
-#define UGC_GC_DEFAULT_DENSE_PERCENT 0
+#define UGC_GC_DEFAULT_DENSE_PERCENT 90
 
 /* Longest run of contiguous pages a compactor claims and installs with one ioctl. */
 #define UGC_GC_MAX_RUN_PAGES 64

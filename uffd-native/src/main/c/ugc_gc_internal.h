@@ -120,7 +120,7 @@ void gc_build_page(ugc_gc *gc, uint64_t p, uint64_t *dst);
  * the references of its live objects, overwrites dead gaps with fillers.
  */
 void gc_build_identity(ugc_gc *gc, uint64_t p, uint64_t e, uint64_t *dst, const uint64_t *src);
-/* Marks page p done: its readers released, counted as mapped. */
+/* Marks page p done: its readers released (a dense page's own from-space page is settled by its installer), counted as mapped. */
 void gc_page_done(ugc_gc *gc, uint64_t p);
 
 #endif

@@ -108,6 +108,16 @@ void gc_build_page(ugc_gc *gc, uint64_t p, uint64_t *dst)
 void gc_page_done(ugc_gc *gc, uint64_t p)
 {
 	atomic_store(&gc->state[p], PAGE_MAPPED);
+	/*
+	 * A dense page is the only reader of its own from-space page, and install_in_place
+	 * gives that page its final state (gone when moved back, recyclable when copied
+	 * from) before calling here: counting it down again would leave it below
+	 * FROM_GONE, never recyclable, and recycle_lo stuck under it for the whole window.
+	 */
+	if (p < gc->dense_pages) {
+		atomic_fetch_add(&gc->mapped, 1);
+		return;
+	}
 	if (gc->from_lo[p] != NONE32) {
 		uint64_t lo = gc->from_lo[p] / PAGE_WORDS, hi = gc->from_hi[p] / PAGE_WORDS;
 		for (uint64_t f = lo; f <= hi; f++)

@@ -21,7 +21,7 @@ import java.time.Duration;
 public record CollectorConfig(int faultThreads, int compactorThreads, int runPages, CollectionPolicy policy,
                               Duration windowTimeout, int densePercent, boolean hugePages) {
     public static final double DEFAULT_OCCUPANCY = 0.75;
-    /** The engine's default (UGC_GC_DEFAULT_DENSE_PERCENT): off for now; the measured table is in ugc_gc.h. */
+    /** The engine's default (UGC_GC_DEFAULT_DENSE_PERCENT, 90): the measured table is in ugc_gc.h. */
     public static final int DEFAULT_DENSE_PERCENT = Uffdgc.UGC_GC_DEFAULT_DENSE_PERCENT();
 
     public CollectorConfig {

@@ -14,7 +14,8 @@ import java.util.List;
  * earlier cycle) lost a share of its objects since, then a young region 20% live;
  * one MOVE cycle per threshold (0 = off) on identically built heaps, side by side,
  * medians over reps. Prints window, pages kept in place, 2 MiB moves and the bytes
- * the prefix leaves as fillers (new top - live: the price of not compacting).
+ * the prefix leaves as fillers (new top - live: the price of not compacting) and the
+ * pages MOVE had to build in fresh memory (no consumed from-space page was free).
  * Not a test: {@code java -cp ... io.uffdgc.gc.DenseThreshold [reps] [hugePages]}.
  */
 public final class DenseThreshold {
@@ -25,17 +26,17 @@ public final class DenseThreshold {
         boolean huge = args.length > 1 && Boolean.parseBoolean(args[1]);
         System.out.printf("old region %d MiB packed, young %d MiB 20%% live, MOVE, hugePages %b, median of %d%n",
                 OLD >> 20, YOUNG >> 20, huge, reps);
-        System.out.printf("%-7s %-6s %10s %10s %10s %9s %12s%n", "deaths", "thresh", "window ms", "pause ms",
-                "in place", "2M moves", "waste KiB");
+        System.out.printf("%-7s %-6s %10s %10s %10s %9s %12s %10s%n", "deaths", "thresh", "window ms", "pause ms",
+                "in place", "2M moves", "waste KiB", "fresh");
         for (double deaths : new double[] {0.005, 0.02, 0.05}) {
             for (int percent : new int[] {0, 80, 90, 95, 98}) {
                 List<CycleStats> runs = new ArrayList<>();
                 for (int r = 0; r < reps; r++) runs.add(oneCycle(deaths, percent, huge, 21 + r));
                 runs.sort(Comparator.comparingLong(CycleStats::windowNanos));
                 CycleStats s = runs.get(runs.size() / 2);
-                System.out.printf("%-7s %-6s %10.2f %10.2f %10d %9d %12d%n", (deaths * 100) + "%", percent + "%",
+                System.out.printf("%-7s %-6s %10.2f %10.2f %10d %9d %12d %10d%n", (deaths * 100) + "%", percent + "%",
                         s.windowNanos() / 1e6, s.pauseNanos() / 1e6, s.pagesInPlace(), s.engine().hugeMoves(),
-                        (s.usedAfter() - s.liveBytes()) >> 10);
+                        (s.usedAfter() - s.liveBytes()) >> 10, s.pagesFresh());
             }
         }
     }

@@ -951,10 +951,10 @@ public class Uffdgc extends Uffdgc$shared {
     public static int UGC_MODE_MOVE() {
         return UGC_MODE_MOVE;
     }
-    private static final int UGC_GC_DEFAULT_DENSE_PERCENT = (int)0L;
+    private static final int UGC_GC_DEFAULT_DENSE_PERCENT = (int)90L;
     /**
      * {@snippet lang=c :
-     * #define UGC_GC_DEFAULT_DENSE_PERCENT 0
+     * #define UGC_GC_DEFAULT_DENSE_PERCENT 90
      * }
      */
     public static int UGC_GC_DEFAULT_DENSE_PERCENT() {
