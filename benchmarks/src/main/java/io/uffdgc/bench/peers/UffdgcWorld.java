@@ -198,23 +198,12 @@ final class UffdgcWorld implements Churn.World, Churn.Phases, AutoCloseable {
 
         /** Allocates an object of the shape, writing a record's data as the Java world does. */
         private long temporary(ObjectMix.Shape shape, long x) {
-            return switch (shape) {
-                case ObjectMix.Record r -> {
-                    RecordLayout l = layouts[r.refs()][dataIndex(r.dataBytes())];
-                    long h = m.allocate(l);
-                    m.putBytes(h, 0, data, 0, r.dataBytes());
-                    m.putLong(h, 0, x);
-                    yield h;
-                }
-                case ObjectMix.RefArray a -> m.newRefArray(a.length());
-                case ObjectMix.ByteArray b -> m.newByteArray(b.length());
-            };
-        }
-
-        private static int dataIndex(int dataBytes) {
-            for (int i = 0; i < ObjectMix.RECORD_DATA_BYTES.length; i++)
-                if (ObjectMix.RECORD_DATA_BYTES[i] == dataBytes) return i;
-            throw new IllegalArgumentException("no record layout with " + dataBytes + " data bytes");
+            long h = HeapGraph.allocate(m, layouts, shape);
+            if (shape instanceof ObjectMix.Record r) {
+                m.putBytes(h, 0, data, 0, r.dataBytes());
+                m.putLong(h, 0, x);
+            }
+            return h;
         }
 
         @Override public void poll() { m.safepoint(); }

@@ -113,7 +113,8 @@ public final class HeapGraph {
         return new HeapGraph(List.copyOf(roots), List.copyOf(pendingArrays), live, allocated);
     }
 
-    private static long allocate(Mutator m, RecordLayout[][] layouts, ObjectMix.Shape shape) {
+    /** Allocates one object of the shape (records from the layouts of {@link #defineLayouts}); returns its handle. */
+    public static long allocate(Mutator m, RecordLayout[][] layouts, ObjectMix.Shape shape) {
         return switch (shape) {
             case ObjectMix.Record r -> m.allocate(layouts[r.refs()][dataIndex(r.dataBytes())]);
             case ObjectMix.RefArray a -> m.newRefArray(a.length());
