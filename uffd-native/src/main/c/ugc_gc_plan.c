@@ -28,6 +28,45 @@ static uint64_t page_live(const ugc_gc *gc, uint64_t p)
 	return n;
 }
 
+/*
+ * The walk below reads the header of every live object, in address order. In a
+ * sparse heap each header is its own cache miss and the hardware prefetcher cannot
+ * guess the next one (measured: ~300 ms for a 870 MiB heap at 25% live, the first
+ * cycle's largest cost). But the bitmap says where the next runs of live words
+ * start, and a run start is always an object start: prefetching those headers a
+ * few runs ahead overlaps the misses. Only a hint: results do not depend on it.
+ * In a dense heap runs are long, the hardware prefetcher streams through them and
+ * the look-ahead only costs. Measured, first cycle of a 1 GiB heap filled to 870 MiB
+ * (plan ms, without -> with prefetch, two runs each): 25% live 318-338 -> 136-158,
+ * 50% live 261-287 -> 229-239, 75% live 132-157 -> 209-228. Hence the limit below.
+ */
+#define PLAN_PREFETCH_RUNS 8
+#define PLAN_PREFETCH_MAX_LIVE_PERCENT 60
+
+/* First dead word at or after w (end if none before end). */
+static uint64_t next_dead(const ugc_gc *gc, uint64_t w, uint64_t end)
+{
+	if (w >= end)
+		return end;
+	uint64_t i = w >> 6, last = (end - 1) >> 6;
+	uint64_t bits = ~gc->bitmap[i] & (~0ULL << (w & 63));
+	while (bits == 0) {
+		if (++i > last)
+			return end;
+		bits = ~gc->bitmap[i];
+	}
+	uint64_t found = (i << 6) + (uint64_t)__builtin_ctzll(bits);
+	return found < end ? found : end;
+}
+
+/* Start of the first run of live words beginning at or after w: an object start. */
+static uint64_t next_run(const ugc_gc *gc, uint64_t w, uint64_t end)
+{
+	if (w < end && gc_marked(gc, w - 1) && gc_marked(gc, w))
+		w = next_dead(gc, w, end); /* inside a run: its end first */
+	return gc_next_live(gc, w, end);
+}
+
 /* Whole old pages from the bottom each at least dense_percent live. */
 static uint64_t dense_prefix_pages(const ugc_gc *gc)
 {
@@ -128,12 +167,30 @@ int64_t ugc_gc_plan(ugc_gc *gc)
 		gc->from_hi[p] = (uint32_t)(e - 1);
 	}
 	const uint64_t *heap = (const uint64_t *)(uintptr_t)gc->base;
-	uint64_t n = gc->fixed_words;
-	for (uint64_t w = gc_next_live(gc, gc->fixed_words, gc->old_top_words); w < gc->old_top_words;) {
+	uint64_t n = gc->fixed_words, end = gc->old_top_words;
+	uint64_t w = gc_next_live(gc, gc->fixed_words, end), ahead = w;
+	/* Prefetch only in a sparse heap (see PLAN_PREFETCH_RUNS); new_top_words is known from prefix_sums. */
+	unsigned depth = gc->new_top_words * 100 < end * PLAN_PREFETCH_MAX_LIVE_PERCENT ? PLAN_PREFETCH_RUNS : 0;
+	unsigned queued = 0;
+	while (w < end) {
+		/* Keep `depth` headers ahead in flight (see next_run). */
+		while (queued < depth && ahead < end) {
+			ahead = next_run(gc, ahead + 1, end);
+			if (ahead < end)
+				__builtin_prefetch(&heap[ahead]);
+			queued++;
+		}
 		uint64_t size = heap[w] & UGC_HDR_SIZE_MASK;
 		note_object(gc, w, n, size);
 		n += size;
-		w = gc_next_live(gc, w + size, gc->old_top_words);
+		uint64_t next = gc_next_live(gc, w + size, end);
+		if (next > ahead) {
+			ahead = next;  /* the walk overtook the prefetches (long runs): start again from here */
+			queued = 0;
+		} else if (next > w + size && queued > 0) {
+			queued--;      /* passed one run start that was prefetched */
+		}
+		w = next;
 	}
 	count_readers(gc);
 	gc->st.new_top = gc->new_top_words * UGC_WORD_BYTES;
