@@ -67,6 +67,6 @@ public final class CompactionCommand implements Callable<Integer> {
         }
         Charts.writePng(png, 640, 480,
                 Charts.boxes("Compacting threads' completion time", "ms", times),
-                Charts.groupedBars("Fault stall (service time) percentiles", "µs", stalls));
+                Charts.groupedBars("Fault stall (service time) percentiles", "µs", stalls, true, 1));
     }
 }

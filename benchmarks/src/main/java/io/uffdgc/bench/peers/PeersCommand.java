@@ -5,26 +5,14 @@ import io.uffdgc.bench.report.Charts;
 import io.uffdgc.bench.report.ResultFiles;
 import io.uffdgc.bench.workload.ObjectMix;
 import io.uffdgc.bench.workload.SurvivalPattern;
-import java.awt.Color;
 import java.io.IOException;
-import java.text.DecimalFormat;
-import java.text.DecimalFormatSymbols;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.jfree.chart.ChartFactory;
-import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.LogAxis;
-import org.jfree.chart.axis.NumberTickUnit;
-import org.jfree.chart.plot.CategoryPlot;
-import org.jfree.chart.plot.PlotOrientation;
-import org.jfree.chart.renderer.category.BarRenderer;
-import org.jfree.data.category.DefaultCategoryDataset;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -168,32 +156,8 @@ public final class PeersCommand implements Callable<Integer> {
                     "VmRSS max", f.vmRssMaxKib() / 1024.0));
         }
         Charts.writePng(png, 520, 420,
-                bars("Pauses (log scale)", "ms", pauses, true),
-                bars("Application throughput", "operations/s", ops, false),
-                bars("Resident memory of the child JVM", "MiB", memory, false));
-    }
-
-    /**
-     * Grouped bars, one colour per collector. Pauses span decades (µs to s) and go on a
-     * log axis whose bars start at {@value #LOG_FLOOR_MS} ms; throughput and memory differ
-     * by tens of percent and go on a linear axis from zero.
-     */
-    private static JFreeChart bars(String title, String yLabel, Map<String, Map<String, Double>> series, boolean log) {
-        DefaultCategoryDataset ds = new DefaultCategoryDataset();
-        series.forEach((s, cats) -> cats.forEach((cat, v) -> ds.addValue(log ? Math.max(v, LOG_FLOOR_MS) : v, s, cat)));
-        JFreeChart c = ChartFactory.createBarChart(title, "", yLabel, ds, PlotOrientation.VERTICAL, true, false, false);
-        if (log) {
-            CategoryPlot p = (CategoryPlot) c.getPlot();
-            LogAxis axis = new LogAxis(yLabel);
-            axis.setAutoTickUnitSelection(false);
-            axis.setTickUnit(new NumberTickUnit(1));                          // one tick per decade
-            axis.setNumberFormatOverride(new DecimalFormat("0.##", DecimalFormatSymbols.getInstance(Locale.ROOT)));
-            axis.setSmallestValue(LOG_FLOOR_MS);
-            p.setRangeAxis(axis);
-            ((BarRenderer) p.getRenderer()).setBase(LOG_FLOOR_MS);
-        }
-        c.setBackgroundPaint(Color.WHITE);
-        c.getPlot().setBackgroundPaint(new Color(0xF7F7F7));
-        return c;
+                Charts.groupedBars("Pauses (log scale)", "ms", pauses, true, LOG_FLOOR_MS),
+                Charts.groupedBars("Application throughput", "operations/s", ops, false, 0),
+                Charts.groupedBars("Resident memory of the child JVM", "MiB", memory, false, 0));
     }
 }

@@ -6,6 +6,8 @@ import java.awt.RenderingHints;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
+import java.util.Locale;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,9 +17,11 @@ import javax.imageio.ImageIO;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.BoxAndWhiskerRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.category.DefaultCategoryDataset;
@@ -40,17 +44,26 @@ public final class Charts {
         return styled(c);
     }
 
-    /** Bars grouped by category (e.g. percentile), one colour per series (e.g. mode), on a log scale from 1. */
-    public static JFreeChart groupedBars(String title, String yLabel, Map<String, Map<String, Double>> series) {
+    /**
+     * Bars grouped by category (e.g. percentile), one colour per series (e.g. mode). On a
+     * log axis (for values spanning decades, like latencies) bars start at floor, one tick
+     * per decade; otherwise the axis is linear from zero.
+     */
+    public static JFreeChart groupedBars(String title, String yLabel, Map<String, Map<String, Double>> series,
+                                         boolean log, double floor) {
         DefaultCategoryDataset ds = new DefaultCategoryDataset();
-        series.forEach((s, cats) -> cats.forEach((cat, v) -> ds.addValue(Math.max(v, 1), s, cat)));
+        series.forEach((s, cats) -> cats.forEach((cat, v) -> ds.addValue(log ? Math.max(v, floor) : v, s, cat)));
         JFreeChart c = ChartFactory.createBarChart(title, "", yLabel, ds, PlotOrientation.VERTICAL, true, false, false);
-        CategoryPlot p = (CategoryPlot) c.getPlot();
-        LogAxis log = new LogAxis(yLabel);
-        log.setSmallestValue(1);
-        log.setLowerBound(1);
-        log.setNumberFormatOverride(new DecimalFormat("#,##0"));
-        p.setRangeAxis(log);
+        if (log) {
+            CategoryPlot p = (CategoryPlot) c.getPlot();
+            LogAxis axis = new LogAxis(yLabel);
+            axis.setAutoTickUnitSelection(false);
+            axis.setTickUnit(new NumberTickUnit(1));                          // one tick per decade
+            axis.setNumberFormatOverride(new DecimalFormat("0.##", DecimalFormatSymbols.getInstance(Locale.ROOT)));
+            axis.setSmallestValue(floor);
+            p.setRangeAxis(axis);
+            ((BarRenderer) p.getRenderer()).setBase(floor);
+        }
         return styled(c);
     }
 
