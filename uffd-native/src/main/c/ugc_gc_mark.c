@@ -105,6 +105,22 @@ typedef struct marker {
 	uint64_t objects, words;
 } marker;
 
+/* Makes room for extra more entries on the grey stack. */
+static int reserve(marker *m, uint64_t extra)
+{
+	if (m->len + extra <= m->cap)
+		return 0;
+	uint64_t cap = m->cap ? m->cap : 4096;
+	while (cap < m->len + extra)
+		cap *= 2;
+	uint32_t *grey = realloc(m->grey, cap * sizeof(*grey));
+	if (!grey)
+		return -ENOMEM;
+	m->grey = grey;
+	m->cap = cap;
+	return 0;
+}
+
 /* Queues a root; -EINVAL if it points outside the heap. */
 static inline int discover(marker *m, uint32_t r)
 {
@@ -112,14 +128,9 @@ static inline int discover(marker *m, uint32_t r)
 		return 0;
 	if (r < m->lo || r >= m->hi)
 		return -EINVAL;
-	if (m->len == m->cap) {
-		uint64_t cap = m->cap ? m->cap * 2 : 4096;
-		uint32_t *grey = realloc(m->grey, cap * sizeof(*grey));
-		if (!grey)
-			return -ENOMEM;
-		m->grey = grey;
-		m->cap = cap;
-	}
+	int rc = reserve(m, 1);
+	if (rc < 0)
+		return rc;
 	m->grey[m->len++] = r;
 	return 0;
 }
@@ -150,16 +161,9 @@ static int examine(marker *m, uint32_t r)
 	m->words += o.size;
 	if (o.nrefs == 0)
 		return 0;
-	if (m->len + o.nrefs > m->cap) {
-		uint64_t cap = m->cap ? m->cap : 4096;
-		while (cap < m->len + o.nrefs)
-			cap *= 2;
-		uint32_t *grey = realloc(m->grey, cap * sizeof(*grey));
-		if (!grey)
-			return -ENOMEM;
-		m->grey = grey;
-		m->cap = cap;
-	}
+	int rc = reserve(m, o.nrefs);
+	if (rc < 0)
+		return rc;
 	/*
 	 * Whether a slot is null, or its target marked already, is a coin toss for the
 	 * branch predictor; so every slot is written to the top of the grey stack and
