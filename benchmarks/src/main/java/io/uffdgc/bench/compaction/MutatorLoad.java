@@ -58,17 +58,14 @@ final class MutatorLoad implements AutoCloseable {
     Measured stop() throws InterruptedException {
         stop = true;
         Histogram window = new Histogram(3), outside = new Histogram(3);
-        long windowOps = 0, totalOps = 0;
         for (Worker w : workers) {
             w.thread.join();
             window.add(w.windowLatency);
             outside.add(w.outsideLatency);
-            windowOps += w.windowLatency.getTotalCount();
-            totalOps += w.windowLatency.getTotalCount() + w.outsideLatency.getTotalCount();
         }
         Throwable t = failure.get();
         if (t != null) throw new IllegalStateException("a mutator failed: " + t, t);
-        return new Measured(window, outside, windowOps, totalOps);
+        return new Measured(window, outside);
     }
 
     @Override
@@ -76,8 +73,11 @@ final class MutatorLoad implements AutoCloseable {
         if (!stop) stop();
     }
 
-    /** Operation latencies (ns) inside and outside the window, and operation counts. */
-    record Measured(Histogram windowLatency, Histogram outsideLatency, long windowOps, long totalOps) {}
+    /** Operation latencies (ns) inside and outside the window. */
+    record Measured(Histogram windowLatency, Histogram outsideLatency) {
+        /** Operations that started while the window was open. */
+        long windowOps() { return windowLatency.getTotalCount(); }
+    }
 
     private final class Worker implements Runnable {
         final Heap heap;
