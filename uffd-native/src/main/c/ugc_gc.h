@@ -40,18 +40,9 @@
 #define UGC_MODE_MOVE 2   /* recycled from-space pages + UFFDIO_MOVE, batched in runs */
 
 /*
- * Default of ugc_gc_set_dense_percent. Measured (gc-core test main DenseThreshold, 1 GiB
- * heap, 128 MiB packed bottom of which a share died, 32 MiB young region 20% live, one
- * MOVE cycle, 2-core VM, median of 3): window ms / pages in place / KiB left as fillers /
- * pages MOVE built in fresh memory
- *   deaths  off           80%                    90%                    95%                    98%
- *   0.5%    58 / 0 / 0 / 64   44 / 32765 / 626 / 3   40 / 32765 / 628 / 3   41 / 32765 / 626 / 3   56 / 83 / 1 / 45
- *   2%      62 / 0 / 0 / 64   41 / 32765 / 2408 / 3  41 / 32765 / 2428 / 3  56 / 103 / 6 / 25     58 / 0 / 0 / 64
- *   5%      57 / 0 / 0 / 64   43 / 32765 / 6001 / 3  56 / 34 / 5 / 30       56 / 0 / 0 / 64       56 / 0 / 0 / 64
- * A whole prefix cuts the window by ~30% (63 MiB of 2 MiB moves); 90% keeps that gain at
- * a few percent of fillers, and a short prefix (tens of pages) now costs what off costs.
- * (It once doubled the window: dense pages' from-space pages were counted down past
- * FROM_GONE, so MOVE's recycling window stuck at the bottom and built ~30k pages fresh.)
+ * Default of ugc_gc_set_dense_percent: a whole dense prefix cuts a MOVE window by ~30%
+ * (it moves back in 2 MiB blocks with no copy); 90% keeps that gain while leaving only a
+ * few percent of the prefix as fillers. The measurements: docs/engine.md, "Dense prefix".
  */
 #define UGC_GC_DEFAULT_DENSE_PERCENT 90
 
@@ -60,34 +51,48 @@
 
 typedef struct ugc_gc ugc_gc;
 
-/* Statistics of the current (or last) cycle; reset by ugc_gc_mark. */
+/*
+ * The engine's counters, declared once: X(name, description). The list makes the
+ * fields of ugc_gc_stats (so the generated Java accessors follow it) and the names
+ * that ugc_gc_stat_name returns, which the Java reader (EngineStats) iterates.
+ * Every counter is a uint64_t, counted for the current (or last) cycle.
+ */
+#define UGC_GC_STATS(X) \
+	X(live_bytes,          "bytes of reachable objects") \
+	X(live_objects,        "reachable objects") \
+	X(old_top,             "heap top before the cycle (bytes from base)") \
+	X(new_top,             "heap top after compaction (bytes from base)") \
+	X(pages_total,         "to-space pages holding compacted data") \
+	X(pages_by_compactors, "pages compacted by compactor threads (and by finish, for pages left behind)") \
+	X(pages_by_faults,     "pages compacted first because a mutator faulted on them") \
+	X(pages_moved,         "pages installed with UFFDIO_MOVE") \
+	X(pages_copied,        "pages installed with UFFDIO_COPY") \
+	X(pages_direct,        "STW: pages written straight into the heap") \
+	X(pages_zeroed,        "free heap (beyond the compacted end) served with a zero page") \
+	X(pages_in_place,      "dense-prefix pages updated in place (MOVE: moved back with no copy)") \
+	X(huge_moves,          "MOVE ioctls of a whole 2 MiB block of dense pages") \
+	X(pages_recycled,      "MOVE: pages built in a consumed from-space page") \
+	X(pages_fresh,         "MOVE: pages built in fresh memory (no consumed from-space page was free)") \
+	X(move_runs,           "MOVE ioctls issued by compactors for runs of pages") \
+	X(copy_runs,           "COPY ioctls issued by compactors for runs of pages") \
+	X(ebusy_fallbacks,     "pages MOVE refused with EBUSY, installed by COPY instead") \
+	X(eexist_races,        "installs that found their destination mapped already") \
+	X(fault_waits,         "faults that found their page claimed and waited for it") \
+	X(install_retries,     "ioctls retried after a transient error (ENOMEM, EAGAIN, ...)") \
+	X(abandoned,           "compactor calls that stopped early (test knob)") \
+	X(errors,              "installs that failed for good (the page was left for finish)")
+
 typedef struct ugc_gc_stats {
-	uint64_t live_bytes;        /* bytes of reachable objects */
-	uint64_t live_objects;
-	uint64_t old_top;           /* heap top before the cycle (bytes from base) */
-	uint64_t new_top;           /* heap top after compaction */
-	uint64_t pages_total;       /* to-space pages holding compacted data */
-	uint64_t pages_by_compactors;
-	uint64_t pages_by_faults;   /* compacted first because a mutator faulted on them */
-	uint64_t pages_moved;       /* installed with UFFDIO_MOVE */
-	uint64_t pages_copied;      /* installed with UFFDIO_COPY */
-	uint64_t pages_direct;      /* STW: written straight into the heap */
-	uint64_t pages_zeroed;      /* free heap (beyond the compacted end) served with a zero page */
-	uint64_t pages_in_place;    /* dense-prefix pages updated in place (MOVE: moved back with no copy) */
-	uint64_t huge_moves;        /* MOVE ioctls of a whole 2 MiB block of dense pages */
-	uint64_t pages_recycled;    /* MOVE: compacted into a consumed from-space page */
-	uint64_t pages_fresh;       /* MOVE: no consumed from-space page was free; fresh memory used */
-	uint64_t move_runs;         /* MOVE ioctls issued for runs of pages (compactors) */
-	uint64_t copy_runs;         /* COPY ioctls issued for runs of pages (compactors) */
-	uint64_t ebusy_fallbacks;   /* pages MOVE refused with EBUSY, installed by COPY instead */
-	uint64_t eexist_races;      /* destination already mapped when installing */
-	uint64_t fault_waits;       /* faults that found their page claimed and waited for it */
-	uint64_t install_retries;   /* ioctls retried after a transient error (ENOMEM, EAGAIN, ...) */
-	uint64_t abandoned;         /* compactor calls that stopped early (test knob) */
-	uint64_t errors;            /* installs that failed for good (page left for someone else) */
-	int64_t  last_error;        /* negated errno of the latest error, 0 if none */
+#define UGC_GC_STAT_FIELD(name, description) uint64_t name;
+	UGC_GC_STATS(UGC_GC_STAT_FIELD)
+#undef UGC_GC_STAT_FIELD
+	int64_t last_error;         /* negated errno of the latest error, 0 if none */
 	ugc_counters ctr;           /* ioctls issued by compactor threads (fault servers count their own) */
 } ugc_gc_stats;
+
+/* Number of counters in UGC_GC_STATS, and the name of counter i (NULL out of range). */
+UGC_API uint32_t ugc_gc_stat_count(void);
+UGC_API const char *ugc_gc_stat_name(uint32_t i);
 
 /*
  * Creates the engine for the heap whose ugc_heap struct is at `heap` (it must
@@ -105,8 +110,6 @@ UGC_API int ugc_gc_set_run_pages(ugc_gc *gc, uint32_t pages);
 UGC_API int ugc_gc_set_dense_percent(ugc_gc *gc, uint32_t percent);
 /* madvise(MADV_HUGEPAGE) on from-space, so dense 2 MiB blocks can move as one PMD. */
 UGC_API int ugc_gc_advise_huge_pages(ugc_gc *gc);
-/* Test-only: the next compactor call stops after claiming `pages` pages (-1: never). */
-UGC_API void ugc_gc_set_abandon_after(ugc_gc *gc, int64_t pages);
 
 /* At a heap safepoint: marks from the roots. Returns live bytes, or -EINVAL for a corrupt heap. */
 UGC_API int64_t ugc_gc_mark(ugc_gc *gc);
@@ -120,9 +123,10 @@ UGC_API int64_t ugc_gc_plan(ugc_gc *gc);
  */
 UGC_API int ugc_gc_flip(ugc_gc *gc, int mode, int uffd);
 /*
- * One call per compactor thread for the whole window: claims runs of pages,
- * compacts and installs them; returns (pages this call compacted) when no page
- * is left to claim, or when the abandon knob stops it.
+ * One call per compactor thread for the whole window: claims runs of pages in
+ * address order, compacts and installs them; returns (pages this call compacted)
+ * when the cursor has passed the end, or when the abandon knob stops it. Pages it
+ * could not install are left unclaimed for ugc_gc_finish.
  */
 UGC_API int64_t ugc_gc_compact(ugc_gc *gc, uint32_t worker_index);
 /* The fault service's resolver (ugc_resolver_fn); ctx is the ugc_gc. */
@@ -131,9 +135,11 @@ UGC_API int ugc_gc_resolve(void *ctx, int uffd, uint64_t fault_addr, uint64_t fa
 /* To-space pages of the window not claimed by anyone yet. */
 UGC_API int64_t ugc_gc_pages_unclaimed(ugc_gc *gc);
 /*
- * Ends the window: waits (up to timeout_ms) until every compacted page is mapped,
- * unregisters the heap range (waking anyone waiting on free heap), waits for
- * resolvers still running, releases from-space. -ETIMEDOUT leaves the window open.
+ * Ends the window. The one owner of leftover pages: compacts, on the calling thread,
+ * every page still unclaimed (a compactor stopped early, an install failed), waits
+ * for the pages others hold to be mapped, all within timeout_ms; then unregisters the
+ * heap range (waking anyone waiting on free heap), waits for resolvers still running
+ * and releases from-space. -ETIMEDOUT leaves the window open (call again).
  */
 UGC_API int ugc_gc_finish(ugc_gc *gc, int64_t timeout_ms);
 /*

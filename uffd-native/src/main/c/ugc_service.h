@@ -95,26 +95,4 @@ typedef struct ugc_copy_source {
 UGC_API int ugc_resolve_copy(void *ctx, int uffd, uint64_t fault_addr, uint64_t fault_flags,
                              ugc_worker *worker);
 
-/* ---- test support (used by the tests only; never on the fault path) -------- */
-
-/*
- * Forks a child that shares every private anonymous page of this process
- * copy-on-write (so UFFDIO_MOVE of such a page fails with EBUSY) and sleeps until
- * it is killed. The child runs no Java and dies with its parent. Returns its pid.
- */
-UGC_API int ugc_test_fork_sleeper(void);
-/* SIGKILLs and reaps a child started by ugc_test_fork_sleeper. */
-UGC_API int ugc_test_kill_child(int pid);
-
-/* Starts a pthread (not attached to the JVM) that reads one byte at addr, so a test
- * can fault a registered page without blocking a Java thread. Returns a handle. */
-UGC_API int64_t ugc_test_touch_start(uint64_t addr);
-/* Waits up to timeout_ms for that thread: 1 joined (the byte read is in *value), 0 still blocked. */
-UGC_API int ugc_test_touch_join(int64_t handle, int timeout_ms, uint8_t *value);
-
-/* A resolver that sleeps *(uint64_t *)ctx nanoseconds, then does what ugc_resolve_zero does:
- * lets a test hold a service thread busy while more faults queue up. */
-UGC_API int ugc_test_resolve_slow_zero(void *ctx, int uffd, uint64_t fault_addr, uint64_t fault_flags,
-                                       ugc_worker *worker);
-
 #endif

@@ -15,6 +15,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 #include "uffdgc.h"
+#include "ugc_testing.h"
 
 /* Our constants stand for the kernel's: Java uses ours, the kernel gets the same numbers. */
 _Static_assert(UGC_O_CLOEXEC == O_CLOEXEC, "O_CLOEXEC");

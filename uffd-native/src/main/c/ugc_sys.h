@@ -85,21 +85,4 @@ UGC_API int ugc_mem_protect(uint64_t addr, uint64_t len, int prot);
 UGC_API int64_t ugc_mem_resident(uint64_t addr, uint64_t len);
 UGC_API int64_t ugc_page_size(void);
 
-/* ---- test-only fault injection ------------------------------------------ */
-
-/* Which wrapper an injected failure hits. */
-#define UGC_INJECT_COPY     0
-#define UGC_INJECT_ZEROPAGE 1
-#define UGC_INJECT_MOVE     2
-#define UGC_INJECT_KINDS    3
-
-/*
- * Test-only switch: the next `count` calls of wrapper `kind` fail with -err
- * instead of reaching the kernel. If partial_bytes > 0 and err is EAGAIN, each
- * such call first does partial_bytes for real, then reports EAGAIN with that
- * progress (exercising the resume path). Async-signal-safe (atomics only).
- */
-UGC_API void ugc_inject(int kind, int err, uint32_t count, uint64_t partial_bytes);
-UGC_API void ugc_inject_clear(void);
-
 #endif

@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "uffdgc.h"
+#include "ugc_testing.h"
 
 int ugc_test_fork_sleeper(void)
 {

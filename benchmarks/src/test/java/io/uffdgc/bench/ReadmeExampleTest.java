@@ -30,7 +30,7 @@ class ReadmeExampleTest {
             long b2 = m.getRef(a, 0);
             assertEquals(42, m.getLong(b2, 8));
             assertEquals(Mode.MOVE, stats.mode());
-            assertEquals(2, stats.liveObjects());
+            assertEquals(2, stats.memory().liveObjects());
             HeapVerifier.verify(heap);
         }
     }

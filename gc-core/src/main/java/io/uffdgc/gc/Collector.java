@@ -7,6 +7,7 @@ import io.uffdgc.gc.policy.CollectionPolicy;
 import io.uffdgc.gc.policy.HeapUsage;
 import io.uffdgc.heap.Heap;
 import io.uffdgc.heap.HeapClosedException;
+import io.uffdgc.heap.internal.HeapInternals;
 import io.uffdgc.uffd.Memory;
 import io.uffdgc.uffd.Userfaultfd;
 import io.uffdgc.uffd.service.FaultService;
@@ -34,6 +35,7 @@ public final class Collector implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Collector.class.getName());
 
     private final Heap heap;
+    private final HeapInternals internals;
     private final CollectorConfig config;
     private final NativeEngine engine;
     private final Userfaultfd uffd;          // null: no userfaultfd here, STW only
@@ -53,7 +55,8 @@ public final class Collector implements AutoCloseable {
     private Collector(Heap heap, CollectorConfig config) {
         this.heap = heap;
         this.config = config;
-        this.engine = NativeEngine.create(heap.descriptorAddress(), heap.start());
+        this.internals = HeapInternals.of(heap);
+        this.engine = NativeEngine.create(internals.descriptorAddress(), heap.start());
         Userfaultfd fd = null;
         String openError = "";
         try {
@@ -73,7 +76,7 @@ public final class Collector implements AutoCloseable {
             }
             this.support = ModeSupport.probe(fd, openError);
             if (fd != null) {
-                r = Resolver.nativeResolver("ugc_gc_resolve", engine.address());
+                r = engine.resolver();
                 s = FaultService.start(fd, config.faultThreads(), r);
             }
         } catch (RuntimeException e) {
@@ -86,7 +89,7 @@ public final class Collector implements AutoCloseable {
         this.uffd = fd;
         this.resolver = r;
         this.service = s;
-        this.runner = new CycleRunner(heap, engine, fd, s, config);
+        this.runner = new CycleRunner(heap, internals, engine, fd, s, config);
         this.policyThread = Thread.ofPlatform().daemon().name("uffdgc-policy-" + heap.name()).unstarted(this::policyLoop);
     }
 
@@ -122,7 +125,7 @@ public final class Collector implements AutoCloseable {
             CycleStats stats = runner.run(cycles + 1, concrete, trigger, windowEvents);
             cycles = stats.cycle();
             last = stats;
-            heap.setLiveBytes(stats.liveBytes());
+            internals.setLiveBytes(stats.memory().liveBytes());
             for (CycleListener l : listeners) notify(l, stats);
             return stats;
         } finally {
@@ -162,7 +165,7 @@ public final class Collector implements AutoCloseable {
     /** What the policy sees now. */
     public HeapUsage usage() {
         CycleStats l = last;
-        return new HeapUsage(heap.top(), heap.capacity(), l == null ? 0 : l.usedAfter(), cycles);
+        return new HeapUsage(heap.top(), heap.capacity(), l == null ? 0 : l.memory().usedAfter(), cycles);
     }
 
     /** The concrete mode a request means here; explains AUTO once in the log. */

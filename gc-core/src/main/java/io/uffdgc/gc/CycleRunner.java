@@ -1,12 +1,17 @@
 package io.uffdgc.gc;
 
+import io.uffdgc.gc.CycleStats.Faults;
+import io.uffdgc.gc.CycleStats.Memory;
+import io.uffdgc.gc.CycleStats.Pages;
+import io.uffdgc.gc.CycleStats.Timings;
 import io.uffdgc.gc.CycleStats.Trigger;
 import io.uffdgc.gc.engine.EngineStats;
 import io.uffdgc.gc.engine.NativeEngine;
 import io.uffdgc.heap.Heap;
 import io.uffdgc.heap.SafepointSession;
-import io.uffdgc.uffd.Memory;
+import io.uffdgc.heap.internal.HeapInternals;
 import io.uffdgc.uffd.Userfaultfd;
+import io.uffdgc.uffd.gen.ugc_gc_stats;
 import io.uffdgc.uffd.service.FaultService;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,105 +24,121 @@ import java.util.concurrent.TimeoutException;
 import org.HdrHistogram.Histogram;
 
 /**
- * Runs one cycle's steps in order and times them. The pause holds mark, plan and
- * flip; the window is the compactor threads' downcalls; then finish. A compactor
- * that stops early (or an install that failed for good) leaves pages unclaimed:
- * another compactor pass takes them over before the window may close.
+ * One cycle, phase by phase (ART's {@code MarkCompact::RunPhases}): {@link #run} reads
+ * top to bottom as the algorithm, each phase a short method.
+ * <ol>
+ *   <li>pause: one heap safepoint holds mark, plan and flip;</li>
+ *   <li>window (COPY, MOVE): compactor threads, each inside one downcall, compact while mutators run;</li>
+ *   <li>finish: the engine compacts what the compactors left, unregisters, releases from-space;</li>
+ *   <li>report: the cycle's statistics.</li>
+ * </ol>
  */
 final class CycleRunner implements AutoCloseable {
+    /** How long one finish downcall waits before this thread checks whether the heap was closed. */
     private static final long FINISH_POLL_MS = 50;
 
     private final Heap heap;
+    private final HeapInternals internals;
     private final NativeEngine engine;
     private final Userfaultfd uffd;
     private final FaultService service;
     private final CollectorConfig config;
     private final ExecutorService compactors;
-    /** Fixed range: FaultService clamps samples to the histogram's highest trackable value. */
-    private static final long MAX_FAULT_NANOS = TimeUnit.SECONDS.toNanos(60);
-    private final Histogram discard = new Histogram(MAX_FAULT_NANOS, 3);
 
-    CycleRunner(Heap heap, NativeEngine engine, Userfaultfd uffd, FaultService service, CollectorConfig config) {
+    CycleRunner(Heap heap, HeapInternals internals, NativeEngine engine, Userfaultfd uffd, FaultService service,
+                CollectorConfig config) {
         this.heap = heap;
+        this.internals = internals;
         this.engine = engine;
         this.uffd = uffd;
         this.service = service;
         this.config = config;
-        int[] n = {0};
         this.compactors = Executors.newFixedThreadPool(config.compactorThreads(),
-                r -> Thread.ofPlatform().daemon().name("uffdgc-compactor-" + heap.name() + "-" + n[0]++).unstarted(r));
+                Thread.ofPlatform().daemon().name("uffdgc-compactor-" + heap.name() + "-", 0).factory());
     }
+
+    /** When each step of the pause ended, and what it cost. */
+    private record Pause(long start, long timeToSafepoint, long mark, long plan, long flip, long resumed) {}
 
     CycleStats run(long cycle, Mode mode, Trigger trigger, CycleListener events) {
-        long faultsBefore = 0;
-        if (service != null) {
-            service.drainLatencies(discard); // faults before this cycle are not its own
-            discard.reset();
-            faultsBefore = service.stats().faults();
-        }
-        long residentBefore = Memory.residentBytes(heap.base(), heap.capacity());
-        long t0 = System.nanoTime(), ttsp, tMark, tPlan, tFlip;
-        try (SafepointSession session = heap.stopTheWorld()) {
-            ttsp = session.timeToSafepointNanos();
-            long a = System.nanoTime();
-            engine.mark();
-            tMark = System.nanoTime() - a;
-            a = System.nanoTime();
-            long newTop = engine.plan();
-            tPlan = System.nanoTime() - a;
-            a = System.nanoTime();
-            engine.flip(mode.nativeMode(), mode.concurrent() ? uffd.fd() : -1);
-            heap.resetTop(newTop);
-            tFlip = System.nanoTime() - a;
-        }
-        long resumed = System.nanoTime();
-        long windowEnd = resumed;
-        if (mode.concurrent()) {
-            events.windowOpened(mode);
-            try {
-                windowEnd = compactWindow(resumed);
-            } finally {
-                events.windowClosed(mode);
-            }
+        faultServiceTimes();                       // faults before this cycle are not its own
+        long faultsBefore = faultsServed();
+        long residentBefore = heapResident();
+        Pause pause = pause(mode);
+        long windowEnd = pause.resumed;
+        if (mode.concurrent()) {                   // STW compacted inside the pause
+            windowEnd = window(mode, pause.resumed, events);
+            finish(pause.resumed);
         }
         long finished = System.nanoTime();
-
-        Histogram latencies = new Histogram(MAX_FAULT_NANOS, 3);
-        long faults = 0;
-        if (service != null) {
-            service.drainLatencies(latencies);
-            faults = service.stats().faults() - faultsBefore;
-        }
-        long residentAfter = heap.isClosed() ? 0 : Memory.residentBytes(heap.base(), heap.capacity());
-        EngineStats e = engine.stats();
-        return new CycleStats(cycle, mode, trigger, resumed - t0, ttsp, tMark, tPlan, tFlip,
-                mode.concurrent() ? windowEnd - resumed : 0, finished - windowEnd, finished - t0,
-                e.liveBytes(), e.liveObjects(), e.oldTop(), e.newTop(), e.oldTop() - e.newTop(),
-                e.pagesByCompactors() + e.pagesByFaults() + e.pagesDirect(), e.pagesByFaults(), e.pagesMoved(),
-                e.pagesInPlace(), e.pagesCopied(), e.pagesZeroed(), e.pagesFresh(), e.ebusyFallbacks(),
-                e.eexistRaces(), faults, latencies, residentBefore, residentAfter, e);
+        Faults faults = new Faults(faultsServed() - faultsBefore, faultServiceTimes());
+        return report(cycle, mode, trigger, pause, windowEnd, finished, faults, residentBefore);
     }
 
-    /** Runs the compactors, then closes the window; returns when the compactors were done. */
-    private long compactWindow(long resumed) {
+    /** Mark, plan and flip, with every mutator stopped at a heap safepoint. */
+    private Pause pause(Mode mode) {
+        long start = System.nanoTime(), ttsp, a, b, c, d;
+        try (SafepointSession session = heap.stopTheWorld()) {
+            ttsp = session.timeToSafepointNanos();
+            a = System.nanoTime();
+            engine.mark();
+            b = System.nanoTime();
+            long newTop = engine.plan();
+            c = System.nanoTime();
+            engine.flip(mode.nativeMode(), mode.concurrent() ? uffd.fd() : -1);
+            internals.resetTop(newTop);
+            d = System.nanoTime();
+        }
+        return new Pause(start, ttsp, b - a, c - b, d - c, System.nanoTime());
+    }
+
+    /** The compaction window: the compactors' downcalls, mutators running. Returns when they were done. */
+    private long window(Mode mode, long resumed, CycleListener events) {
+        events.windowOpened(mode);
+        try {
+            runCompactors(config.compactorThreads(), resumed + config.windowTimeout().toNanos());
+            return System.nanoTime();
+        } finally {
+            events.windowClosed(mode);
+        }
+    }
+
+    /**
+     * Ends the window: the engine takes over pages the compactors left (one owner, in C),
+     * then unregisters and releases from-space. Java only bounds the time and watches for
+     * a heap closed under the cycle.
+     */
+    private void finish(long resumed) {
         long deadline = resumed + config.windowTimeout().toNanos();
-        runCompactors(config.compactorThreads(), deadline);
-        long windowEnd = System.nanoTime();
         for (;;) {
             if (heap.isClosed()) {
                 long lost = engine.abort();
                 throw new CollectionFailedException("heap " + heap.name() + " was closed during the compaction window ("
                         + lost + " pages were not compacted)");
             }
-            // Pages a stopped compactor or a failed install left behind: take them over.
-            if (engine.unclaimedPages() > 0) runCompactors(1, deadline);
-            if (engine.finish(FINISH_POLL_MS)) return windowEnd;
-            if (System.nanoTime() > deadline) {
-                EngineStats e = engine.stats();
+            if (engine.finish(FINISH_POLL_MS)) return;
+            if (System.nanoTime() > deadline)
                 throw new CollectionFailedException("compaction window of heap " + heap.name() + " still open after "
-                        + config.windowTimeout() + ": " + engine.unclaimedPages() + " pages unclaimed, engine " + e);
-            }
+                        + config.windowTimeout() + ": " + engine.unclaimedPages() + " pages unclaimed, engine "
+                        + engine.stats());
         }
+    }
+
+    private CycleStats report(long cycle, Mode mode, Trigger trigger, Pause pause, long windowEnd, long finished,
+                              Faults faults, long residentBefore) {
+        EngineStats e = engine.stats();
+        Timings timings = new Timings(pause.resumed - pause.start, pause.timeToSafepoint, pause.mark, pause.plan,
+                pause.flip, windowEnd - pause.resumed, finished - windowEnd, finished - pause.start);
+        Pages pages = new Pages(
+                e.get(ugc_gc_stats::pages_by_compactors) + e.get(ugc_gc_stats::pages_by_faults)
+                        + e.get(ugc_gc_stats::pages_direct),
+                e.get(ugc_gc_stats::pages_by_faults), e.get(ugc_gc_stats::pages_moved),
+                e.get(ugc_gc_stats::pages_in_place), e.get(ugc_gc_stats::pages_copied),
+                e.get(ugc_gc_stats::pages_zeroed), e.get(ugc_gc_stats::pages_fresh),
+                e.get(ugc_gc_stats::ebusy_fallbacks), e.get(ugc_gc_stats::eexist_races));
+        Memory memory = new Memory(e.get(ugc_gc_stats::live_bytes), e.get(ugc_gc_stats::live_objects),
+                e.get(ugc_gc_stats::old_top), e.get(ugc_gc_stats::new_top), residentBefore, heapResident());
+        return new CycleStats(cycle, mode, trigger, timings, pages, faults, memory, e);
     }
 
     private void runCompactors(int n, long deadline) {
@@ -139,10 +160,22 @@ final class CycleRunner implements AutoCloseable {
                 try {
                     f.get();
                 } catch (InterruptedException | ExecutionException ignored) {
-                    // the loop in compactWindow checks the engine's state itself
+                    // finish() checks the engine's state itself
                 }
             }
         }
+    }
+
+    /** The fault service times since the previous call (an empty histogram without a service). */
+    private Histogram faultServiceTimes() {
+        return service != null ? service.intervalServiceTimes() : new Histogram(FaultService.MAX_SERVICE_NANOS, 3);
+    }
+
+    private long faultsServed() { return service != null ? service.stats().faults() : 0; }
+
+    /** Resident bytes of the heap's range (from-space not counted); 0 once the heap is closed. */
+    private long heapResident() {
+        return heap.isClosed() ? 0 : io.uffdgc.uffd.Memory.residentBytes(heap.base(), heap.capacity());
     }
 
     @Override

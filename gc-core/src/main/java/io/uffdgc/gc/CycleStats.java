@@ -1,74 +1,103 @@
 package io.uffdgc.gc;
 
 import io.uffdgc.gc.engine.EngineStats;
+import io.uffdgc.uffd.gen.ugc_gc_stats;
 import org.HdrHistogram.Histogram;
 
 /**
- * What one cycle did and cost. Times are nanoseconds.
+ * What one cycle did and cost, in four small groups; every C counter besides is in
+ * {@link #engine()}. Times are nanoseconds, sizes bytes.
  *
- * @param cycle               1 for the collector's first cycle
- * @param mode                the mode the cycle ran in (never AUTO)
- * @param trigger             what started it
- * @param pauseNanos          the flip pause: from requesting the heap safepoint until the mutators resumed
- *                            (STW mode: includes compacting every page)
- * @param timeToSafepointNanos part of the pause spent waiting for the mutators to stop
- * @param markNanos           marking (inside the pause)
- * @param planNanos           planning (inside the pause)
- * @param flipNanos           forwarding roots, the mremap, registering (STW: and compacting)
- * @param windowNanos         compaction window: mutators resumed until the last compactor thread returned
- *                            (0 in STW mode)
- * @param finishNanos         from the compactors' return until from-space was released
- * @param totalNanos          the whole cycle, as the caller of collect() waited for it
- * @param liveBytes           bytes of reachable objects
- * @param liveObjects         reachable objects
- * @param usedBefore          heap top before (bytes)
- * @param usedAfter           heap top after compaction (bytes)
- * @param freedBytes          usedBefore - usedAfter
- * @param pagesCompacted      to-space pages built (compactors + faults, or all of them in STW)
- * @param pagesByFaults       of those, pages compacted first because a mutator faulted on them
- * @param pagesMoved          installed with UFFDIO_MOVE
- * @param pagesInPlace        moved without a copy (dense pages updated in place)
- * @param pagesCopied         installed with UFFDIO_COPY
- * @param pagesZeroed         free heap served with a zero page during the window
- * @param pagesFresh          MOVE: compacted into fresh memory because no consumed from-space page was free
- * @param ebusyFallbacks      pages MOVE refused with EBUSY and COPY installed
- * @param eexistRaces         installs that found their page mapped already
- * @param faultsServed        fault messages the fault service handled during the cycle
- * @param faultServiceNanos   fault service time (message read to resolver return), a copy
- * @param residentBefore      resident bytes of heap + from-space before the cycle
- * @param residentAfter       resident bytes of heap + from-space after it
- * @param engine              every counter of the C engine, errors and retries included
+ * @param cycle   1 for the collector's first cycle
+ * @param mode    the mode the cycle ran in (never AUTO)
+ * @param trigger what started it
+ * @param timings how long each phase took
+ * @param pages   what became of the to-space pages
+ * @param faults  the faults mutators took during the window
+ * @param memory  live data, heap use and resident memory before and after
+ * @param engine  every counter of the C engine, errors and retries included
  */
-public record CycleStats(long cycle, Mode mode, Trigger trigger, long pauseNanos, long timeToSafepointNanos,
-                         long markNanos, long planNanos, long flipNanos, long windowNanos, long finishNanos,
-                         long totalNanos, long liveBytes, long liveObjects, long usedBefore, long usedAfter,
-                         long freedBytes, long pagesCompacted, long pagesByFaults, long pagesMoved, long pagesInPlace,
-                         long pagesCopied, long pagesZeroed, long pagesFresh, long ebusyFallbacks, long eexistRaces,
-                         long faultsServed, Histogram faultServiceNanos, long residentBefore, long residentAfter,
-                         EngineStats engine) {
+public record CycleStats(long cycle, Mode mode, Trigger trigger, Timings timings, Pages pages, Faults faults,
+                         Memory memory, EngineStats engine) {
 
     /** Why a cycle ran. */
     public enum Trigger { EXPLICIT, ALLOCATION_FAILURE, POLICY }
 
-    public CycleStats {
-        faultServiceNanos = faultServiceNanos.copy();
+    /**
+     * @param pauseNanos           the flip pause: from requesting the heap safepoint until the mutators resumed
+     *                             (STW mode: includes compacting every page)
+     * @param timeToSafepointNanos part of the pause spent waiting for the mutators to stop
+     * @param markNanos            marking (inside the pause)
+     * @param planNanos            planning (inside the pause)
+     * @param flipNanos            forwarding roots, the mremap, registering (STW: and compacting)
+     * @param windowNanos          compaction window: mutators resumed until the last compactor thread returned
+     *                             (0 in STW mode)
+     * @param finishNanos          from the compactors' return until from-space was released (pages left
+     *                             behind by a compactor are compacted here)
+     * @param totalNanos           the whole cycle, as the caller of collect() waited for it
+     */
+    public record Timings(long pauseNanos, long timeToSafepointNanos, long markNanos, long planNanos, long flipNanos,
+                          long windowNanos, long finishNanos, long totalNanos) {}
+
+    /**
+     * @param compacted      to-space pages built (compactors, faults and finish; or all of them in STW)
+     * @param byFaults       of those, pages compacted first because a mutator faulted on them
+     * @param moved          installed with UFFDIO_MOVE
+     * @param inPlace        dense-prefix pages: updated in place, moved back with no copy (COPY: copied from
+     *                       their own from-space page; STW: never moved)
+     * @param copied         installed with UFFDIO_COPY
+     * @param zeroed         free heap served with a zero page during the window
+     * @param fresh          MOVE: built in fresh memory because no consumed from-space page was free
+     * @param ebusyFallbacks pages MOVE refused with EBUSY and COPY installed
+     * @param eexistRaces    installs that found their page mapped already
+     */
+    public record Pages(long compacted, long byFaults, long moved, long inPlace, long copied, long zeroed, long fresh,
+                        long ebusyFallbacks, long eexistRaces) {}
+
+    /**
+     * @param served       fault messages the fault service handled during the cycle
+     * @param serviceNanos per fault, the native service time (message read to resolver return)
+     */
+    public record Faults(long served, Histogram serviceNanos) {
+        public Faults {
+            serviceNanos = serviceNanos.copy();
+        }
+
+        /** A copy: the record stays immutable. */
+        @Override
+        public Histogram serviceNanos() { return serviceNanos.copy(); }
+
+        double percentileMicros(double p) { return serviceNanos.getValueAtPercentile(p) / 1e3; }
     }
 
-    /** A copy: the record stays immutable. */
-    @Override
-    public Histogram faultServiceNanos() { return faultServiceNanos.copy(); }
+    /**
+     * @param liveBytes          bytes of reachable objects
+     * @param liveObjects        reachable objects
+     * @param usedBefore         heap top before the cycle
+     * @param usedAfter          heap top after compaction
+     * @param heapResidentBefore resident bytes of the heap's range before the cycle (from-space not counted)
+     * @param heapResidentAfter  resident bytes of the heap's range after it (0 if the heap was closed meanwhile)
+     */
+    public record Memory(long liveBytes, long liveObjects, long usedBefore, long usedAfter, long heapResidentBefore,
+                         long heapResidentAfter) {
+        /** usedBefore - usedAfter. */
+        public long freedBytes() { return usedBefore - usedAfter; }
+    }
 
     @Override
     public String toString() {
-        Histogram h = faultServiceNanos;
+        Timings t = timings;
+        Pages p = pages;
+        Memory m = memory;
         return String.format("cycle %d %s (%s): pause %.2f ms (mark %.2f, plan %.2f, flip %.2f), window %.2f ms,"
                         + " finish %.2f ms; live %d MiB of %d MiB, freed %d MiB; pages %d (faults %d, moved %d,"
-                        + " in place %d, 2M moves %d, copied %d, zeroed %d, fresh %d, ebusy %d, eexist %d); faults %d p50 %.1f us p99 %.1f us;"
-                        + " resident %d -> %d MiB; errors %d",
-                cycle, mode, trigger, pauseNanos / 1e6, markNanos / 1e6, planNanos / 1e6, flipNanos / 1e6,
-                windowNanos / 1e6, finishNanos / 1e6, liveBytes >> 20, usedBefore >> 20, freedBytes >> 20,
-                pagesCompacted, pagesByFaults, pagesMoved, pagesInPlace, engine.hugeMoves(), pagesCopied, pagesZeroed, pagesFresh, ebusyFallbacks,
-                eexistRaces, faultsServed, h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3,
-                residentBefore >> 20, residentAfter >> 20, engine.errors());
+                        + " in place %d, 2M moves %d, copied %d, zeroed %d, fresh %d, ebusy %d, eexist %d);"
+                        + " faults %d p50 %.1f us p99 %.1f us; heap resident %d -> %d MiB; errors %d",
+                cycle, mode, trigger, t.pauseNanos / 1e6, t.markNanos / 1e6, t.planNanos / 1e6, t.flipNanos / 1e6,
+                t.windowNanos / 1e6, t.finishNanos / 1e6, m.liveBytes >> 20, m.usedBefore >> 20, m.freedBytes() >> 20,
+                p.compacted, p.byFaults, p.moved, p.inPlace, engine.get(ugc_gc_stats::huge_moves),
+                p.copied, p.zeroed, p.fresh, p.ebusyFallbacks, p.eexistRaces, faults.served,
+                faults.percentileMicros(50), faults.percentileMicros(99), m.heapResidentBefore >> 20,
+                m.heapResidentAfter >> 20, engine.get(ugc_gc_stats::errors));
     }
 }

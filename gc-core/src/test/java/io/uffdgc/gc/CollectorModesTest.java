@@ -9,6 +9,7 @@ import io.uffdgc.heap.HeapConfig;
 import io.uffdgc.heap.Mutator;
 import io.uffdgc.heap.verify.HeapVerifier;
 import io.uffdgc.heap.verify.VerificationResult;
+import io.uffdgc.uffd.gen.ugc_gc_stats;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -39,16 +40,16 @@ class CollectorModesTest {
                     VerificationResult v = HeapVerifier.verify(heap);
                     assertEquals(before, g.verify(), "reachable objects after the cycle");
                     assertEquals(mode, s.mode());
-                    assertEquals(usedBefore, s.usedBefore());
-                    assertEquals(heap.top(), s.usedAfter());
-                    assertEquals(v.objectBytes(), s.liveBytes(), "live bytes = what the verifier walks");
+                    assertEquals(usedBefore, s.memory().usedBefore());
+                    assertEquals(heap.top(), s.memory().usedAfter());
+                    assertEquals(v.objectBytes(), s.memory().liveBytes(), "live bytes = what the verifier walks");
                     assertEquals(v.reachableObjects(), v.objects(), "nothing unreachable survives compaction");
-                    assertEquals(s.engine().pagesTotal(), s.pagesCompacted(), "every to-space page compacted once");
-                    assertEquals(0, s.engine().errors(), () -> "engine errors: " + s.engine());
-                    assertTrue(s.freedBytes() > 0, "garbage was freed");
-                    if (mode == Mode.STW) assertEquals(0, s.windowNanos());
-                    if (mode == Mode.MOVE) assertEquals(s.pagesCompacted(), s.pagesMoved() + s.pagesCopied());
-                    if (mode == Mode.COPY) assertEquals(s.pagesCompacted(), s.pagesCopied());
+                    assertEquals(s.engine().get(ugc_gc_stats::pages_total), s.pages().compacted(), "every to-space page compacted once");
+                    assertEquals(0, s.engine().get(ugc_gc_stats::errors), () -> "engine errors: " + s.engine());
+                    assertTrue(s.memory().freedBytes() > 0, "garbage was freed");
+                    if (mode == Mode.STW) assertEquals(0, s.timings().windowNanos());
+                    if (mode == Mode.MOVE) assertEquals(s.pages().compacted(), s.pages().moved() + s.pages().copied());
+                    if (mode == Mode.COPY) assertEquals(s.pages().compacted(), s.pages().copied());
                 }
             }
             assertEquals(6, seen.size());

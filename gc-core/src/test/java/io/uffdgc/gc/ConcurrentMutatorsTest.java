@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.uffdgc.heap.Heap;
 import io.uffdgc.heap.HeapConfig;
+import io.uffdgc.uffd.gen.ugc_gc_stats;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,10 +29,10 @@ class ConcurrentMutatorsTest {
             long faults = 0, byFaults = 0;
             for (int c = 0; c < CYCLES; c++) {
                 CycleStats s = mutators.cycle(collector, mode);
-                assertEquals(0, s.engine().errors(), () -> "engine errors: " + s.engine());
-                assertEquals(s.engine().pagesTotal(), s.pagesCompacted());
-                faults += s.faultsServed();
-                byFaults += s.pagesByFaults();
+                assertEquals(0, s.engine().get(ugc_gc_stats::errors), () -> "engine errors: " + s.engine());
+                assertEquals(s.engine().get(ugc_gc_stats::pages_total), s.pages().compacted());
+                faults += s.faults().served();
+                byFaults += s.pages().byFaults();
             }
             assertTrue(mutators.steps > CYCLES, "mutators made progress: " + mutators.steps + " steps");
             if (mode.concurrent())

@@ -10,7 +10,8 @@ import io.uffdgc.heap.verify.HeapChecksum;
 import io.uffdgc.heap.verify.HeapVerifier;
 import io.uffdgc.heap.verify.VerificationResult;
 import io.uffdgc.uffd.Errno;
-import io.uffdgc.uffd.gen.Uffdgc;
+import io.uffdgc.uffd.gen.testing.UffdgcTesting;
+import io.uffdgc.uffd.gen.ugc_gc_stats;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ class DensePrefixTest {
     static final long OLD = 6L << 20, YOUNG = 4L << 20;
 
     @AfterEach
-    void clearInjection() { Uffdgc.ugc_inject_clear(); }
+    void clearInjection() { UffdgcTesting.ugc_inject_clear(); }
 
     static Heap newHeap(String name) {
         return Heap.create(HeapConfig.defaults().withName(name).withCapacity(64L << 20).withMaxHandles(1 << 16));
@@ -41,9 +42,9 @@ class DensePrefixTest {
         VerificationResult v = HeapVerifier.verify(heap);
         assertEquals(before, HeapChecksum.of(heap), () -> mode + ": content changed by " + s);
         assertEquals(v.reachableObjects(), v.objects(), "nothing unreachable survives");
-        assertEquals(v.objectBytes(), s.liveBytes());
-        assertEquals(s.engine().pagesTotal(), s.pagesCompacted(), () -> "every page once: " + s.engine());
-        assertEquals(0, s.engine().errors(), () -> "engine errors: " + s.engine());
+        assertEquals(v.objectBytes(), s.memory().liveBytes());
+        assertEquals(s.engine().get(ugc_gc_stats::pages_total), s.pages().compacted(), () -> "every page once: " + s.engine());
+        assertEquals(0, s.engine().get(ugc_gc_stats::errors), () -> "engine errors: " + s.engine());
         return s;
     }
 
@@ -57,16 +58,16 @@ class DensePrefixTest {
                 DenseHeap.build(heap, m, OLD, 0.03, YOUNG, 0.2, 7, () -> collector.collect(mode));
             }
             CycleStats s = checkedCycle(heap, collector, mode);
-            assertTrue(s.pagesInPlace() >= 64, () -> "a run of old pages stays in place: " + s);
-            assertTrue(s.freedBytes() > 0);
-            if (mode == Mode.MOVE) assertEquals(s.pagesCompacted(), s.pagesMoved() + s.pagesCopied());
+            assertTrue(s.pages().inPlace() >= 64, () -> "a run of old pages stays in place: " + s);
+            assertTrue(s.memory().freedBytes() > 0);
+            if (mode == Mode.MOVE) assertEquals(s.pages().compacted(), s.pages().moved() + s.pages().copied());
             // Later cycles: the bottom is now packed; new deaths in the old region make gaps inside it.
             for (int c = 0; c < 3; c++) {
                 try (Mutator m = heap.attach()) {
                     DenseHeap.build(heap, m, 1L << 20, 0.02, 1L << 20, 0.1, 100 + c, () -> {});
                 }
                 CycleStats later = checkedCycle(heap, collector, mode);
-                assertTrue(later.pagesInPlace() > 0, () -> "packed bottom stays: " + later);
+                assertTrue(later.pages().inPlace() > 0, () -> "packed bottom stays: " + later);
             }
         }
     }
@@ -80,7 +81,7 @@ class DensePrefixTest {
                 DenseHeap.build(heap, m, OLD, 0.03, YOUNG, 0.2, 7, () -> collector.collect(Mode.MOVE));
             }
             CycleStats s = checkedCycle(heap, collector, Mode.MOVE);
-            assertEquals(0, s.pagesInPlace());
+            assertEquals(0, s.pages().inPlace());
         }
     }
 
@@ -93,11 +94,11 @@ class DensePrefixTest {
                 DenseHeap.build(heap, m, OLD, 0.03, YOUNG, 0.2, 7, () -> collector.collect(Mode.MOVE));
             }
             // The first MOVE ioctls of the window are the dense prefix's.
-            Uffdgc.ugc_inject(Uffdgc.UGC_INJECT_MOVE(), Errno.EBUSY, 3, 0);
+            UffdgcTesting.ugc_inject(UffdgcTesting.UGC_INJECT_MOVE(), Errno.EBUSY, 3, 0);
             CycleStats s = checkedCycle(heap, collector, Mode.MOVE);
-            assertTrue(s.ebusyFallbacks() > 0, () -> "EBUSY counted: " + s);
-            assertTrue(s.pagesInPlace() > 0 && s.pagesCopied() > 0, () -> "in-place pages copied instead: " + s);
-            assertEquals(s.pagesCompacted(), s.pagesMoved() + s.pagesCopied());
+            assertTrue(s.pages().ebusyFallbacks() > 0, () -> "EBUSY counted: " + s);
+            assertTrue(s.pages().inPlace() > 0 && s.pages().copied() > 0, () -> "in-place pages copied instead: " + s);
+            assertEquals(s.pages().compacted(), s.pages().moved() + s.pages().copied());
         }
     }
 
@@ -111,7 +112,7 @@ class DensePrefixTest {
                 DenseHeap.build(heap, m, 12L << 20, 0.0, YOUNG, 0.2, 9, () -> collector.collect(Mode.MOVE));
             }
             CycleStats s = checkedCycle(heap, collector, Mode.MOVE);
-            assertTrue(s.engine().hugeMoves() >= 4, () -> "2 MiB blocks of the dense prefix moved whole: " + s);
+            assertTrue(s.engine().get(ugc_gc_stats::huge_moves) >= 4, () -> "2 MiB blocks of the dense prefix moved whole: " + s);
         }
     }
 
@@ -132,10 +133,10 @@ class DensePrefixTest {
                 DenseHeap.buildRecords(heap, m, 256L << 10, 0.0, 96L << 20, 0.2, 5, () -> collector.collect(Mode.MOVE));
             }
             CycleStats s = checkedCycle(heap, collector, Mode.MOVE);
-            assertTrue(s.pagesInPlace() > 0 && s.pagesInPlace() < 128, () -> "a short prefix: " + s);
+            assertTrue(s.pages().inPlace() > 0 && s.pages().inPlace() < 128, () -> "a short prefix: " + s);
             // One run per compactor may find nothing consumed yet; everything after recycles.
-            assertTrue(s.pagesFresh() <= 2L * CollectorModesTest.manual().runPages(),
-                    () -> "fresh pages " + s.pagesFresh() + " of " + s.engine().pagesTotal() + ": " + s.engine());
+            assertTrue(s.pages().fresh() <= 2L * CollectorModesTest.manual().runPages(),
+                    () -> "fresh pages " + s.pages().fresh() + " of " + s.engine().get(ugc_gc_stats::pages_total) + ": " + s.engine());
         }
     }
 }

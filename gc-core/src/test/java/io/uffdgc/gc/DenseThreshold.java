@@ -5,6 +5,7 @@ import io.uffdgc.heap.Heap;
 import io.uffdgc.heap.HeapConfig;
 import io.uffdgc.heap.Mutator;
 import io.uffdgc.heap.verify.HeapVerifier;
+import io.uffdgc.uffd.gen.ugc_gc_stats;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -32,11 +33,11 @@ public final class DenseThreshold {
             for (int percent : new int[] {0, 80, 90, 95, 98}) {
                 List<CycleStats> runs = new ArrayList<>();
                 for (int r = 0; r < reps; r++) runs.add(oneCycle(deaths, percent, huge, 21 + r));
-                runs.sort(Comparator.comparingLong(CycleStats::windowNanos));
+                runs.sort(Comparator.comparingLong(s -> s.timings().windowNanos()));
                 CycleStats s = runs.get(runs.size() / 2);
                 System.out.printf("%-7s %-6s %10.2f %10.2f %10d %9d %12d %10d%n", (deaths * 100) + "%", percent + "%",
-                        s.windowNanos() / 1e6, s.pauseNanos() / 1e6, s.pagesInPlace(), s.engine().hugeMoves(),
-                        (s.usedAfter() - s.liveBytes()) >> 10, s.pagesFresh());
+                        s.timings().windowNanos() / 1e6, s.timings().pauseNanos() / 1e6, s.pages().inPlace(), s.engine().get(ugc_gc_stats::huge_moves),
+                        (s.memory().usedAfter() - s.memory().liveBytes()) >> 10, s.pages().fresh());
             }
         }
     }

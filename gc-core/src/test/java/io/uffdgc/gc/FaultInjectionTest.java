@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.uffdgc.heap.Heap;
 import io.uffdgc.heap.HeapConfig;
 import io.uffdgc.uffd.Errno;
-import io.uffdgc.uffd.gen.Uffdgc;
+import io.uffdgc.uffd.gen.testing.UffdgcTesting;
+import io.uffdgc.uffd.gen.ugc_gc_stats;
+import java.lang.foreign.MemorySegment;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -26,21 +28,21 @@ class FaultInjectionTest {
     static final int CYCLES = 8;
 
     @AfterEach
-    void clearInjection() { Uffdgc.ugc_inject_clear(); }
+    void clearInjection() { UffdgcTesting.ugc_inject_clear(); }
 
     static Stream<Arguments> injections() {
-        int move = Uffdgc.UGC_INJECT_MOVE(), copy = Uffdgc.UGC_INJECT_COPY(), zero = Uffdgc.UGC_INJECT_ZEROPAGE();
+        int move = UffdgcTesting.UGC_INJECT_MOVE(), copy = UffdgcTesting.UGC_INJECT_COPY(), zero = UffdgcTesting.UGC_INJECT_ZEROPAGE();
         return Stream.of(
                 Arguments.of("MOVE EBUSY -> COPY fallback", Mode.MOVE, move, Errno.EBUSY, 30, 0L,
-                        (Predicate<CycleStats>) s -> s.ebusyFallbacks() > 0),
+                        (Predicate<CycleStats>) s -> s.pages().ebusyFallbacks() > 0),
                 Arguments.of("MOVE EAGAIN after 1 page", Mode.MOVE, move, Errno.EAGAIN, 30, 4096L,
-                        (Predicate<CycleStats>) s -> s.engine().compactorIoctls().eagain() > 0 || s.engine().installRetries() > 0),
+                        (Predicate<CycleStats>) s -> s.engine().compactorIoctls().eagain() > 0 || s.engine().get(ugc_gc_stats::install_retries) > 0),
                 Arguments.of("MOVE ENOMEM -> retry", Mode.MOVE, move, Errno.ENOMEM, 5, 0L,
-                        (Predicate<CycleStats>) s -> s.engine().installRetries() > 0),
+                        (Predicate<CycleStats>) s -> s.engine().get(ugc_gc_stats::install_retries) > 0),
                 Arguments.of("COPY EAGAIN after 1 page", Mode.COPY, copy, Errno.EAGAIN, 30, 4096L,
-                        (Predicate<CycleStats>) s -> s.engine().compactorIoctls().eagain() > 0 || s.engine().installRetries() > 0),
+                        (Predicate<CycleStats>) s -> s.engine().compactorIoctls().eagain() > 0 || s.engine().get(ugc_gc_stats::install_retries) > 0),
                 Arguments.of("COPY ENOMEM -> retry", Mode.COPY, copy, Errno.ENOMEM, 5, 0L,
-                        (Predicate<CycleStats>) s -> s.engine().installRetries() > 0),
+                        (Predicate<CycleStats>) s -> s.engine().get(ugc_gc_stats::install_retries) > 0),
                 Arguments.of("ZEROPAGE ENOMEM on free heap", Mode.COPY, zero, Errno.ENOMEM, 3, 0L,
                         (Predicate<CycleStats>) s -> true));
     }
@@ -56,10 +58,10 @@ class FaultInjectionTest {
              MutatorHarness mutators = new MutatorHarness(heap, 1, 600)) {
             boolean seen = false;
             for (int c = 0; c < CYCLES; c++) {
-                Uffdgc.ugc_inject(kind, errno, count, partial);
+                UffdgcTesting.ugc_inject(kind, errno, count, partial);
                 CycleStats s = mutators.cycle(collector, mode);
-                Uffdgc.ugc_inject_clear();
-                assertEquals(s.engine().pagesTotal(), s.pagesCompacted(), () -> name + ": " + s.engine());
+                UffdgcTesting.ugc_inject_clear();
+                assertEquals(s.engine().get(ugc_gc_stats::pages_total), s.pages().compacted(), () -> name + ": " + s.engine());
                 seen |= reported.test(s);
             }
             assertTrue(seen, name + ": the statistics report the injected failure");
@@ -75,11 +77,11 @@ class FaultInjectionTest {
                  Collector collector = Collector.attach(heap, CollectorModesTest.manual());
                  MutatorHarness mutators = new MutatorHarness(heap, 1, 600)) {
                 for (int c = 0; c < CYCLES; c++) {
-                    collector.engine().abandonAfter(c * 7L);
+                    UffdgcTesting.ugc_gc_set_abandon_after(MemorySegment.ofAddress(collector.engine().address()), c * 7L);
                     CycleStats s = mutators.cycle(collector, mode);
-                    assertEquals(1, s.engine().abandoned(), () -> mode + " cycle " + s);
-                    assertEquals(s.engine().pagesTotal(), s.pagesCompacted());
-                    assertEquals(0, s.engine().errors());
+                    assertEquals(1, s.engine().get(ugc_gc_stats::abandoned), () -> mode + " cycle " + s);
+                    assertEquals(s.engine().get(ugc_gc_stats::pages_total), s.pages().compacted());
+                    assertEquals(0, s.engine().get(ugc_gc_stats::errors));
                 }
             }
         }

@@ -29,14 +29,14 @@ public final class ModeComparison {
             for (Mode mode : new Mode[] {Mode.STW, Mode.COPY, Mode.MOVE}) {
                 List<CycleStats> runs = new ArrayList<>();
                 for (int r = 0; r < reps; r++) runs.add(oneCycle(live / 100.0, mode, 11 + r));
-                runs.sort((a, b) -> Long.compare(a.pauseNanos() + a.windowNanos(), b.pauseNanos() + b.windowNanos()));
+                runs.sort((a, b) -> Long.compare(a.timings().pauseNanos() + a.timings().windowNanos(), b.timings().pauseNanos() + b.timings().windowNanos()));
                 CycleStats s = runs.get(runs.size() / 2);
                 Histogram h = new Histogram(60_000_000_000L, 3);
-                for (CycleStats c : runs) h.add(c.faultServiceNanos());
+                for (CycleStats c : runs) h.add(c.faults().serviceNanos());
                 System.out.printf("%-5s %-5s %10.2f %10.2f %10.2f %10.2f %8.1fus %8.1fus %9d %8d %8d%n", live + "%", mode,
-                        s.pauseNanos() / 1e6, (s.markNanos() + s.planNanos()) / 1e6, s.windowNanos() / 1e6,
-                        s.totalNanos() / 1e6, h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3,
-                        s.faultsServed(), s.pagesByFaults(), s.pagesFresh());
+                        s.timings().pauseNanos() / 1e6, (s.timings().markNanos() + s.timings().planNanos()) / 1e6, s.timings().windowNanos() / 1e6,
+                        s.timings().totalNanos() / 1e6, h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3,
+                        s.faults().served(), s.pages().byFaults(), s.pages().fresh());
                 System.out.println("      " + s);
             }
         }

@@ -2,6 +2,7 @@ package io.uffdgc.heap;
 
 import io.uffdgc.heap.alloc.AllocationSpace;
 import io.uffdgc.heap.handle.HandleTable;
+import io.uffdgc.heap.internal.HeapInternals;
 import io.uffdgc.heap.layout.LayoutTable;
 import io.uffdgc.heap.layout.RecordLayout;
 import io.uffdgc.uffd.Memory;
@@ -24,13 +25,29 @@ import org.HdrHistogram.Histogram;
  * word offset) of 0 is null.
  *
  * <p>Threads use the heap through a {@link Mutator} ({@link #attach()}). The collector uses
- * {@link #stopTheWorld()}, {@link #resetTop}, {@link #setCollectionHook} and the descriptor.
+ * {@link #stopTheWorld()}, {@link #setCollectionHook} and, through
+ * {@link io.uffdgc.heap.internal.HeapInternals} (a package only the collector's module may
+ * reach), the descriptor, the heap range, the handle table and the top.
  */
 public final class Heap implements AutoCloseable {
     /** Byte offset of the first object: the word at offset 0 stays empty so ref 0 can mean null. */
     public static final long START = 8;
     private static final long ONE_GIB = 1L << 30;
     private static final AtomicInteger NEXT_ID = new AtomicInteger();
+
+    static {
+        HeapInternals.install(new HeapInternals.Bridge() {
+            @Override public MemorySegment descriptor(Heap heap) { return heap.descriptor(); }
+
+            @Override public MemorySegment segment(Heap heap) { return heap.segment(); }
+
+            @Override public HandleTable handles(Heap heap) { return heap.handles(); }
+
+            @Override public void resetTop(Heap heap, long newTop) { heap.resetTop(newTop); }
+
+            @Override public void setLiveBytes(Heap heap, long bytes) { heap.setLiveBytes(bytes); }
+        });
+    }
 
     private final int id;
     private final HeapConfig config;
@@ -109,11 +126,8 @@ public final class Heap implements AutoCloseable {
 
     // ---------------------------------------------------------------- what the collector reads
 
-    /** Address of this heap's ugc_heap descriptor (native memory). */
-    public long descriptorAddress() { checkOpen(); return descriptor.address(); }
-
-    /** The descriptor as a segment (read it with the generated ugc_heap accessors). */
-    public MemorySegment descriptor() { checkOpen(); return descriptor; }
+    /** The ugc_heap descriptor (HeapInternals; package-private for the heap's own tests). */
+    MemorySegment descriptor() { checkOpen(); return descriptor; }
 
     /** Address of the first byte of the heap range. */
     public long base() { checkOpen(); return base; }
@@ -127,12 +141,12 @@ public final class Heap implements AutoCloseable {
     /** Byte offset of the allocation top: [start, top) is claimed (parseable only at a safepoint). */
     public long top() { checkOpen(); return space.top(); }
 
-    /** The whole heap range [base, base+capacity) as one segment, valid until close(). */
-    public MemorySegment segment() { checkOpen(); return segment; }
+    /** The whole heap range [base, base+capacity) as one segment, valid until close() (HeapInternals). */
+    MemorySegment segment() { checkOpen(); return segment; }
 
     public LayoutTable layouts() { checkOpen(); return layouts; }
 
-    public HandleTable handles() { checkOpen(); return handles; }
+    HandleTable handles() { checkOpen(); return handles; }
 
     public String name() { return config.name(); }
 
@@ -149,7 +163,7 @@ public final class Heap implements AutoCloseable {
     /** Live bytes after the last collection, or -1 if no collection reported any. */
     public long liveBytesHint() { return liveBytes; }
 
-    public void setLiveBytes(long bytes) {
+    void setLiveBytes(long bytes) {
         if (bytes < 0) throw new IllegalArgumentException("live bytes " + bytes + " is negative");
         this.liveBytes = bytes;
     }
@@ -232,7 +246,7 @@ public final class Heap implements AutoCloseable {
      * After compaction: the heap holds objects in [start, newTop) and allocation continues at
      * newTop. Only inside a safepoint session of the calling thread.
      */
-    public void resetTop(long newTop) {
+    void resetTop(long newTop) {
         checkOpen();
         if (!inSafepoint())
             throw new IllegalStateException("resetTop(" + newTop + ") outside a safepoint session of the calling thread");

@@ -22,7 +22,7 @@ class HeapLifecycleTest {
             assertEquals(heap.base(), ugc_heap.base(d));
             assertEquals(heap.capacity(), ugc_heap.capacity(d));
             assertEquals(Heap.START, ugc_heap.top(d));
-            assertEquals(heap.descriptorAddress(), d.address());
+            assertEquals(heap.descriptor().address(), d.address());
             assertEquals(0, Memory.residentBytes(heap.base(), heap.capacity()), "reserving commits nothing");
         }
     }

@@ -12,6 +12,10 @@ import java.nio.file.StandardCopyOption;
 /**
  * Loads libuffdgc.so, which the build compiles into this module's jar.
  *
+ * <p>The build also compiles libuffdgc-dcheck.so, the same code with its C
+ * preconditions ({@code UGC_DCHECK}, {@code ugc_dcheck.h}) checked; the test suite
+ * loads that one by setting the system property {@value #DCHECK_PROPERTY} to true.
+ *
  * <p>The generated bindings ({@code io.uffdgc.uffd.gen}) find their symbols with
  * {@code SymbolLookup.loaderLookup()}, which sees the libraries that classes of this
  * class loader have {@link System#load loaded}: so every entry point of this module
@@ -20,7 +24,9 @@ import java.nio.file.StandardCopyOption;
  * because {@code dlopen} needs a path.
  */
 public final class NativeLibrary {
-    static final String RESOURCE = "/native/linux-x86_64/libuffdgc.so";
+    /** System property: {@code true} loads the library with its preconditions checked (tests). */
+    public static final String DCHECK_PROPERTY = "uffdgc.native.dcheck";
+    private static final String DIR = "/native/linux-x86_64/";
     private static volatile boolean loaded;
 
     private NativeLibrary() {}
@@ -39,10 +45,16 @@ public final class NativeLibrary {
         }
     }
 
+    /** The library file this JVM loads: the checked variant when {@value #DCHECK_PROPERTY} is true. */
+    static String fileName() {
+        return Boolean.getBoolean(DCHECK_PROPERTY) ? "libuffdgc-dcheck.so" : "libuffdgc.so";
+    }
+
     private static Path locate() {
-        URL url = NativeLibrary.class.getResource(RESOURCE);
+        String resource = DIR + fileName();
+        URL url = NativeLibrary.class.getResource(resource);
         if (url == null)
-            throw new IllegalStateException("libuffdgc.so is missing from the classpath (" + RESOURCE
+            throw new IllegalStateException(fileName() + " is missing from the classpath (" + resource
                     + "): build with scripts/test, which compiles it");
         try {
             if (url.getProtocol().equals("file")) return Path.of(url.toURI());
@@ -53,7 +65,7 @@ public final class NativeLibrary {
             }
             return tmp;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot extract libuffdgc.so from " + url, e);
+            throw new UncheckedIOException("cannot extract " + fileName() + " from " + url, e);
         } catch (URISyntaxException e) {
             throw new IllegalStateException("bad library location " + url, e);
         }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.uffdgc.uffd.UffdFeatures.Feature;
 import io.uffdgc.uffd.gen.Uffdgc;
+import io.uffdgc.uffd.gen.testing.UffdgcTesting;
 import io.uffdgc.uffd.gen.ugc_counters;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -36,7 +37,7 @@ class MoveErrorsTest {
 
     @AfterEach
     void tearDown() {
-        Uffdgc.ugc_inject_clear();
+        UffdgcTesting.ugc_inject_clear();
         uffd.close();
         mem.close();
     }
@@ -105,13 +106,13 @@ class MoveErrorsTest {
 
     @Test
     void ebusyWhileTheSourceIsSharedWithAForkedChild() {
-        int child = Uffdgc.ugc_test_fork_sleeper();
+        int child = UffdgcTesting.ugc_test_fork_sleeper();
         assertTrue(child > 0, "fork failed: " + child);
         try {
             var e = assertThrows(SourceBusyException.class, () -> uffd.move(dst, src, 2 * PAGE));
             assertRange(e, dst, src, 2 * PAGE, 0, Errno.EBUSY);
         } finally {
-            assertEquals(0, Uffdgc.ugc_test_kill_child(child));
+            assertEquals(0, UffdgcTesting.ugc_test_kill_child(child));
         }
         assertEquals(0, Memory.residentBytes(dst, 8 * PAGE));
     }
@@ -119,12 +120,12 @@ class MoveErrorsTest {
     @Test
     void dontForkSourcesStayMovableAcrossAFork() {
         Memory.advise(src, 8 * PAGE, Memory.Advice.DONTFORK);
-        int child = Uffdgc.ugc_test_fork_sleeper();
+        int child = UffdgcTesting.ugc_test_fork_sleeper();
         assertTrue(child > 0, "fork failed: " + child);
         try {
             uffd.move(dst, src, 8 * PAGE);
         } finally {
-            assertEquals(0, Uffdgc.ugc_test_kill_child(child));
+            assertEquals(0, UffdgcTesting.ugc_test_kill_child(child));
         }
         assertEquals(-1, Mapped.firstMismatch(dst, 8 * PAGE, 21));
     }
@@ -133,7 +134,7 @@ class MoveErrorsTest {
     void eagainAfterPartialProgressIsResumed() {
         try (Arena arena = Arena.ofConfined()) {
             // Raw wrapper with counters: one injected EAGAIN after 3 pages, then the rest.
-            Uffdgc.ugc_inject(Uffdgc.UGC_INJECT_MOVE(), Errno.EAGAIN, 1, 3 * PAGE);
+            UffdgcTesting.ugc_inject(UffdgcTesting.UGC_INJECT_MOVE(), Errno.EAGAIN, 1, 3 * PAGE);
             MemorySegment ctr = ugc_counters.allocate(arena);
             MemorySegment done = arena.allocate(ValueLayout.JAVA_LONG);
             assertEquals(0, Uffdgc.ugc_uffd_move(uffd.fd(), dst, src, 4 * PAGE, 0, done, ctr));
@@ -143,7 +144,7 @@ class MoveErrorsTest {
             assertEquals(4 * PAGE, ugc_counters.move_bytes(ctr));
         }
         // Through the Java API the resume is invisible: the call succeeds whole.
-        Uffdgc.ugc_inject(Uffdgc.UGC_INJECT_MOVE(), Errno.EAGAIN, 2, PAGE);
+        UffdgcTesting.ugc_inject(UffdgcTesting.UGC_INJECT_MOVE(), Errno.EAGAIN, 2, PAGE);
         uffd.move(dst + 4 * PAGE, src + 4 * PAGE, 4 * PAGE);
         assertEquals(-1, Mapped.firstMismatch(dst, 8 * PAGE, 21));
     }

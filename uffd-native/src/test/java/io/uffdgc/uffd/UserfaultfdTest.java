@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.uffdgc.uffd.UffdFeatures.Feature;
 import io.uffdgc.uffd.UffdFeatures.Ioctl;
-import io.uffdgc.uffd.gen.Uffdgc;
+import io.uffdgc.uffd.gen.testing.UffdgcTesting;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -138,7 +138,7 @@ class UserfaultfdTest {
         long src = mem.reserve(PAGE);
         Memory.segment(src, PAGE).set(ValueLayout.JAVA_BYTE, 100, (byte) 42);
         // The faulting thread is a C pthread: a Java thread must never wait on a fault Java serves.
-        long toucher = Uffdgc.ugc_test_touch_start(dst + 2 * PAGE + 100);
+        long toucher = UffdgcTesting.ugc_test_touch_start(dst + 2 * PAGE + 100);
         assertTrue(toucher > 0);
         Optional<UffdEvent> e = uffd.readEvent(5000);
         assertTrue(e.isPresent(), "no fault message within 5 s");
@@ -148,7 +148,7 @@ class UserfaultfdTest {
         uffd.copy(dst + 2 * PAGE, src, PAGE);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment value = arena.allocate(1);
-            assertEquals(1, Uffdgc.ugc_test_touch_join(toucher, 5000, value), "toucher still blocked");
+            assertEquals(1, UffdgcTesting.ugc_test_touch_join(toucher, 5000, value), "toucher still blocked");
             assertEquals(42, value.get(ValueLayout.JAVA_BYTE, 0));
         }
         assertTrue(uffd.readEvent(0).isEmpty());

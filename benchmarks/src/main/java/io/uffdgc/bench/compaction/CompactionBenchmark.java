@@ -53,7 +53,7 @@ public final class CompactionBenchmark {
                     byMode.get(mode).add(s);
                     log.printf("  %-4s rep %d: %s%n", mode, rep + 1, s.verified()
                             ? String.format("compaction %.1f ms, pause %.2f ms, %d faults", s.compactionMillis(),
-                                    s.stats().pauseNanos() / 1e6, s.stats().faultsServed())
+                                    s.stats().timings().pauseNanos() / 1e6, s.stats().faults().served())
                             : "FAILED: " + s.failure());
                 }
             }

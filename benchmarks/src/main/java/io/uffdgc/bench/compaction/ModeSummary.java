@@ -23,7 +23,7 @@ public record ModeSummary(Mode mode, List<Sample> samples) {
 
     public Spread compactionMillis() { return spread(Sample::compactionMillis); }
 
-    public Spread pauseMillis() { return spread(s -> s.stats().pauseNanos() / 1e6); }
+    public Spread pauseMillis() { return spread(s -> s.stats().timings().pauseNanos() / 1e6); }
 
     public Spread windowOpsPerSecond() { return spread(Sample::windowOpsPerSecond); }
 
@@ -32,7 +32,7 @@ public record ModeSummary(Mode mode, List<Sample> samples) {
     /** Fault service time (ns) of every fault of every repetition. */
     public Histogram faultStallNanos() {
         Histogram h = new Histogram(3);
-        for (Sample s : samples) h.add(s.stats().faultServiceNanos());
+        for (Sample s : samples) h.add(s.stats().faults().serviceNanos());
         return h;
     }
 
@@ -61,27 +61,27 @@ public record ModeSummary(Mode mode, List<Sample> samples) {
         m.put("pause_ms", Map.of("median", p.median(), "max", p.max()));
         Histogram f = faultStallNanos();
         m.put("fault_stall_us", percentiles(f));
-        m.put("faults", (long) stat(CycleStats::faultsServed).median());
+        m.put("faults", (long) stat(s -> s.faults().served()).median());
         m.put("mutator_ops_per_s", windowOpsPerSecond().median());
         m.put("mutator_op_latency_in_window_us", percentiles(windowOpNanos()));
         m.put("compaction_ms_all", samples.stream().map(Sample::compactionMillis).toList());
-        m.put("pause_ms_all", samples.stream().map(s -> s.stats().pauseNanos() / 1e6).toList());
-        m.put("mark_ms", stat(s -> s.markNanos() / 1e6).median());
-        m.put("plan_ms", stat(s -> s.planNanos() / 1e6).median());
-        m.put("live_bytes", (long) stat(CycleStats::liveBytes).median());
-        m.put("used_before_bytes", (long) stat(CycleStats::usedBefore).median());
-        m.put("used_after_bytes", (long) stat(CycleStats::usedAfter).median());
-        m.put("pages_compacted", (long) stat(CycleStats::pagesCompacted).median());
-        m.put("pages_by_faults", (long) stat(CycleStats::pagesByFaults).median());
-        m.put("pages_moved", (long) stat(CycleStats::pagesMoved).median());
-        m.put("pages_in_place", (long) stat(CycleStats::pagesInPlace).median());
-        m.put("pages_copied", (long) stat(CycleStats::pagesCopied).median());
-        m.put("pages_zeroed", (long) stat(CycleStats::pagesZeroed).median());
-        m.put("pages_fresh", (long) stat(CycleStats::pagesFresh).median());
-        m.put("ebusy_fallbacks", (long) stat(CycleStats::ebusyFallbacks).median());
-        m.put("eexist_races", (long) stat(CycleStats::eexistRaces).median());
-        m.put("resident_before_bytes", (long) stat(CycleStats::residentBefore).median());
-        m.put("resident_after_bytes", (long) stat(CycleStats::residentAfter).median());
+        m.put("pause_ms_all", samples.stream().map(s -> s.stats().timings().pauseNanos() / 1e6).toList());
+        m.put("mark_ms", stat(s -> s.timings().markNanos() / 1e6).median());
+        m.put("plan_ms", stat(s -> s.timings().planNanos() / 1e6).median());
+        m.put("live_bytes", (long) stat(s -> s.memory().liveBytes()).median());
+        m.put("used_before_bytes", (long) stat(s -> s.memory().usedBefore()).median());
+        m.put("used_after_bytes", (long) stat(s -> s.memory().usedAfter()).median());
+        m.put("pages_compacted", (long) stat(s -> s.pages().compacted()).median());
+        m.put("pages_by_faults", (long) stat(s -> s.pages().byFaults()).median());
+        m.put("pages_moved", (long) stat(s -> s.pages().moved()).median());
+        m.put("pages_in_place", (long) stat(s -> s.pages().inPlace()).median());
+        m.put("pages_copied", (long) stat(s -> s.pages().copied()).median());
+        m.put("pages_zeroed", (long) stat(s -> s.pages().zeroed()).median());
+        m.put("pages_fresh", (long) stat(s -> s.pages().fresh()).median());
+        m.put("ebusy_fallbacks", (long) stat(s -> s.pages().ebusyFallbacks()).median());
+        m.put("eexist_races", (long) stat(s -> s.pages().eexistRaces()).median());
+        m.put("resident_before_bytes", (long) stat(s -> s.memory().heapResidentBefore()).median());
+        m.put("resident_after_bytes", (long) stat(s -> s.memory().heapResidentAfter()).median());
         return m;
     }
 

@@ -28,14 +28,14 @@ final class ResultTable {
                     String.format("%.2f/%.2f", p.median(), p.max()),
                     f.getTotalCount() == 0 ? "-" : String.format("%.1f/%.1f/%.0f", f.getValueAtPercentile(50) / 1e3,
                             f.getValueAtPercentile(99) / 1e3, f.getMaxValue() / 1e3),
-                    (long) m.stat(CycleStats::faultsServed).median(),
+                    (long) m.stat(s -> s.faults().served()).median(),
                     m.mode().concurrent() ? String.format("%.0f", m.windowOpsPerSecond().median()) : "-",
-                    String.format("%d/%d/%d/%d", (long) m.stat(CycleStats::pagesMoved).median(),
-                            (long) m.stat(CycleStats::pagesCopied).median(),
-                            (long) m.stat(CycleStats::pagesZeroed).median(),
-                            (long) m.stat(CycleStats::pagesFresh).median()),
-                    String.format("%d->%d", (long) m.stat(CycleStats::residentBefore).median() >> 20,
-                            (long) m.stat(CycleStats::residentAfter).median() >> 20));
+                    String.format("%d/%d/%d/%d", (long) m.stat(s -> s.pages().moved()).median(),
+                            (long) m.stat(s -> s.pages().copied()).median(),
+                            (long) m.stat(s -> s.pages().zeroed()).median(),
+                            (long) m.stat(s -> s.pages().fresh()).median()),
+                    String.format("%d->%d", (long) m.stat(s -> s.memory().heapResidentBefore()).median() >> 20,
+                            (long) m.stat(s -> s.memory().heapResidentAfter()).median() >> 20));
         }
         ratio(modes, Mode.MOVE, Mode.COPY).ifPresent(r -> out.printf(
                 "MOVE/COPY compaction time: %.2f (range %.2f-%.2f over %d repetitions): MOVE %s%n", r.median(),

@@ -20,14 +20,14 @@ public record Sample(Mode mode, int repetition, boolean verified, String failure
      * from-space released; STW, the compaction inside the pause and the release.
      */
     public double compactionMillis() {
-        long n = stats.mode().concurrent() ? stats.windowNanos() + stats.finishNanos()
-                : stats.flipNanos() + stats.finishNanos();
+        long n = stats.mode().concurrent() ? stats.timings().windowNanos() + stats.timings().finishNanos()
+                : stats.timings().flipNanos() + stats.timings().finishNanos();
         return n / 1e6;
     }
 
     /** Mutator operations per second while the compaction window was open (0 for STW). */
     public double windowOpsPerSecond() {
-        double s = stats.windowNanos() / 1e9;
+        double s = stats.timings().windowNanos() / 1e9;
         return s > 0 ? load.windowOps() / s : 0;
     }
 }

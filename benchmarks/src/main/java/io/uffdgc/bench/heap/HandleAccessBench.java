@@ -3,6 +3,8 @@ package io.uffdgc.bench.heap;
 import io.uffdgc.heap.Heap;
 import io.uffdgc.heap.HeapConfig;
 import io.uffdgc.heap.Mutator;
+import io.uffdgc.heap.internal.HeapInternals;
+import io.uffdgc.heap.layout.ObjectHeader;
 import io.uffdgc.heap.layout.RecordLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -55,11 +57,18 @@ public class HandleAccessBench {
             handles[j] = t;
         }
         RecordLayout layout = rec;
-        for (int i = 0; i < N; i++) offsets[i] = m.offsetOf(handles[i]) + layout.dataOffset() + 8;
+        // The raw side of the comparison reads what only the collector may: the heap range and
+        // the handle table's references (word offsets). Nothing polls until the benchmark ends.
+        HeapInternals internals = HeapInternals.of(heap);
+        for (int i = 0; i < N; i++) offsets[i] = byteOffset(internals, handles[i]) + layout.dataOffset() + 8;
         array = m.newLongArray(N);
         for (int i = 0; i < N; i++) m.putLongElement(array, i, i);
-        arrayOffset = m.offsetOf(array) + 8;
-        mem = heap.segment();
+        arrayOffset = byteOffset(internals, array) + 8;
+        mem = internals.segment();
+    }
+
+    private static long byteOffset(HeapInternals internals, long handle) {
+        return (long) internals.handles().ref(handle) * ObjectHeader.WORD_BYTES;
     }
 
     @TearDown(Level.Trial)

@@ -62,8 +62,8 @@ public final class MarkBench {
             long objects = 0;
             for (int i = 0; i < cycles; i++) {
                 CycleStats s = collector.collect(Mode.STW);
-                nanos[i] = s.markNanos();
-                objects = s.liveObjects();
+                nanos[i] = s.timings().markNanos();
+                objects = s.memory().liveObjects();
             }
             Arrays.sort(nanos);
             long median = nanos[cycles / 2];

@@ -78,16 +78,16 @@ final class UffdgcWorld implements Churn.World, Churn.Phases, AutoCloseable {
     private void cycleCompleted(CycleStats s) {
         if (!measuring) return;
         synchronized (tally) {
-            pauses.recordValue(s.pauseNanos());
+            pauses.recordValue(s.timings().pauseNanos());
             tally.merge("cycles", 1L, Long::sum);
             tally.merge("cycles_" + s.mode().name().toLowerCase() + "_" + s.trigger().name().toLowerCase(), 1L, Long::sum);
-            tally.merge("window_ms_total", s.windowNanos() / 1_000_000, Long::sum);
-            tally.merge("pages_moved", s.pagesMoved(), Long::sum);
-            tally.merge("pages_copied", s.pagesCopied(), Long::sum);
-            tally.merge("pages_by_faults", s.pagesByFaults(), Long::sum);
-            tally.merge("faults_served", s.faultsServed(), Long::sum);
-            tally.merge("ebusy_fallbacks", s.ebusyFallbacks(), Long::sum);
-            tally.merge("freed_mib", s.freedBytes() >> 20, Long::sum);
+            tally.merge("window_ms_total", s.timings().windowNanos() / 1_000_000, Long::sum);
+            tally.merge("pages_moved", s.pages().moved(), Long::sum);
+            tally.merge("pages_copied", s.pages().copied(), Long::sum);
+            tally.merge("pages_by_faults", s.pages().byFaults(), Long::sum);
+            tally.merge("faults_served", s.faults().served(), Long::sum);
+            tally.merge("ebusy_fallbacks", s.pages().ebusyFallbacks(), Long::sum);
+            tally.merge("freed_mib", s.memory().freedBytes() >> 20, Long::sum);
         }
     }
 

@@ -4,6 +4,7 @@ import io.uffdgc.uffd.NativeCallException;
 import io.uffdgc.uffd.NativeLibrary;
 import io.uffdgc.uffd.gen.Uffdgc;
 import io.uffdgc.uffd.gen.ugc_gc_stats;
+import io.uffdgc.uffd.service.Resolver;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -39,8 +40,11 @@ public final class NativeEngine implements AutoCloseable {
         }
     }
 
-    /** The engine's address: the context of the {@code ugc_gc_resolve} resolver. */
+    /** The engine's address (tests steer it through the ugc_testing.h knobs). */
     public long address() { return handle.address(); }
+
+    /** The engine's fault resolver for the fault service: {@code ugc_gc_resolve}, with this engine as context. */
+    public Resolver resolver() { return Resolver.of("ugc_gc_resolve", Uffdgc.ugc_gc_resolve$address(), address()); }
 
     public void setRunPages(int pages) {
         NativeCallException.check(Uffdgc.ugc_gc_set_run_pages(handle, pages), "ugc_gc_set_run_pages",
@@ -57,9 +61,6 @@ public final class NativeEngine implements AutoCloseable {
     public void adviseHugePages() {
         NativeCallException.check(Uffdgc.ugc_gc_advise_huge_pages(handle), "ugc_gc_advise_huge_pages", "from-space");
     }
-
-    /** Test-only: the next compactor call stops after claiming this many pages (-1: never). */
-    public void abandonAfter(long pages) { Uffdgc.ugc_gc_set_abandon_after(handle, pages); }
 
     /** Marks from the roots; returns live bytes. Heap safepoint only. */
     public long mark() {
@@ -81,10 +82,14 @@ public final class NativeEngine implements AutoCloseable {
                 "worker " + workerIndex);
     }
 
-    /** Pages of the open window nobody has claimed yet. */
+    /** Pages of the open window nobody has claimed yet (for a diagnostic). */
     public long unclaimedPages() { return Uffdgc.ugc_gc_pages_unclaimed(handle); }
 
-    /** Ends the window if every page is mapped within timeoutMillis; false if not (window still open). */
+    /**
+     * Ends the window: the engine compacts the pages compactors left, waits for those fault
+     * servers hold, unregisters and releases from-space. False if that took longer than
+     * timeoutMillis (the window is still open: call again).
+     */
     public boolean finish(long timeoutMillis) {
         int rc = Uffdgc.ugc_gc_finish(handle, timeoutMillis);
         if (rc == -ETIMEDOUT) return false;
@@ -96,7 +101,7 @@ public final class NativeEngine implements AutoCloseable {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment s = ugc_gc_stats.allocate(arena);
             Uffdgc.ugc_gc_stats_read(handle, s);
-            return EngineStats.read(s);
+            return EngineStats.copyOf(s);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.uffdgc.heap.verify;
 
+import io.uffdgc.heap.internal.HeapInternals;
 import io.uffdgc.heap.Heap;
 import io.uffdgc.heap.SafepointSession;
 import io.uffdgc.uffd.gen.Uffdgc;
@@ -18,7 +19,7 @@ public record HeapChecksum(long hash, long objects, long bytes) {
     public static HeapChecksum of(Heap heap) {
         try (SafepointSession ignored = heap.stopTheWorld(); Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(ValueLayout.JAVA_LONG, 3);
-            int rc = Uffdgc.ugc_heap_checksum(heap.descriptorAddress(), out,
+            int rc = Uffdgc.ugc_heap_checksum(HeapInternals.of(heap).descriptorAddress(), out,
                     out.asSlice(8), out.asSlice(16));
             if (rc < 0) {
                 // The verifier names the first corruption and how it was reached.

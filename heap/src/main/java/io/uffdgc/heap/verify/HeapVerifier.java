@@ -1,5 +1,6 @@
 package io.uffdgc.heap.verify;
 
+import io.uffdgc.heap.internal.HeapInternals;
 import io.uffdgc.heap.Heap;
 import io.uffdgc.heap.SafepointSession;
 import io.uffdgc.heap.layout.ObjectHeader;
@@ -42,11 +43,14 @@ public final class HeapVerifier {
     private final int nroots;
     private final long[] starts;
     private final long[] reached;
+    private final MemorySegment descriptor;
 
     private HeapVerifier(Heap heap) {
         this.heap = heap;
-        MemorySegment d = heap.descriptor();
-        this.mem = heap.segment();
+        HeapInternals internals = HeapInternals.of(heap);
+        MemorySegment d = internals.descriptor();
+        this.descriptor = d;
+        this.mem = internals.segment();
         this.base = ugc_heap.base(d);
         this.start = heap.start();
         this.top = ugc_heap.top(d);
@@ -67,8 +71,8 @@ public final class HeapVerifier {
     }
 
     private VerificationResult run() {
-        if (top < start || top > ugc_heap.capacity(heap.descriptor()) || (top & 7) != 0)
-            throw corrupt("descriptor top " + top + " outside [start, capacity]", heap.descriptorAddress(), "descriptor");
+        if (top < start || top > ugc_heap.capacity(descriptor) || (top & 7) != 0)
+            throw corrupt("descriptor top " + top + " outside [start, capacity]", descriptor.address(), "descriptor");
         checkLayoutTable();
         long objects = 0, objectBytes = 0, fillerBytes = 0;
         for (long at = start; at < top; ) {

@@ -708,42 +708,6 @@ public class Uffdgc extends Uffdgc$shared {
     public static int UGC_MADV_NOHUGEPAGE() {
         return UGC_MADV_NOHUGEPAGE;
     }
-    private static final int UGC_INJECT_COPY = (int)0L;
-    /**
-     * {@snippet lang=c :
-     * #define UGC_INJECT_COPY 0
-     * }
-     */
-    public static int UGC_INJECT_COPY() {
-        return UGC_INJECT_COPY;
-    }
-    private static final int UGC_INJECT_ZEROPAGE = (int)1L;
-    /**
-     * {@snippet lang=c :
-     * #define UGC_INJECT_ZEROPAGE 1
-     * }
-     */
-    public static int UGC_INJECT_ZEROPAGE() {
-        return UGC_INJECT_ZEROPAGE;
-    }
-    private static final int UGC_INJECT_MOVE = (int)2L;
-    /**
-     * {@snippet lang=c :
-     * #define UGC_INJECT_MOVE 2
-     * }
-     */
-    public static int UGC_INJECT_MOVE() {
-        return UGC_INJECT_MOVE;
-    }
-    private static final int UGC_INJECT_KINDS = (int)3L;
-    /**
-     * {@snippet lang=c :
-     * #define UGC_INJECT_KINDS 3
-     * }
-     */
-    public static int UGC_INJECT_KINDS() {
-        return UGC_INJECT_KINDS;
-    }
     private static final int UGC_SERVICE_MAX_THREADS = (int)64L;
     /**
      * {@snippet lang=c :
@@ -3159,125 +3123,6 @@ public class Uffdgc extends Uffdgc$shared {
         }
     }
 
-    private static class ugc_inject {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
-            Uffdgc.C_INT,
-            Uffdgc.C_INT,
-            Uffdgc.C_INT,
-            Uffdgc.C_LONG
-        );
-
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ugc_inject");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * void ugc_inject(int kind, int err, uint32_t count, uint64_t partial_bytes)
-     * }
-     */
-    public static FunctionDescriptor ugc_inject$descriptor() {
-        return ugc_inject.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * void ugc_inject(int kind, int err, uint32_t count, uint64_t partial_bytes)
-     * }
-     */
-    public static MethodHandle ugc_inject$handle() {
-        return ugc_inject.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * void ugc_inject(int kind, int err, uint32_t count, uint64_t partial_bytes)
-     * }
-     */
-    public static MemorySegment ugc_inject$address() {
-        return ugc_inject.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * void ugc_inject(int kind, int err, uint32_t count, uint64_t partial_bytes)
-     * }
-     */
-    public static void ugc_inject(int kind, int err, int count, long partial_bytes) {
-        var mh$ = ugc_inject.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("ugc_inject", kind, err, count, partial_bytes);
-            }
-            mh$.invokeExact(kind, err, count, partial_bytes);
-        } catch (Error | RuntimeException ex) {
-           throw ex;
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class ugc_inject_clear {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(    );
-
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ugc_inject_clear");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * void ugc_inject_clear(void)
-     * }
-     */
-    public static FunctionDescriptor ugc_inject_clear$descriptor() {
-        return ugc_inject_clear.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * void ugc_inject_clear(void)
-     * }
-     */
-    public static MethodHandle ugc_inject_clear$handle() {
-        return ugc_inject_clear.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * void ugc_inject_clear(void)
-     * }
-     */
-    public static MemorySegment ugc_inject_clear$address() {
-        return ugc_inject_clear.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * void ugc_inject_clear(void)
-     * }
-     */
-    public static void ugc_inject_clear() {
-        var mh$ = ugc_inject_clear.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("ugc_inject_clear");
-            }
-            mh$.invokeExact();
-        } catch (Error | RuntimeException ex) {
-           throw ex;
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
     private static class ugc_service_start {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             Uffdgc.C_INT,
@@ -3711,310 +3556,6 @@ public class Uffdgc extends Uffdgc$shared {
            throw new AssertionError("should not reach here", ex$);
         }
     }
-
-    private static class ugc_test_fork_sleeper {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            Uffdgc.C_INT    );
-
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ugc_test_fork_sleeper");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * int ugc_test_fork_sleeper(void)
-     * }
-     */
-    public static FunctionDescriptor ugc_test_fork_sleeper$descriptor() {
-        return ugc_test_fork_sleeper.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * int ugc_test_fork_sleeper(void)
-     * }
-     */
-    public static MethodHandle ugc_test_fork_sleeper$handle() {
-        return ugc_test_fork_sleeper.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * int ugc_test_fork_sleeper(void)
-     * }
-     */
-    public static MemorySegment ugc_test_fork_sleeper$address() {
-        return ugc_test_fork_sleeper.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * int ugc_test_fork_sleeper(void)
-     * }
-     */
-    public static int ugc_test_fork_sleeper() {
-        var mh$ = ugc_test_fork_sleeper.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("ugc_test_fork_sleeper");
-            }
-            return (int)mh$.invokeExact();
-        } catch (Error | RuntimeException ex) {
-           throw ex;
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class ugc_test_kill_child {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            Uffdgc.C_INT,
-            Uffdgc.C_INT
-        );
-
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ugc_test_kill_child");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * int ugc_test_kill_child(int pid)
-     * }
-     */
-    public static FunctionDescriptor ugc_test_kill_child$descriptor() {
-        return ugc_test_kill_child.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * int ugc_test_kill_child(int pid)
-     * }
-     */
-    public static MethodHandle ugc_test_kill_child$handle() {
-        return ugc_test_kill_child.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * int ugc_test_kill_child(int pid)
-     * }
-     */
-    public static MemorySegment ugc_test_kill_child$address() {
-        return ugc_test_kill_child.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * int ugc_test_kill_child(int pid)
-     * }
-     */
-    public static int ugc_test_kill_child(int pid) {
-        var mh$ = ugc_test_kill_child.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("ugc_test_kill_child", pid);
-            }
-            return (int)mh$.invokeExact(pid);
-        } catch (Error | RuntimeException ex) {
-           throw ex;
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class ugc_test_touch_start {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            Uffdgc.C_LONG,
-            Uffdgc.C_LONG
-        );
-
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ugc_test_touch_start");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * int64_t ugc_test_touch_start(uint64_t addr)
-     * }
-     */
-    public static FunctionDescriptor ugc_test_touch_start$descriptor() {
-        return ugc_test_touch_start.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * int64_t ugc_test_touch_start(uint64_t addr)
-     * }
-     */
-    public static MethodHandle ugc_test_touch_start$handle() {
-        return ugc_test_touch_start.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * int64_t ugc_test_touch_start(uint64_t addr)
-     * }
-     */
-    public static MemorySegment ugc_test_touch_start$address() {
-        return ugc_test_touch_start.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * int64_t ugc_test_touch_start(uint64_t addr)
-     * }
-     */
-    public static long ugc_test_touch_start(long addr) {
-        var mh$ = ugc_test_touch_start.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("ugc_test_touch_start", addr);
-            }
-            return (long)mh$.invokeExact(addr);
-        } catch (Error | RuntimeException ex) {
-           throw ex;
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class ugc_test_touch_join {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            Uffdgc.C_INT,
-            Uffdgc.C_LONG,
-            Uffdgc.C_INT,
-            Uffdgc.C_POINTER
-        );
-
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ugc_test_touch_join");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * int ugc_test_touch_join(int64_t handle, int timeout_ms, uint8_t *value)
-     * }
-     */
-    public static FunctionDescriptor ugc_test_touch_join$descriptor() {
-        return ugc_test_touch_join.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * int ugc_test_touch_join(int64_t handle, int timeout_ms, uint8_t *value)
-     * }
-     */
-    public static MethodHandle ugc_test_touch_join$handle() {
-        return ugc_test_touch_join.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * int ugc_test_touch_join(int64_t handle, int timeout_ms, uint8_t *value)
-     * }
-     */
-    public static MemorySegment ugc_test_touch_join$address() {
-        return ugc_test_touch_join.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * int ugc_test_touch_join(int64_t handle, int timeout_ms, uint8_t *value)
-     * }
-     */
-    public static int ugc_test_touch_join(long handle, int timeout_ms, MemorySegment value) {
-        var mh$ = ugc_test_touch_join.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("ugc_test_touch_join", handle, timeout_ms, value);
-            }
-            return (int)mh$.invokeExact(handle, timeout_ms, value);
-        } catch (Error | RuntimeException ex) {
-           throw ex;
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class ugc_test_resolve_slow_zero {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            Uffdgc.C_INT,
-            Uffdgc.C_POINTER,
-            Uffdgc.C_INT,
-            Uffdgc.C_LONG,
-            Uffdgc.C_LONG,
-            Uffdgc.C_POINTER
-        );
-
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ugc_test_resolve_slow_zero");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * int ugc_test_resolve_slow_zero(void *ctx, int uffd, uint64_t fault_addr, uint64_t fault_flags, ugc_worker *worker)
-     * }
-     */
-    public static FunctionDescriptor ugc_test_resolve_slow_zero$descriptor() {
-        return ugc_test_resolve_slow_zero.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * int ugc_test_resolve_slow_zero(void *ctx, int uffd, uint64_t fault_addr, uint64_t fault_flags, ugc_worker *worker)
-     * }
-     */
-    public static MethodHandle ugc_test_resolve_slow_zero$handle() {
-        return ugc_test_resolve_slow_zero.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * int ugc_test_resolve_slow_zero(void *ctx, int uffd, uint64_t fault_addr, uint64_t fault_flags, ugc_worker *worker)
-     * }
-     */
-    public static MemorySegment ugc_test_resolve_slow_zero$address() {
-        return ugc_test_resolve_slow_zero.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * int ugc_test_resolve_slow_zero(void *ctx, int uffd, uint64_t fault_addr, uint64_t fault_flags, ugc_worker *worker)
-     * }
-     */
-    public static int ugc_test_resolve_slow_zero(MemorySegment ctx, int uffd, long fault_addr, long fault_flags, MemorySegment worker) {
-        var mh$ = ugc_test_resolve_slow_zero.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("ugc_test_resolve_slow_zero", ctx, uffd, fault_addr, fault_flags, worker);
-            }
-            return (int)mh$.invokeExact(ctx, uffd, fault_addr, fault_flags, worker);
-        } catch (Error | RuntimeException ex) {
-           throw ex;
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
     /**
      * {@snippet lang=c :
      * typedef uint32_t ugc_ref
@@ -4078,6 +3619,124 @@ public class Uffdgc extends Uffdgc$shared {
                 traceDowncall("ugc_heap_checksum", heap, hash_out, objects_out, bytes_out);
             }
             return (int)mh$.invokeExact(heap, hash_out, objects_out, bytes_out);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class ugc_gc_stat_count {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            Uffdgc.C_INT    );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ugc_gc_stat_count");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * uint32_t ugc_gc_stat_count(void)
+     * }
+     */
+    public static FunctionDescriptor ugc_gc_stat_count$descriptor() {
+        return ugc_gc_stat_count.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * uint32_t ugc_gc_stat_count(void)
+     * }
+     */
+    public static MethodHandle ugc_gc_stat_count$handle() {
+        return ugc_gc_stat_count.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * uint32_t ugc_gc_stat_count(void)
+     * }
+     */
+    public static MemorySegment ugc_gc_stat_count$address() {
+        return ugc_gc_stat_count.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * uint32_t ugc_gc_stat_count(void)
+     * }
+     */
+    public static int ugc_gc_stat_count() {
+        var mh$ = ugc_gc_stat_count.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("ugc_gc_stat_count");
+            }
+            return (int)mh$.invokeExact();
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class ugc_gc_stat_name {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            Uffdgc.C_POINTER,
+            Uffdgc.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ugc_gc_stat_name");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * const char *ugc_gc_stat_name(uint32_t i)
+     * }
+     */
+    public static FunctionDescriptor ugc_gc_stat_name$descriptor() {
+        return ugc_gc_stat_name.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * const char *ugc_gc_stat_name(uint32_t i)
+     * }
+     */
+    public static MethodHandle ugc_gc_stat_name$handle() {
+        return ugc_gc_stat_name.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * const char *ugc_gc_stat_name(uint32_t i)
+     * }
+     */
+    public static MemorySegment ugc_gc_stat_name$address() {
+        return ugc_gc_stat_name.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * const char *ugc_gc_stat_name(uint32_t i)
+     * }
+     */
+    public static MemorySegment ugc_gc_stat_name(int i) {
+        var mh$ = ugc_gc_stat_name.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("ugc_gc_stat_name", i);
+            }
+            return (MemorySegment)mh$.invokeExact(i);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {
@@ -4381,66 +4040,6 @@ public class Uffdgc extends Uffdgc$shared {
                 traceDowncall("ugc_gc_advise_huge_pages", gc);
             }
             return (int)mh$.invokeExact(gc);
-        } catch (Error | RuntimeException ex) {
-           throw ex;
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static class ugc_gc_set_abandon_after {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
-            Uffdgc.C_POINTER,
-            Uffdgc.C_LONG
-        );
-
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ugc_gc_set_abandon_after");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * void ugc_gc_set_abandon_after(ugc_gc *gc, int64_t pages)
-     * }
-     */
-    public static FunctionDescriptor ugc_gc_set_abandon_after$descriptor() {
-        return ugc_gc_set_abandon_after.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * void ugc_gc_set_abandon_after(ugc_gc *gc, int64_t pages)
-     * }
-     */
-    public static MethodHandle ugc_gc_set_abandon_after$handle() {
-        return ugc_gc_set_abandon_after.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * void ugc_gc_set_abandon_after(ugc_gc *gc, int64_t pages)
-     * }
-     */
-    public static MemorySegment ugc_gc_set_abandon_after$address() {
-        return ugc_gc_set_abandon_after.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * void ugc_gc_set_abandon_after(ugc_gc *gc, int64_t pages)
-     * }
-     */
-    public static void ugc_gc_set_abandon_after(MemorySegment gc, long pages) {
-        var mh$ = ugc_gc_set_abandon_after.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("ugc_gc_set_abandon_after", gc, pages);
-            }
-            mh$.invokeExact(gc, pages);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {

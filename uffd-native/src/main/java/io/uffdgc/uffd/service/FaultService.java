@@ -9,6 +9,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 
 /**
  * Native threads that serve the page faults of one userfaultfd by calling a C
@@ -26,6 +27,10 @@ public final class FaultService implements AutoCloseable {
     /** Service-time samples kept between two drains. */
     public static final int DEFAULT_LATENCY_CAPACITY = 1 << 16;
     private static final int DRAIN_BATCH = 4096;
+    /** The largest service time recorded as itself: a minute (a stalled service is caught long before). */
+    public static final long MAX_SERVICE_NANOS = 60_000_000_000L;
+
+    private final Recorder serviceTimes = new Recorder(MAX_SERVICE_NANOS, 3);
 
     private final Resolver resolver;
     private MemorySegment handle; // ugc_service*, NULL once closed
@@ -81,27 +86,28 @@ public final class FaultService implements AutoCloseable {
     }
 
     /**
-     * Moves the service-time samples recorded since the last drain (ns from reading a
-     * fault message to the resolver's return) into histogram; values beyond its range
-     * are recorded as its highest trackable value. Returns how many were drained.
+     * The service times (ns from reading a fault message to the resolver's return) of the
+     * faults served since the previous call: HdrHistogram's {@link Recorder} interval
+     * pattern. The C threads keep their samples in a ring; this moves them into the
+     * recorder and hands out its interval histogram, so one caller can take consecutive,
+     * non-overlapping intervals (a cycle's faults: one call before it, one after).
+     * Samples beyond {@value #MAX_SERVICE_NANOS} ns are recorded as that value.
      */
-    public synchronized long drainLatencies(Histogram histogram) {
-        if (handle == null) return 0;
-        long total = 0;
+    public synchronized Histogram intervalServiceTimes() {
+        if (handle != null) drainRing();
+        return serviceTimes.getIntervalHistogram();
+    }
+
+    private void drainRing() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buf = arena.allocate(ValueLayout.JAVA_LONG, DRAIN_BATCH);
             long n;
             do {
                 n = Uffdgc.ugc_service_drain_latencies(handle, buf, DRAIN_BATCH);
-                for (long i = 0; i < n; i++) {
-                    long ns = buf.getAtIndex(ValueLayout.JAVA_LONG, i);
-                    // An auto-resizing histogram grows to fit; a fixed-range one saturates at its top.
-                    histogram.recordValue(histogram.isAutoResize() ? ns : Math.min(ns, histogram.getHighestTrackableValue()));
-                }
-                total += n;
+                for (long i = 0; i < n; i++)
+                    serviceTimes.recordValue(Math.min(buf.getAtIndex(ValueLayout.JAVA_LONG, i), MAX_SERVICE_NANOS));
             } while (n == DRAIN_BATCH);
         }
-        return total;
     }
 
     public synchronized boolean isRunning() { return handle != null; }
@@ -112,6 +118,7 @@ public final class FaultService implements AutoCloseable {
         if (handle == null) return;
         int rc = Uffdgc.ugc_service_stop(handle);
         finalStats = readStats();
+        drainRing(); // the last interval keeps the faults served at stop
         Uffdgc.ugc_service_free(handle);
         handle = null;
         resolver.detach();

@@ -6,7 +6,6 @@ import io.uffdgc.uffd.gen.Uffdgc;
 import io.uffdgc.uffd.gen.ugc_copy_source;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -56,14 +55,15 @@ public final class Resolver implements AutoCloseable {
     }
 
     /**
-     * A resolver written in C elsewhere in libuffdgc.so, e.g. the collector's page routine
-     * {@code ugc_gc_resolve}; ctxAddress is its context, owned and kept alive by the caller.
+     * A resolver written in C elsewhere in libuffdgc.so, e.g. the collector's page routine:
+     * {@code Resolver.of("ugc_gc_resolve", Uffdgc.ugc_gc_resolve$address(), engineAddress)}.
+     * The function comes from the generated bindings, so it is bound when they are, never
+     * looked up by name; ctxAddress is its context, owned and kept alive by the caller.
      */
-    public static Resolver nativeResolver(String cSymbolName, long ctxAddress) {
-        NativeLibrary.load();
-        MemorySegment fn = SymbolLookup.loaderLookup().find(cSymbolName).orElseThrow(
-                () -> new IllegalArgumentException("no C function '" + cSymbolName + "' in libuffdgc.so"));
-        return new Resolver(cSymbolName, fn, MemorySegment.ofAddress(ctxAddress), null);
+    public static Resolver of(String name, MemorySegment function, long ctxAddress) {
+        if (function == null || function.equals(MemorySegment.NULL))
+            throw new IllegalArgumentException("resolver " + name + ": a null function");
+        return new Resolver(name, function, MemorySegment.ofAddress(ctxAddress), null);
     }
 
     MemorySegment function() { return function; }

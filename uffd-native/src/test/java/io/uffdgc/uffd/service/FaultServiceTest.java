@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import io.uffdgc.uffd.Mapped;
 import io.uffdgc.uffd.Memory;
 import io.uffdgc.uffd.Userfaultfd;
-import io.uffdgc.uffd.gen.Uffdgc;
+import io.uffdgc.uffd.gen.testing.UffdgcTesting;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -74,14 +74,13 @@ class FaultServiceTest {
             assertEquals(0, st.failed());
             assertEquals(len, st.ioctls().zeropageBytes(), "every page zero-filled exactly once");
             assertEquals(st.faults() - pages, st.ioctls().eexist(), "extra faults on a page lose the race with EEXIST");
-            Histogram h = new Histogram(3);
-            assertEquals(st.faults(), svc.drainLatencies(h));
+            Histogram h = svc.intervalServiceTimes();
             assertEquals(st.faults(), h.getTotalCount());
             // A resolution includes a UFFDIO_ZEROPAGE ioctl (~650 ns here): the samples are real times,
             // not values clamped to an auto-resizing histogram's initial range.
             assertTrue(h.getValueAtPercentile(50) > 200, "median service time " + h.getValueAtPercentile(50) + " ns");
             assertTrue(h.getMaxValue() < 10_000_000_000L, "max service time " + h.getMaxValue() + " ns");
-            assertEquals(0, svc.drainLatencies(h), "drained means gone");
+            assertEquals(0, svc.intervalServiceTimes().getTotalCount(), "an interval holds only what came after the last");
         }
     }
 
@@ -106,7 +105,7 @@ class FaultServiceTest {
         uffd.register(dst, 2 * len);
         // The copy source covers only the first half: a fault in the second half fails.
         try (Resolver copy = Resolver.copyFrom(dst, src, len); FaultService svc = FaultService.start(uffd, 1, copy)) {
-            long handle = Uffdgc.ugc_test_touch_start(dst + len);
+            long handle = UffdgcTesting.ugc_test_touch_start(dst + len);
             // Woken after each failure, the C thread faults again and again until the page appears.
             long deadline = System.nanoTime() + 5_000_000_000L;
             while (svc.stats().failed() < 3 && System.nanoTime() < deadline) Thread.sleep(1);
@@ -115,7 +114,7 @@ class FaultServiceTest {
             assertEquals(14 /* EFAULT */, st.lastErrno());
             uffd.zeroPage(dst + len, PAGE); // now the retry succeeds
             try (Arena arena = Arena.ofConfined()) {
-                assertEquals(1, Uffdgc.ugc_test_touch_join(handle, 5000, arena.allocate(1)));
+                assertEquals(1, UffdgcTesting.ugc_test_touch_join(handle, 5000, arena.allocate(1)));
             }
         }
     }
@@ -127,7 +126,7 @@ class FaultServiceTest {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment delay = arena.allocate(ValueLayout.JAVA_LONG);
             delay.set(ValueLayout.JAVA_LONG, 0, 200_000_000L); // 200 ms per fault
-            Resolver slow = Resolver.nativeResolver("ugc_test_resolve_slow_zero", delay.address());
+            Resolver slow = Resolver.of("slowZero", UffdgcTesting.ugc_test_resolve_slow_zero$address(), delay.address());
             FaultService svc = FaultService.start(uffd, 1, slow);
             // Four threads fault on four pages: the one service thread sits 200 ms in the first,
             // the other three messages wait in the queue when stop is asked.
@@ -170,7 +169,7 @@ class FaultServiceTest {
         try (Resolver zero = Resolver.zeroPage()) {
             assertThrows(IllegalArgumentException.class, () -> FaultService.start(uffd, 0, zero));
             assertThrows(IllegalArgumentException.class, () -> FaultService.start(uffd, 65, zero));
-            assertThrows(IllegalArgumentException.class, () -> Resolver.nativeResolver("no_such_function", 0));
+            assertThrows(IllegalArgumentException.class, () -> Resolver.of("null", MemorySegment.NULL, 0));
             assertThrows(IllegalArgumentException.class, () -> Resolver.copyFrom(PAGE, PAGE, PAGE + 1));
         }
     }

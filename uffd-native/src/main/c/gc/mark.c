@@ -9,50 +9,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include "ugc_gc_internal.h"
-
-uint64_t gc_next_live(const ugc_gc *gc, uint64_t w, uint64_t end)
-{
-	if (w >= end)
-		return end;
-	uint64_t i = w >> 6;
-	uint64_t bits = gc->bitmap[i] & (~0ULL << (w & 63));
-	uint64_t last = (end - 1) >> 6;
-	while (bits == 0) {
-		if (++i > last)
-			return end;
-		bits = gc->bitmap[i];
-	}
-	uint64_t found = (i << 6) + (uint64_t)__builtin_ctzll(bits);
-	return found < end ? found : end;
-}
-
-int gc_describe(const ugc_gc *gc, uint64_t hdr, obj_info *o)
-{
-	uint64_t size = hdr & UGC_HDR_SIZE_MASK;
-	uint64_t layout = (hdr >> UGC_HDR_LAYOUT_SHIFT) & UGC_HDR_LAYOUT_MASK;
-	uint64_t pad = (hdr >> UGC_HDR_PAD_SHIFT) & UGC_HDR_PAD_MASK;
-	if ((hdr >> UGC_HDR_MAGIC_SHIFT) != UGC_HDR_MAGIC || size == 0 || layout == 0 || layout >= gc->nlayouts)
-		return -EINVAL;
-	const ugc_layout *l = &gc->layouts[layout];
-	o->size = size;
-	switch (l->kind) {
-	case UGC_KIND_RECORD:
-		if (l->size_words != size)
-			return -EINVAL;
-		o->nrefs = l->nrefs;
-		return 0;
-	case UGC_KIND_REF_ARRAY:
-		o->nrefs = ((size - 1) * UGC_WORD_BYTES - pad) / UGC_REF_BYTES;
-		return 0;
-	case UGC_KIND_PRIM_ARRAY:
-	case UGC_KIND_FILLER:
-		o->nrefs = 0;
-		return 0;
-	default:
-		return -EINVAL;
-	}
-}
+#include "internal.h"
 
 /*
  * Sets the bits of words [from, from + n). Most objects are 2..16 words and fit
@@ -146,7 +103,7 @@ static inline void enter_fifo(marker *m, uint32_t r)
 /*
  * Marks the object at r unless it is marked already: checks its header, sets the
  * bits of all its words and queues its references that are not marked yet.
- * Reads and decodes the header once (the old marker did it twice).
+ * The header is read and decoded once: it is the cache miss that marking pays for.
  */
 static int examine(marker *m, uint32_t r)
 {
@@ -244,6 +201,7 @@ int64_t ugc_gc_mark(ugc_gc *gc)
 	if (rc < 0)
 		return rc;
 	memset(&gc->st, 0, sizeof(gc->st));
+	gc->planned = false;
 	gc->old_top_words = h->top / UGC_WORD_BYTES;
 	gc->st.old_top = h->top;
 	memset(gc->bitmap, 0, ((gc->old_top_words + 63) / 64) * sizeof(uint64_t));

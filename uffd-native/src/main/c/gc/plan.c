@@ -13,11 +13,11 @@
  * live. Objects there keep their addresses, so those pages need no copy, only their
  * references forwarded and their dead gaps filled. The region ends at a page
  * boundary, or at the start of a live object crossing that boundary (objects never
- * straddle the end of the identity region: it would split their forwarding).
+ * straddle the end of the dense prefix: it would split their forwarding).
  */
 #include <errno.h>
 #include <string.h>
-#include "ugc_gc_internal.h"
+#include "internal.h"
 
 /* Live words of page p (the heap's header words count as live on page 0). */
 static uint64_t page_live(const ugc_gc *gc, uint64_t p)
@@ -68,7 +68,7 @@ static uint64_t next_run(const ugc_gc *gc, uint64_t w, uint64_t end)
 }
 
 /* Whole old pages from the bottom each at least dense_percent live. */
-static uint64_t dense_prefix_pages(const ugc_gc *gc)
+static uint64_t dense_candidate_pages(const ugc_gc *gc)
 {
 	if (gc->dense_percent == 0)
 		return 0;
@@ -82,21 +82,21 @@ static uint64_t dense_prefix_pages(const ugc_gc *gc)
 /*
  * Walks the live objects below page boundary d: records, for every page an object
  * enters from an earlier page, that object (the in-place builder cannot read its
- * header once the earlier page has moved away), and returns where the identity
- * region ends: d's boundary, or the start of the live object crossing it.
+ * header once the earlier page has moved away), and returns where the dense
+ * prefix ends: d's boundary, or the start of the live object crossing it.
  */
-static uint64_t identity_end(ugc_gc *gc, uint64_t d)
+static uint64_t dense_end(ugc_gc *gc, uint64_t d)
 {
 	const uint64_t *heap = (const uint64_t *)(uintptr_t)gc->base;
 	uint64_t bound = d * PAGE_WORDS;
-	memset(gc->id_hdr, 0, (d + 1) * sizeof(uint64_t));
+	memset(gc->dense_hdr, 0, (d + 1) * sizeof(uint64_t));
 	for (uint64_t w = gc_next_live(gc, gc->first_words, bound); w < bound;) {
 		uint64_t size = heap[w] & UGC_HDR_SIZE_MASK;
 		if (w + size > bound)
 			return w;
 		for (uint64_t p = w / PAGE_WORDS + 1; p <= (w + size - 1) / PAGE_WORDS; p++) {
-			gc->id_start[p] = (uint32_t)w;
-			gc->id_hdr[p] = heap[w];
+			gc->dense_start[p] = (uint32_t)w;
+			gc->dense_hdr[p] = heap[w];
 		}
 		w = gc_next_live(gc, w + size, bound);
 	}
@@ -106,9 +106,9 @@ static uint64_t identity_end(ugc_gc *gc, uint64_t d)
 /* chunk_offset[c]: the new word of chunk c's first live word, as gc_fwd expects. */
 static void prefix_sums(ugc_gc *gc)
 {
-	uint64_t chunks = (gc->old_top_words + 63) / 64, fixed = gc->fixed_words;
+	uint64_t chunks = (gc->old_top_words + 63) / 64, fixed = gc->dense_words;
 	uint64_t c = fixed / 64;
-	/* The chunk holding the region's end: its live bits below the end do not count. */
+	/* The chunk holding the prefix's end: its live bits below the end do not count. */
 	uint64_t sum = fixed - (uint64_t)__builtin_popcountll(gc->bitmap[c] & ((1ULL << (fixed & 63)) - 1));
 	for (; c < chunks; c++) {
 		gc->chunk_offset[c] = (uint32_t)sum;
@@ -131,18 +131,19 @@ static void note_object(ugc_gc *gc, uint64_t w, uint64_t n, uint64_t size)
 	}
 }
 
+/* Every from-space page starts the window READ(n) or FREE (pages.h). */
 static void count_readers(ugc_gc *gc)
 {
-	memset((void *)gc->readers, 0, gc->old_pages * sizeof(*gc->readers));
+	memset((void *)gc->from_state, 0, gc->old_pages * sizeof(*gc->from_state));
 	for (uint64_t p = 0; p < gc->end_pages; p++) {
 		if (gc->from_lo[p] == NONE32)
 			continue;
 		uint64_t lo = gc->from_lo[p] / PAGE_WORDS, hi = gc->from_hi[p] / PAGE_WORDS;
 		for (uint64_t f = lo; f <= hi; f++)
-			gc->readers[f]++;
+			gc->from_state[f]++;
 		/* The first object's header may sit pages before its data (a large array). */
 		if (gc->first_obj[p] != NONE32 && gc->first_obj[p] / PAGE_WORDS < lo)
-			gc->readers[gc->first_obj[p] / PAGE_WORDS]++;
+			gc->from_state[gc->first_obj[p] / PAGE_WORDS]++;
 	}
 }
 
@@ -150,25 +151,25 @@ int64_t ugc_gc_plan(ugc_gc *gc)
 {
 	if (atomic_load(&gc->phase) != PHASE_IDLE || gc->old_top_words == 0)
 		return -EINVAL;
-	gc->fixed_words = identity_end(gc, dense_prefix_pages(gc));
-	gc->dense_pages = gc->fixed_words / PAGE_WORDS;
+	gc->dense_words = dense_end(gc, dense_candidate_pages(gc));
+	gc->dense_pages = gc->dense_words / PAGE_WORDS;
 	prefix_sums(gc);
 	gc->old_pages = (gc->old_top_words + PAGE_WORDS - 1) / PAGE_WORDS;
 	gc->end_pages = (gc->new_top_words + PAGE_WORDS - 1) / PAGE_WORDS;
 	memset(gc->first_obj, 0xff, gc->end_pages * sizeof(uint32_t));
 	memset(gc->from_lo, 0xff, gc->end_pages * sizeof(uint32_t));
 	memset(gc->from_hi, 0, gc->end_pages * sizeof(uint32_t));
-	memset((void *)gc->built, 0, gc->dense_pages);
+	memset((void *)gc->dense_built, 0, gc->dense_pages);
 
-	/* Identity pages read their own from-space page (the mixed page then reads on). */
-	for (uint64_t p = 0; p * PAGE_WORDS < gc->fixed_words; p++) {
-		uint64_t e = (p + 1) * PAGE_WORDS < gc->fixed_words ? (p + 1) * PAGE_WORDS : gc->fixed_words;
+	/* Dense pages read their own from-space page (the mixed page then reads on). */
+	for (uint64_t p = 0; p * PAGE_WORDS < gc->dense_words; p++) {
+		uint64_t e = (p + 1) * PAGE_WORDS < gc->dense_words ? (p + 1) * PAGE_WORDS : gc->dense_words;
 		gc->from_lo[p] = (uint32_t)(p * PAGE_WORDS);
 		gc->from_hi[p] = (uint32_t)(e - 1);
 	}
 	const uint64_t *heap = (const uint64_t *)(uintptr_t)gc->base;
-	uint64_t n = gc->fixed_words, end = gc->old_top_words;
-	uint64_t w = gc_next_live(gc, gc->fixed_words, end), ahead = w;
+	uint64_t n = gc->dense_words, end = gc->old_top_words;
+	uint64_t w = gc_next_live(gc, gc->dense_words, end), ahead = w;
 	/* Prefetch only in a sparse heap (see PLAN_PREFETCH_RUNS); new_top_words is known from prefix_sums. */
 	unsigned depth = gc->new_top_words * 100 < end * PLAN_PREFETCH_MAX_LIVE_PERCENT ? PLAN_PREFETCH_RUNS : 0;
 	unsigned queued = 0;
@@ -193,6 +194,7 @@ int64_t ugc_gc_plan(ugc_gc *gc)
 		w = next;
 	}
 	count_readers(gc);
+	gc->planned = true;
 	gc->st.new_top = gc->new_top_words * UGC_WORD_BYTES;
 	gc->st.pages_total = gc->end_pages;
 	return (int64_t)gc->st.new_top;

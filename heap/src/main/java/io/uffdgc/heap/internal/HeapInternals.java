@@ -1,0 +1,82 @@
+package io.uffdgc.heap.internal;
+
+import io.uffdgc.heap.Heap;
+import io.uffdgc.heap.handle.HandleTable;
+import java.lang.foreign.MemorySegment;
+import java.util.Objects;
+
+/**
+ * What only the collector (and the heap's own verifier) may do to a heap: read its native
+ * descriptor and its whole range, reach its handle table, move its top after a compaction,
+ * report live bytes. None of it is on {@link Heap}'s public API, because each of these breaks
+ * a promise the API makes to its users (handles cannot be forged, raw addresses never leave
+ * a mutator, the top moves only inside a collection).
+ *
+ * <p>This package is exported to {@code io.uffdgc.gc} alone ({@code module-info.java}), so on
+ * the module path no other module can reach it. (On the class path Java enforces no module
+ * boundaries: there the package name is the warning.)
+ *
+ * <p>Heap installs the one {@link Bridge} from its static initializer, the pattern of the
+ * JDK's {@code SharedSecrets}: the heap's private state stays private to it.
+ */
+public final class HeapInternals {
+    /** Implemented once, by Heap. */
+    public interface Bridge {
+        MemorySegment descriptor(Heap heap);
+
+        MemorySegment segment(Heap heap);
+
+        HandleTable handles(Heap heap);
+
+        void resetTop(Heap heap, long newTop);
+
+        void setLiveBytes(Heap heap, long bytes);
+    }
+
+    private static Bridge bridge;
+
+    private final Heap heap;
+    private final Bridge access;
+
+    private HeapInternals(Heap heap, Bridge access) {
+        this.heap = heap;
+        this.access = access;
+    }
+
+    /** Called by Heap's static initializer; refused a second time. */
+    public static synchronized void install(Bridge b) {
+        if (bridge != null) throw new IllegalStateException("the heap bridge is installed already");
+        bridge = Objects.requireNonNull(b);
+    }
+
+    /** The collector's view of heap. */
+    public static HeapInternals of(Heap heap) {
+        Objects.requireNonNull(heap, "heap");
+        Bridge b;
+        synchronized (HeapInternals.class) {
+            b = bridge; // set by Heap's class initialization, which a Heap instance implies
+        }
+        return new HeapInternals(heap, b);
+    }
+
+    /** The heap's ugc_heap descriptor (read it with the generated ugc_heap accessors). */
+    public MemorySegment descriptor() { return access.descriptor(heap); }
+
+    /** Address of the ugc_heap descriptor: what the C engine is created with. */
+    public long descriptorAddress() { return descriptor().address(); }
+
+    /** The whole heap range [base, base+capacity) as one segment, valid until the heap closes. */
+    public MemorySegment segment() { return access.segment(heap); }
+
+    /** The root table: handle slots and the references they hold. */
+    public HandleTable handles() { return access.handles(heap); }
+
+    /**
+     * After compaction: the heap holds objects in [start, newTop) and allocation continues
+     * at newTop. Only inside a safepoint session of the calling thread.
+     */
+    public void resetTop(long newTop) { access.resetTop(heap, newTop); }
+
+    /** Live bytes the last collection found (the allocation path's hint). */
+    public void setLiveBytes(long bytes) { access.setLiveBytes(heap, bytes); }
+}

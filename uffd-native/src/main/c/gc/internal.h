@@ -1,0 +1,191 @@
+/*
+ * gc/internal.h: the engine's state, shared by the files of gc/ only (not part of
+ * the Java contract; uffdgc.h does not include it).
+ *
+ * The files follow one cycle (ugc_gc.h has the calls in order):
+ *   mark.c     live-words bitmap from the roots
+ *   plan.c     forwarding (chunk prefix sums), first object per page, readers per from-page, dense prefix
+ *   flip.c     roots forwarded, the used heap mremapped to from-space, the window opened
+ *   compact.c  compactor threads: claiming runs of to-space pages and compacting them
+ *   fault.c    a mutator's fault: its page compacted first (or free heap zeroed)
+ *   build.c    the page routine: one to-space page built from from-space, references forwarded
+ *   dense.c    dense-prefix pages: updated in place and moved back with no copy
+ *   recycle.c  MOVE's destinations: consumed from-space pages handed out to builders
+ *   install.c  the ioctls that install built pages, with EBUSY/EAGAIN/ENOMEM handling
+ *   finish.c   leftover pages, unregistering, releasing from-space; abort
+ *   engine.c   create/free, settings, statistics
+ *   objects.c  reading objects: header decoding, bitmap scans
+ * pages.h names every per-page state and its transitions.
+ */
+#ifndef UGC_GC_INTERNAL_H
+#define UGC_GC_INTERNAL_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include "../uffdgc.h"
+#include "../ugc_dcheck.h"
+#include "../ugc_testing.h"
+
+#define PAGE_WORDS 512u            /* 4 KiB pages of 8-byte words */
+#define PAGE_BYTES 4096u
+#define HUGE_PAGES 512u            /* 4 KiB pages in a 2 MiB PMD */
+#define NONE32 UINT32_MAX
+
+/* Engine phase, read by resolvers (fault.c) to tell a live window from a stale message. */
+enum { PHASE_IDLE = 0, PHASE_COMPACTING = 1 };
+
+/* What the page routine needs of one object's header (gc_describe). */
+typedef struct obj_info {
+	uint64_t size;   /* words, header included */
+	uint64_t nrefs;  /* ugc_ref slots starting at byte 8 */
+} obj_info;
+
+struct ugc_gc {
+	ugc_heap *heap;
+	uint64_t base, capacity, from;      /* heap range, from-space reservation (same size) */
+	uint64_t first_words;               /* the heap's header words before its first object */
+	uint32_t dense_percent;             /* a page this live (percent, 0 = off) may stay in place */
+
+	/* Side tables, reserved for the whole capacity at create (MAP_NORESERVE). */
+	uint64_t *bitmap;                   /* live words, 1 bit per word */
+	uint32_t *chunk_offset;             /* live words before each 64-word chunk */
+	uint32_t *first_obj;                /* per to-page: old word of the object overlapping its start */
+	uint32_t *from_lo, *from_hi;        /* per to-page: old words of the first/last data it copies */
+	_Atomic int32_t *from_state;        /* per from-page: a from_state (pages.h) */
+	_Atomic uint8_t *to_state;          /* per to-page: a to_state (pages.h) */
+	uint32_t *dense_start;              /* per dense page: old word of the live object overlapping its start */
+	uint64_t *dense_hdr;                /*   and that object's header (0: none), read before its page moves away */
+	_Atomic uint8_t *dense_built;       /* per dense page: updated in place already (never twice) */
+	uint64_t tables_len;
+	ugc_layout *layouts;                /* snapshot taken at mark: Java may grow its table meanwhile */
+	uint64_t nlayouts;
+
+	/* The cycle's plan. */
+	uint64_t old_top_words, new_top_words;
+	uint64_t old_pages;                 /* from-space pages: page_align(old_top) */
+	uint64_t end_pages;                 /* to-space pages holding compacted data */
+	/*
+	 * The dense prefix [0, dense_words): objects there do not move (the heap's header
+	 * words and the pages each at least dense_percent live), so forwarding is the
+	 * identity below dense_words. Pages below dense_pages lie wholly inside it and are
+	 * updated in place (dense.c); page dense_pages may be a mixed page (dense data up
+	 * to dense_words, then packed data), built like any other.
+	 */
+	uint64_t dense_words;
+	uint64_t dense_pages;
+	bool planned;                       /* forwarding is valid: set by plan, cleared by finish and abort */
+	int mode, uffd;
+	uint32_t run_pages;
+
+	_Atomic int phase;
+	_Atomic uint64_t cursor;            /* next to-page the compactors look at */
+	_Atomic uint64_t recycle_lo;        /* from-pages below are all FROM_GONE */
+	_Atomic uint64_t mapped;            /* to-pages mapped so far */
+	_Atomic int64_t inflight;           /* resolvers running now */
+	_Atomic int closing;                /* finish is unregistering: free-heap installs may fail, harmlessly */
+	_Atomic int64_t abandon_after;
+
+	ugc_gc_stats st;                    /* updated with __atomic builtins on the fault path */
+};
+
+/* A thread doing compaction work: a compactor, a fault server, or finish. */
+typedef struct gc_worker {
+	uint64_t buf;          /* private pages to build runs in (COPY scratch, MOVE fresh memory) */
+	uint64_t buf_pages;
+	ugc_counters *ctr;
+	bool by_fault;         /* pages are counted as fault-driven */
+} gc_worker;
+
+#define STAT_ADD(gc, field, n) __atomic_fetch_add(&(gc)->st.field, (n), __ATOMIC_RELAXED)
+
+static inline void gc_note_error(ugc_gc *gc, int rc)
+{
+	__atomic_store_n(&gc->st.last_error, rc, __ATOMIC_RELAXED);
+}
+
+/*
+ * New word of old word w. chunk_offset already holds dense_words plus the live words
+ * between dense_words and the chunk (minus, in the chunk holding dense_words, the
+ * live bits below it), so one formula serves every chunk past the dense prefix.
+ */
+static inline uint64_t gc_fwd(const ugc_gc *gc, uint64_t w)
+{
+	UGC_DCHECK(gc->planned, "forwarding only between plan and finish");
+	UGC_DCHECK(w < gc->old_top_words, "forwarding a word beyond the old top");
+	if (w < gc->dense_words)
+		return w;
+	uint64_t bits = gc->bitmap[w >> 6] & ((1ULL << (w & 63)) - 1);
+	return gc->chunk_offset[w >> 6] + (uint64_t)__builtin_popcountll(bits);
+}
+
+static inline uint32_t gc_fwd_ref(const ugc_gc *gc, uint32_t r)
+{
+	return r == UGC_REF_NULL ? r : (uint32_t)gc_fwd(gc, r);
+}
+
+static inline bool gc_marked(const ugc_gc *gc, uint64_t w)
+{
+	return (gc->bitmap[w >> 6] >> (w & 63)) & 1;
+}
+
+static inline uint64_t min_u64(uint64_t a, uint64_t b) { return a < b ? a : b; }
+
+/* ---- objects.c ---- */
+/* First set bit at or after w, below end; end if none. */
+uint64_t gc_next_live(const ugc_gc *gc, uint64_t w, uint64_t end);
+/* Decodes a header word; -EINVAL if it is not a valid object header of this heap. */
+int gc_describe(const ugc_gc *gc, uint64_t hdr, obj_info *o);
+
+/* ---- build.c ---- */
+/* Builds to-space page p into dst (one page). */
+void gc_build_page(ugc_gc *gc, uint64_t p, uint64_t *dst);
+/*
+ * Builds the dense part [ts, e) of page p (e <= dense_words) into dst, whose first
+ * word is word ts: copies it from src unless src == dst (in place), forwards the
+ * references of its live objects, overwrites dead gaps with fillers.
+ */
+void gc_build_dense(ugc_gc *gc, uint64_t p, uint64_t e, uint64_t *dst, const uint64_t *src);
+
+/* ---- install.c ---- */
+/* Which of the (at most 64) pages of one install ended mapped, and which were moved. */
+typedef struct gc_installed {
+	uint64_t ok;     /* bit i: page i is mapped now */
+	uint64_t moved;  /* bit i: page i's source was moved away (MOVE) */
+} gc_installed;
+_Static_assert(UGC_GC_MAX_RUN_PAGES <= 64, "a run's pages are tracked in 64-bit masks (gc_installed)");
+/* bits(from, n): the mask of bits [from, from+n). */
+static inline uint64_t gc_bits(uint64_t from, uint64_t n)
+{
+	uint64_t m = n >= 64 ? ~0ULL : (1ULL << n) - 1;
+	return from >= 64 ? 0 : m << from;
+}
+/* Installs n (<= 64) built pages from src at to-page dst (bytes); see install.c. */
+gc_installed gc_install(ugc_gc *gc, gc_worker *wk, uint64_t dst, uint64_t src, uint64_t n, bool move);
+
+/* ---- recycle.c ---- */
+/* Takes up to want contiguous FROM_FREE pages (scanning at most scan); see recycle.c. */
+uint64_t gc_take_recycled(ugc_gc *gc, uint64_t want, uint64_t scan, uint64_t *first);
+
+/* ---- compact.c ---- */
+/* Claims up to max contiguous TO_UNPROCESSED pages from p; stops at the first one held by someone else. */
+uint64_t gc_claim_run(ugc_gc *gc, uint64_t p, uint64_t max);
+/* Compacts claimed pages [p, p+n) in the engine's mode; returns how many ended mapped. */
+uint64_t gc_compact_run(ugc_gc *gc, gc_worker *wk, uint64_t p, uint64_t n, uint64_t scan);
+/* After an install: mapped pages are done, the others are unclaimed for a retry. Returns how many were mapped. */
+uint64_t gc_settle_run(ugc_gc *gc, gc_worker *wk, uint64_t p, uint64_t n, uint64_t ok);
+/* Claims and compacts [p, e) in runs of at most run pages; false when the budget (<0: none) ran out. */
+bool gc_compact_range(ugc_gc *gc, gc_worker *wk, uint64_t p, uint64_t e, uint64_t run, int64_t *budget,
+		      int64_t *total);
+/* Adds one worker's ioctl counters to the engine's. */
+void gc_add_counters(ugc_gc *gc, const ugc_counters *c);
+
+/* ---- dense.c ---- */
+/* Builds and installs claimed dense pages [p, p+n) (all below dense_pages). */
+uint64_t gc_compact_dense(ugc_gc *gc, gc_worker *wk, uint64_t p, uint64_t n);
+
+/* ---- finish.c ---- */
+/* Gives from-space back to the kernel and restores the empty reservation for the next cycle. */
+int gc_release_from_space(ugc_gc *gc);
+
+#endif
