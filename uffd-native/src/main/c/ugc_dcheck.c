@@ -1,5 +1,15 @@
 /* ugc_dcheck.c: the failure path of UGC_DCHECK (test builds only). */
 #include "ugc_dcheck.h"
+#include "ugc_testing.h"
+
+int ugc_dcheck_enabled(void)
+{
+#ifdef UGC_DCHECK_ON
+	return 1;
+#else
+	return 0;
+#endif
+}
 
 #ifdef UGC_DCHECK_ON
 #include <stdlib.h>
@@ -33,7 +43,4 @@ void ugc_dcheck_fail(const char *file, int line, const char *cond, const char *m
 	put("\n");
 	abort();
 }
-#else
-/* ISO C wants at least one declaration per translation unit. */
-typedef int ugc_dcheck_unused;
 #endif

@@ -27,6 +27,11 @@
 UGC_API void ugc_inject(int kind, int err, uint32_t count, uint64_t partial_bytes);
 UGC_API void ugc_inject_clear(void);
 
+/* ---- the library itself --------------------------------------------------------------- */
+
+/* 1 if this library was built with its UGC_DCHECK preconditions compiled in, else 0. */
+UGC_API int ugc_dcheck_enabled(void);
+
 /* ---- the collector engine ------------------------------------------------------------ */
 
 /* The next compactor call stops after claiming `pages` pages (-1: never); finish takes the rest. */

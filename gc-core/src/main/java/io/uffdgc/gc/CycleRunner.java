@@ -5,7 +5,6 @@ import io.uffdgc.gc.CycleStats.Memory;
 import io.uffdgc.gc.CycleStats.Pages;
 import io.uffdgc.gc.CycleStats.Timings;
 import io.uffdgc.gc.CycleStats.Trigger;
-import io.uffdgc.gc.engine.EngineStats;
 import io.uffdgc.gc.engine.NativeEngine;
 import io.uffdgc.heap.Heap;
 import io.uffdgc.heap.SafepointSession;

@@ -1,6 +1,5 @@
 package io.uffdgc.gc;
 
-import io.uffdgc.gc.engine.EngineStats;
 import io.uffdgc.uffd.gen.ugc_gc_stats;
 import org.HdrHistogram.Histogram;
 

@@ -13,8 +13,9 @@ import java.nio.file.StandardCopyOption;
  * Loads libuffdgc.so, which the build compiles into this module's jar.
  *
  * <p>The build also compiles libuffdgc-dcheck.so, the same code with its C
- * preconditions ({@code UGC_DCHECK}, {@code ugc_dcheck.h}) checked; the test suite
- * loads that one by setting the system property {@value #DCHECK_PROPERTY} to true.
+ * preconditions ({@code UGC_DCHECK}, {@code ugc_dcheck.h}) checked, which the test suite
+ * loads by setting the system property {@value #VARIANT_PROPERTY} to {@code dcheck};
+ * {@code scripts/sanitize} builds and loads libuffdgc-sanitize.so (ASan and UBSan).
  *
  * <p>The generated bindings ({@code io.uffdgc.uffd.gen}) find their symbols with
  * {@code SymbolLookup.loaderLookup()}, which sees the libraries that classes of this
@@ -24,8 +25,8 @@ import java.nio.file.StandardCopyOption;
  * because {@code dlopen} needs a path.
  */
 public final class NativeLibrary {
-    /** System property: {@code true} loads the library with its preconditions checked (tests). */
-    public static final String DCHECK_PROPERTY = "uffdgc.native.dcheck";
+    /** System property naming the library variant: unset = libuffdgc.so, else libuffdgc-VARIANT.so. */
+    public static final String VARIANT_PROPERTY = "uffdgc.native.variant";
     private static final String DIR = "/native/linux-x86_64/";
     private static volatile boolean loaded;
 
@@ -45,9 +46,12 @@ public final class NativeLibrary {
         }
     }
 
-    /** The library file this JVM loads: the checked variant when {@value #DCHECK_PROPERTY} is true. */
-    static String fileName() {
-        return Boolean.getBoolean(DCHECK_PROPERTY) ? "libuffdgc-dcheck.so" : "libuffdgc.so";
+    /** The library file this JVM loads: libuffdgc.so, or the variant {@value #VARIANT_PROPERTY} names. */
+    public static String fileName() {
+        String v = System.getProperty(VARIANT_PROPERTY, "");
+        if (!v.matches("[a-z]*"))
+            throw new IllegalArgumentException(VARIANT_PROPERTY + "=" + v + ": expected dcheck, sanitize or nothing");
+        return v.isEmpty() ? "libuffdgc.so" : "libuffdgc-" + v + ".so";
     }
 
     private static Path locate() {

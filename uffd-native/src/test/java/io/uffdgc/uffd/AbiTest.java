@@ -3,9 +3,12 @@ package io.uffdgc.uffd;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.uffdgc.uffd.gen.Uffdgc;
+import io.uffdgc.uffd.gen.testing.UffdgcTesting;
+import io.uffdgc.uffd.gen.ugc_gc_stats;
 import java.lang.foreign.Arena;
 import java.lang.foreign.GroupLayout;
 import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.PaddingLayout;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
@@ -122,5 +125,33 @@ class AbiTest {
         }
         // The MOVE ABI as documented (UFFD-FACTS.md): _IOWR(0xAA, 0x05, 40-byte struct).
         assertEquals(0xC028AA05L, Uffdgc.UFFDIO_MOVE());
+    }
+
+    /**
+     * UGC_GC_STATS declares the engine's counters once: the struct's leading fields and the
+     * names ugc_gc_stat_name returns must be the same list, in the same order, each a long.
+     */
+    @Test
+    void engineCounterNamesAreTheStructsLeadingFields() {
+        int n = Uffdgc.ugc_gc_stat_count();
+        List<MemoryLayout> members = ugc_gc_stats.layout().memberLayouts();
+        assertTrue(n > 0 && n < members.size(), n + " counters, " + members.size() + " members");
+        for (int i = 0; i < n; i++) {
+            String name = Uffdgc.ugc_gc_stat_name(i).getString(0);
+            MemoryLayout m = members.get(i);
+            assertEquals(m.name().orElseThrow(), name, "counter " + i);
+            assertEquals(Long.BYTES, m.byteSize(), name);
+            assertEquals((long) i * Long.BYTES, ugc_gc_stats.layout().byteOffset(MemoryLayout.PathElement.groupElement(name)), name);
+        }
+        assertEquals(MemorySegment.NULL, Uffdgc.ugc_gc_stat_name(n), "past the last counter");
+    }
+
+    /** The suite runs against the library with its C preconditions compiled in (pom: uffdgc.native.variant). */
+    @Test
+    void testsLoadTheCheckedLibrary() {
+        String variant = System.getProperty(NativeLibrary.VARIANT_PROPERTY, "");
+        assertFalse(variant.isEmpty(), "surefire sets " + NativeLibrary.VARIANT_PROPERTY);
+        assertEquals("libuffdgc-" + variant + ".so", NativeLibrary.fileName());
+        assertEquals(1, UffdgcTesting.ugc_dcheck_enabled(), NativeLibrary.fileName() + " has no UGC_DCHECK compiled in");
     }
 }

@@ -1,5 +1,6 @@
 package io.uffdgc.gc.engine;
 
+import io.uffdgc.gc.EngineStats;
 import io.uffdgc.uffd.NativeCallException;
 import io.uffdgc.uffd.NativeLibrary;
 import io.uffdgc.uffd.gen.Uffdgc;

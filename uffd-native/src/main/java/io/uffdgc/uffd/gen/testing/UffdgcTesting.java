@@ -180,6 +180,64 @@ public class UffdgcTesting extends UffdgcTesting$shared {
         }
     }
 
+    private static class ugc_dcheck_enabled {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            UffdgcTesting.C_INT    );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ugc_dcheck_enabled");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int ugc_dcheck_enabled(void)
+     * }
+     */
+    public static FunctionDescriptor ugc_dcheck_enabled$descriptor() {
+        return ugc_dcheck_enabled.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int ugc_dcheck_enabled(void)
+     * }
+     */
+    public static MethodHandle ugc_dcheck_enabled$handle() {
+        return ugc_dcheck_enabled.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int ugc_dcheck_enabled(void)
+     * }
+     */
+    public static MemorySegment ugc_dcheck_enabled$address() {
+        return ugc_dcheck_enabled.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int ugc_dcheck_enabled(void)
+     * }
+     */
+    public static int ugc_dcheck_enabled() {
+        var mh$ = ugc_dcheck_enabled.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("ugc_dcheck_enabled");
+            }
+            return (int)mh$.invokeExact();
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class ugc_gc_set_abandon_after {
         public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
             UffdgcTesting.C_POINTER,

@@ -1,4 +1,4 @@
-package io.uffdgc.gc.engine;
+package io.uffdgc.gc;
 
 import io.uffdgc.uffd.IoctlCounters;
 import io.uffdgc.uffd.gen.Uffdgc;
@@ -30,7 +30,7 @@ public final class EngineStats {
     private EngineStats(MemorySegment snapshot) { this.snapshot = snapshot; }
 
     /** Copies a {@code ugc_gc_stats} the engine filled into Java memory. */
-    static EngineStats copyOf(MemorySegment nativeStats) {
+    public static EngineStats copyOf(MemorySegment nativeStats) {
         MemorySegment copy = MemorySegment.ofArray(new long[(int) (ugc_gc_stats.sizeof() / Long.BYTES)]);
         copy.copyFrom(nativeStats);
         return new EngineStats(copy);
