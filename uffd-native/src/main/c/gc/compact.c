@@ -35,7 +35,7 @@ static void page_done(ugc_gc *gc, uint64_t p)
 	atomic_fetch_add(&gc->mapped, 1);
 }
 
-uint64_t gc_settle_run(ugc_gc *gc, gc_worker *wk, uint64_t p, uint64_t n, uint64_t ok)
+uint64_t gc_end_claims(ugc_gc *gc, gc_worker *wk, uint64_t p, uint64_t n, uint64_t ok)
 {
 	UGC_DCHECK(n <= 64, "a run is tracked in a 64-bit mask");
 	uint64_t count = 0;
@@ -68,7 +68,7 @@ static uint64_t run_copy(ugc_gc *gc, gc_worker *wk, uint64_t p, uint64_t n, uint
 	if (!wk->by_fault)
 		STAT_ADD(gc, copy_runs, 1);
 	gc_installed r = gc_install(gc, wk, gc->base + p * PAGE_BYTES, buf, n, false);
-	return gc_settle_run(gc, wk, p, n, r.ok);
+	return gc_end_claims(gc, wk, p, n, r.ok);
 }
 
 /* MOVE: build into recycled from-space pages (or the worker's fresh ones) and move each piece with one ioctl. */
@@ -100,9 +100,9 @@ static uint64_t run_move(ugc_gc *gc, gc_worker *wk, uint64_t p, uint64_t n, uint
 		gc_installed r = gc_install(gc, wk, gc->base + p * PAGE_BYTES, src, k, true);
 		if (!fresh) {
 			for (uint64_t i = 0; i < k; i++)
-				from_settle_taken(gc, f + i, r.moved & gc_bits(i, 1));
+				from_release_taken(gc, f + i, r.moved & gc_bits(i, 1));
 		}
-		count += gc_settle_run(gc, wk, p, k, r.ok);
+		count += gc_end_claims(gc, wk, p, k, r.ok);
 		p += k;
 		n -= k;
 	}

@@ -29,7 +29,7 @@ static uint64_t install_dense(ugc_gc *gc, gc_worker *wk, uint64_t p, uint64_t n)
 		for (uint64_t j = 0; j < i; j++)
 			from_dense_moved(gc, p + j);
 		for (uint64_t j = 0; j < i; j += 64)
-			count += gc_settle_run(gc, wk, p + j, min_u64(i - j, 64), ~0ULL);
+			count += gc_end_claims(gc, wk, p + j, min_u64(i - j, 64), ~0ULL);
 	}
 	/* What the one big move did not take (or all of it, below a block): runs of up to 64. */
 	while (i < n) {
@@ -43,7 +43,7 @@ static uint64_t install_dense(ugc_gc *gc, gc_worker *wk, uint64_t p, uint64_t n)
 				from_dense_copied(gc, p + i + j);
 		}
 		STAT_ADD(gc, pages_in_place, (uint64_t)__builtin_popcountll(r.ok));
-		count += gc_settle_run(gc, wk, p + i, k, r.ok);
+		count += gc_end_claims(gc, wk, p + i, k, r.ok);
 		i += k;
 	}
 	return count;

@@ -19,7 +19,7 @@ static int serve_free(ugc_gc *gc, gc_worker *wk, uint64_t p)
 		uint64_t src = gc->from + f * PAGE_BYTES;
 		memset((void *)(uintptr_t)src, 0, PAGE_BYTES);
 		gc_installed r = gc_install(gc, wk, dst, src, 1, true);
-		from_settle_taken(gc, f, r.moved != 0);
+		from_release_taken(gc, f, r.moved != 0);
 		if (r.ok) {
 			STAT_ADD(gc, pages_zeroed, 1);
 			return 0;

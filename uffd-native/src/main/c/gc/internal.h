@@ -173,7 +173,7 @@ uint64_t gc_claim_run(ugc_gc *gc, uint64_t p, uint64_t max);
 /* Compacts claimed pages [p, p+n) in the engine's mode; returns how many ended mapped. */
 uint64_t gc_compact_run(ugc_gc *gc, gc_worker *wk, uint64_t p, uint64_t n, uint64_t scan);
 /* After an install: mapped pages are done, the others are unclaimed for a retry. Returns how many were mapped. */
-uint64_t gc_settle_run(ugc_gc *gc, gc_worker *wk, uint64_t p, uint64_t n, uint64_t ok);
+uint64_t gc_end_claims(ugc_gc *gc, gc_worker *wk, uint64_t p, uint64_t n, uint64_t ok);
 /* Claims and compacts [p, e) in runs of at most run pages; false when the budget (<0: none) ran out. */
 bool gc_compact_range(ugc_gc *gc, gc_worker *wk, uint64_t p, uint64_t e, uint64_t run, int64_t *budget,
 		      int64_t *total);

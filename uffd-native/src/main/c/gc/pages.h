@@ -132,7 +132,7 @@ static inline void from_moved(ugc_gc *gc, uint64_t f)
 }
 
 /* After a MOVE install of a taken page: GONE if it moved, else FREE again. */
-static inline void from_settle_taken(ugc_gc *gc, uint64_t f, bool moved)
+static inline void from_release_taken(ugc_gc *gc, uint64_t f, bool moved)
 {
 	if (moved)
 		from_moved(gc, f);
