@@ -12,6 +12,7 @@ import io.uffdgc.heap.internal.HeapInternals;
 import io.uffdgc.uffd.Userfaultfd;
 import io.uffdgc.uffd.gen.ugc_gc_stats;
 import io.uffdgc.uffd.service.FaultService;
+import io.uffdgc.uffd.service.FaultServiceStats;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -61,7 +62,7 @@ final class CycleRunner implements AutoCloseable {
 
     CycleStats run(long cycle, Mode mode, Trigger trigger, CycleListener events) {
         faultServiceTimes();                       // faults before this cycle are not its own
-        long faultsBefore = faultsServed();
+        FaultServiceStats faultsBefore = faultStats();
         long residentBefore = heapResident();
         Pause pause = pause(mode);
         long windowEnd = pause.resumed;
@@ -70,7 +71,9 @@ final class CycleRunner implements AutoCloseable {
             finish(pause.resumed);
         }
         long finished = System.nanoTime();
-        Faults faults = new Faults(faultsServed() - faultsBefore, faultServiceTimes());
+        FaultServiceStats faultsAfter = faultStats();
+        Faults faults = new Faults(faultsAfter.faults() - faultsBefore.faults(),
+                faultsAfter.failed() - faultsBefore.failed(), faultServiceTimes());
         return report(cycle, mode, trigger, pause, windowEnd, finished, faults, residentBefore);
     }
 
@@ -170,7 +173,9 @@ final class CycleRunner implements AutoCloseable {
         return service != null ? service.intervalServiceTimes() : new Histogram(FaultService.MAX_SERVICE_NANOS, 3);
     }
 
-    private long faultsServed() { return service != null ? service.stats().faults() : 0; }
+    private FaultServiceStats faultStats() {
+        return service != null ? service.stats() : new FaultServiceStats(0, 0, 0, 0, 0, 0, 0, null);
+    }
 
     /** Resident bytes of the heap's range (from-space not counted); 0 once the heap is closed. */
     private long heapResident() {

@@ -55,9 +55,10 @@ public record CycleStats(long cycle, Mode mode, Trigger trigger, Timings timings
 
     /**
      * @param served       fault messages the fault service handled during the cycle
+     * @param failed       of those, faults whose resolution failed (the mutator was woken and faulted again)
      * @param serviceNanos per fault, the native service time (message read to resolver return)
      */
-    public record Faults(long served, Histogram serviceNanos) {
+    public record Faults(long served, long failed, Histogram serviceNanos) {
         public Faults {
             serviceNanos = serviceNanos.copy();
         }

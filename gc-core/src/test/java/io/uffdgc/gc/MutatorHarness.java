@@ -99,5 +99,7 @@ final class MutatorHarness implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         check();
+        for (Thread t : threads)
+            if (t.isAlive()) throw new AssertionError(t.getName() + " still running 30 s after the harness closed");
     }
 }
