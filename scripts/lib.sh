@@ -40,7 +40,47 @@ need_tools() {
 
 mvn_run() {
   # Maven's own guava uses sun.misc.Unsafe; allow it so JDK 25 prints no warning.
-  (cd "$UFFDGC_ROOT" && MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" mvn -B -ntp "$@")
+  # Maven 3.8's Jansi writes a colour reset (ESC[0m) around every run, even in batch mode
+  # and with colour off; jansi.noreset stops it, style.color=never keeps the rest plain.
+  (cd "$UFFDGC_ROOT" && MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow -Djansi.noreset=true" \
+    mvn -B -ntp -Dstyle.color=never "$@")
+}
+
+# Builds the benchmarks module and the modules it needs (tests skipped) and sets BENCH_CP to
+# its classpath: its classes, the jars this tree's reactor built, the third-party jars.
+# The build is reused while no input (a pom, anything under a module's src/, this file) is
+# newer than the stamp of the last good build and every classpath entry still exists.
+# Maven's output goes to benchmarks/target/build.log; it is shown only if the build fails.
+build_benchmarks() {
+  local target="$UFFDGC_ROOT/benchmarks/target"
+  local stamp="$target/build.stamp" cp_file="$target/classpath.txt" log="$target/build.log"
+  if [ -f "$stamp" ] && [ -f "$cp_file" ] && [ -d "$target/classes" ] && classpath_present "$cp_file" &&
+     [ -z "$(find "$UFFDGC_ROOT"/pom.xml "$UFFDGC_ROOT"/*/pom.xml "$UFFDGC_ROOT"/*/src "$UFFDGC_ROOT/scripts/lib.sh" \
+              -newer "$stamp" -print -quit)" ]; then
+    BENCH_CP="$target/classes:$(cat "$cp_file")"
+    return 0
+  fi
+  echo "uffdgc: building (log: ${log#"$UFFDGC_ROOT"/})" >&2
+  # Stamped with the time the build started, so an edit made while it runs is seen next time.
+  mkdir -p "$target" && touch "$stamp.new"
+  # In one reactor run, the classpath names this tree's module jars, not ~/.m2's copies
+  # (which another checkout's install may have replaced); each module writes its own file.
+  if ! mvn_run package -Dmaven.test.skip=true -pl benchmarks -am \
+       dependency:build-classpath -Dmdep.outputFile=target/classpath.txt > "$log" 2>&1; then
+    rm -f "$stamp.new"
+    echo "uffdgc: the build failed; the end of its output follows ([INFO] lines and stack frames left out; all of it: ${log#"$UFFDGC_ROOT"/})" >&2
+    grep -v -e '^\[INFO\]' -e '^[[:space:]]*at ' "$log" | tail -n 60 >&2
+    exit 1
+  fi
+  mv "$stamp.new" "$stamp"
+  BENCH_CP="$target/classes:$(cat "$cp_file")"
+}
+
+# True when every entry of the classpath file $1 exists.
+classpath_present() {
+  local entry entries
+  IFS=: read -r -a entries < "$1" || true  # the file has no final newline
+  for entry in "${entries[@]}"; do [ -e "$entry" ] || return 1; done
 }
 
 # JVM flags every uffdgc JVM gets (kept in step with uffdgc.jvmFlags in pom.xml).
