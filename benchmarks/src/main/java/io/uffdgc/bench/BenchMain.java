@@ -10,10 +10,25 @@ import picocli.CommandLine;
 public final class BenchMain {
     private BenchMain() {}
 
-    /** A bad option value is the user's mistake: one line naming it, no stack trace. */
+    /**
+     * A bad option value is the user's mistake: one line naming it, no stack trace. This
+     * one is found when the run checks its configuration; {@link #badOption} when parsing.
+     */
     private static int badInput(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) throws Exception {
         if (!(e instanceof IllegalArgumentException)) throw e;
         cmd.getErr().println("bench: " + e.getMessage());
+        return seeHelp(cmd);
+    }
+
+    /** An unknown option or a value picocli or its converters (OptionTypes) reject: one line too, not the usage. */
+    private static int badOption(CommandLine.ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        cmd.getErr().println("bench: " + e.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, cmd.getErr());
+        return seeHelp(cmd);
+    }
+
+    private static int seeHelp(CommandLine cmd) {
         cmd.getErr().println("(see: scripts/bench " + (cmd.getCommandName().equals("bench") ? "" : cmd.getCommandName() + " ")
                 + "--help)");
         return 2;
@@ -24,6 +39,7 @@ public final class BenchMain {
                 .addSubcommand(new SweepCommand())
                 .addSubcommand(new AllocCommand())
                 .addSubcommand(new PeersCommand())
+                .setParameterExceptionHandler(BenchMain::badOption)
                 .setExecutionExceptionHandler(BenchMain::badInput)
                 .execute(args);
         System.exit(rc);

@@ -2,6 +2,7 @@ package io.uffdgc.bench.compaction;
 
 import io.uffdgc.bench.report.Charts;
 import io.uffdgc.bench.report.ResultFiles;
+import io.uffdgc.gc.Mode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -21,8 +22,10 @@ import picocli.CommandLine.Option;
         description = "Compaction benchmark: the same fragmented heap collected in MOVE, COPY and STW modes, "
                 + "interleaved, while mutator threads keep working. Prints a table, writes JSON and a PNG plot.")
 public final class CompactionCommand implements Callable<Integer> {
+    private static final List<Mode> MODES = List.of(Mode.MOVE, Mode.COPY, Mode.STW);
+
     @Mixin
-    WorkloadOptions workload = new WorkloadOptions();
+    CompactionOptions options = new CompactionOptions();
     @Option(names = "--out", description = "result JSON file (default results/compaction-<time>.json); the plot goes beside it")
     Path out;
     @Option(names = "--quick", description = "a run of under a minute, for checks: 256 MiB heap, 2 repetitions")
@@ -48,8 +51,8 @@ public final class CompactionCommand implements Callable<Integer> {
     }
 
     BenchConfig config() {
-        return quick ? workload.config("move,copy,stw", 2, 256L << 20, Duration.ofMillis(100))
-                : workload.config("move,copy,stw", 3, null, Duration.ofMillis(300));
+        return quick ? options.config(MODES, 2, 256L << 20, Duration.ofMillis(100))
+                : options.config(MODES, 3, null, Duration.ofMillis(300));
     }
 
     static void plot(Path png, List<ModeSummary> summaries) throws java.io.IOException {

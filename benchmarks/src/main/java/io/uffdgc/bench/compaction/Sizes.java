@@ -1,6 +1,6 @@
 package io.uffdgc.bench.compaction;
 
-/** "256m", "1g", "4096k", "123" (bytes) to bytes. */
+/** "256m", "1g", "4096k", "123" (bytes) to bytes, and back. */
 public final class Sizes {
     private Sizes() {}
 
@@ -20,5 +20,12 @@ public final class Sizes {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("not a size: '" + s + "' (use e.g. 256m, 1g)");
         }
+    }
+
+    /** The shortest string {@link #parse} reads back as bytes: 1g, 512m, 1536k, 123. */
+    public static String format(long bytes) {
+        for (int shift = 30; shift > 0; shift -= 10)
+            if (bytes % (1L << shift) == 0) return (bytes >> shift) + "kmg".substring(shift / 10 - 1, shift / 10);
+        return Long.toString(bytes);
     }
 }

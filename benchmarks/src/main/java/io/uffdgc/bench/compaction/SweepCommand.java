@@ -1,5 +1,6 @@
 package io.uffdgc.bench.compaction;
 
+import io.uffdgc.bench.OptionTypes;
 import io.uffdgc.bench.report.Charts;
 import io.uffdgc.bench.report.ResultFiles;
 import io.uffdgc.bench.report.Spread;
@@ -23,8 +24,9 @@ import picocli.CommandLine.Option;
 @Command(name = "sweep", mixinStandardHelpOptions = true,
         description = "MOVE/COPY compaction-time ratio and fault-stall p99 over live fraction x heap size (slow: ~15 min by default).")
 public final class SweepCommand implements Callable<Integer> {
-    @Option(names = "--heaps", split = ",", description = "heap sizes (default ${DEFAULT-VALUE})", defaultValue = "256m,512m,1g,2g,4g")
-    List<String> heaps;
+    @Option(names = "--heaps", split = ",", converter = OptionTypes.Size.class, defaultValue = "256m,512m,1g,2g,4g",
+            description = "heap sizes (default ${DEFAULT-VALUE})")
+    List<Long> heaps;
     @Option(names = "--lives", split = ",", description = "live fractions (default ${DEFAULT-VALUE})", defaultValue = "0.1,0.3,0.5,0.7,0.9")
     List<Double> lives;
     @Option(names = "--quick", description = "heaps 256m,512m and lives 0.25,0.5,0.75 only")
@@ -32,21 +34,22 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--out", description = "result JSON (default ${DEFAULT-VALUE}); the plot goes beside it", defaultValue = "results/sweep.json")
     Path out;
     @Mixin
-    WorkloadOptions workload = new WorkloadOptions();
+    CompactionOptions options = new CompactionOptions();
 
     @Override
     public Integer call() throws Exception {
-        List<String> hs = quick ? List.of("256m", "512m") : heaps;
+        List<Long> hs = quick ? List.of(256L << 20, 512L << 20) : heaps;
         List<Double> ls = quick ? List.of(0.25, 0.5, 0.75) : lives;
-        BenchConfig template = workload.config("move,copy", 1, null, Duration.ofMillis(300));
+        BenchConfig template = options.config(List.of(Mode.MOVE, Mode.COPY), 1, null, Duration.ofMillis(300));
         List<Map<String, Object>> points = new ArrayList<>();
         Map<String, List<double[]>> ratioLines = new LinkedHashMap<>(), moveP99 = new LinkedHashMap<>(),
                 copyP99 = new LinkedHashMap<>();
         boolean warm = true, allVerified = true;
         System.out.printf("%-6s %-5s %-22s %-14s %-14s%n", "heap", "live", "MOVE/COPY [min-max]", "MOVE p99 us", "COPY p99 us");
-        for (String h : hs) {
+        for (long heap : hs) {
+            String h = Sizes.format(heap);
             for (double live : ls) {
-                BenchConfig c = template.withHeapAndLive(Sizes.parse(h), live);
+                BenchConfig c = template.withHeapAndLive(heap, live);
                 List<ModeSummary> sums = new ArrayList<>();
                 new CompactionBenchmark(c, System.err).run(warm).forEach((m, s) -> sums.add(new ModeSummary(m, s)));
                 warm = false;

@@ -1,7 +1,11 @@
 package io.uffdgc.bench.peers;
 
+import io.uffdgc.bench.OptionTypes;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
+import picocli.CommandLine.ITypeConverter;
 
 /** A collector the peers benchmark runs the workload under, each in its own child JVM. */
 enum Peer {
@@ -51,5 +55,14 @@ enum Peer {
     static Peer parse(String s) {
         for (Peer p : values()) if (p.label.equals(s.trim().toLowerCase())) return p;
         throw new IllegalArgumentException("unknown collector '" + s + "': expected g1, zgc, shenandoah or uffdgc-move");
+    }
+
+    /** --collectors: converts a label ({@link #parse}); iterating gives the labels, for help. */
+    static final class Converter implements ITypeConverter<Peer>, Iterable<String> {
+        @Override
+        public Peer convert(String s) { return OptionTypes.converted(Peer::parse, s); }
+
+        @Override
+        public Iterator<String> iterator() { return Arrays.stream(values()).map(Peer::label).iterator(); }
     }
 }

@@ -1,10 +1,8 @@
 package io.uffdgc.bench.peers;
 
-import io.uffdgc.bench.compaction.Sizes;
+import io.uffdgc.bench.WorkloadOptions;
 import io.uffdgc.bench.report.Charts;
 import io.uffdgc.bench.report.ResultFiles;
-import io.uffdgc.bench.workload.ObjectMix;
-import io.uffdgc.bench.workload.SurvivalPattern;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -24,24 +23,17 @@ import picocli.CommandLine.Option;
  * writes JSON and a PNG beside it.
  */
 @Command(name = "peers", mixinStandardHelpOptions = true,
-        description = "The same object-graph workload under G1, ZGC, Shenandoah (Java heap) and uffdgc MOVE "
-                + "(off-heap), each in a child JVM: pauses, throughput, resident memory, ratios against uffdgc-move.")
+        description = {"The same object-graph workload under G1, ZGC, Shenandoah (Java heap) and uffdgc MOVE "
+                + "(off-heap), each in a child JVM: pauses, throughput, resident memory, ratios against uffdgc-move.",
+                "--heap is the uffdgc heap's capacity and the Java heaps' -Xms and -Xmx."})
 public final class PeersCommand implements Callable<Integer> {
     static final String PAUSE_MEASURE = "Java heap: every JVM safepoint of the measured period, its 'Total' from "
             + "-Xlog:safepoint (request to release, ns). uffdgc: every cycle's flip pause, CycleStats.pauseNanos "
             + "(heap safepoint request until the mutators resume); the uffdgc child's own JVM safepoints are in "
             + "jvm_safepoints. op_latency_us: each mutator operation timed by the same clock in every world.";
 
-    @Option(names = "--heap", description = "heap capacity: uffdgc heap, and -Xms/-Xmx of the Java heaps (default ${DEFAULT-VALUE})",
-            defaultValue = "1g")
-    String heap;
-    @Option(names = "--live", description = "live fraction of the objects built (default ${DEFAULT-VALUE})", defaultValue = "0.5")
-    double live;
-    @Option(names = "--pattern", description = "uniform|clustered (default ${DEFAULT-VALUE})", defaultValue = "uniform")
-    String pattern;
-    @Option(names = "--mix", description = "object mix by count (default ${DEFAULT-VALUE})",
-            defaultValue = "records=0.85,refarrays=0.10,bytearrays=0.05")
-    String mix;
+    @Mixin
+    WorkloadOptions workload = new WorkloadOptions();
     @Option(names = "--build", description = "share of the heap allocated to build the graph (default ${DEFAULT-VALUE})",
             defaultValue = "0.6")
     double build;
@@ -51,16 +43,13 @@ public final class PeersCommand implements Callable<Integer> {
     @Option(names = "--warmup", description = "seconds of churn before measuring (default ${DEFAULT-VALUE})",
             defaultValue = "2")
     double warmup;
-    @Option(names = "--mutators", description = "mutator threads (default ${DEFAULT-VALUE})", defaultValue = "2")
-    int mutators;
     @Option(names = "--temporaries", description = "short-lived objects of the mix each replacement allocates, "
             + "0 for none (default ${DEFAULT-VALUE})", defaultValue = "16")
     int temporaries;
-    @Option(names = "--collectors", description = "comma separated (default ${DEFAULT-VALUE})",
-            defaultValue = "g1,zgc,shenandoah,uffdgc-move")
-    String collectors;
-    @Option(names = "--seed", defaultValue = "20261122")
-    long seed;
+    @Option(names = "--collectors", paramLabel = "<collector>", split = ",", converter = Peer.Converter.class, completionCandidates = Peer.Converter.class,
+            defaultValue = "g1,zgc,shenandoah,uffdgc-move",
+            description = "comma separated: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
+    List<Peer> collectors;
     @Option(names = "--out", description = "result JSON (default ${DEFAULT-VALUE}); the PNG goes beside it",
             defaultValue = "results/peers.json")
     Path out;
@@ -68,7 +57,7 @@ public final class PeersCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PeerWorkload w = workload();
-        List<Peer> peers = peers();
+        List<Peer> peers = collectors;
         Duration timeout = Duration.ofSeconds((long) Math.ceil(2 * (w.seconds() + w.warmupSeconds()) + 60));
         System.out.printf("peers benchmark: heap %d MiB, live %.0f%% of %.0f%% built (%s), %d mutators, %.1f s measured "
                         + "after %.1f s warm-up, each collector in its own JVM (hard timeout %d s)%n",
@@ -94,14 +83,8 @@ public final class PeersCommand implements Callable<Integer> {
     }
 
     PeerWorkload workload() {
-        return new PeerWorkload(Sizes.parse(heap), live, SurvivalPattern.valueOf(pattern.trim().toUpperCase()),
-                ObjectMix.parse(mix), build, mutators, temporaries, warmup, seconds, seed);
-    }
-
-    List<Peer> peers() {
-        List<Peer> l = new ArrayList<>();
-        for (String s : collectors.split(",")) l.add(Peer.parse(s));
-        return l;
+        return new PeerWorkload(workload.heapBytes(), workload.live(), workload.pattern(), workload.mix(), build,
+                workload.mutators(), temporaries, warmup, seconds, workload.seed());
     }
 
     private static Map<String, Object> config(PeerWorkload w, List<Peer> peers) {
