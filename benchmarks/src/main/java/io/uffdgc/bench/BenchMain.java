@@ -3,6 +3,7 @@ package io.uffdgc.bench;
 import io.uffdgc.bench.alloc.AllocCommand;
 import io.uffdgc.bench.compaction.CompactionCommand;
 import io.uffdgc.bench.compaction.SweepCommand;
+import io.uffdgc.bench.pause.MarkCommand;
 import io.uffdgc.bench.peers.PeersCommand;
 import picocli.CommandLine;
 
@@ -39,6 +40,7 @@ public final class BenchMain {
                 .addSubcommand(new SweepCommand())
                 .addSubcommand(new AllocCommand())
                 .addSubcommand(new PeersCommand())
+                .addSubcommand(new MarkCommand())
                 .setParameterExceptionHandler(BenchMain::badOption)
                 .setExecutionExceptionHandler(BenchMain::badInput)
                 .execute(args);

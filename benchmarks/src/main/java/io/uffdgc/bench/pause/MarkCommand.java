@@ -1,5 +1,6 @@
 package io.uffdgc.bench.pause;
 
+import io.uffdgc.bench.OptionTypes;
 import io.uffdgc.bench.workload.HeapGraph;
 import io.uffdgc.bench.workload.ObjectMix;
 import io.uffdgc.bench.workload.SurvivalPattern;
@@ -13,6 +14,10 @@ import io.uffdgc.heap.HeapConfig;
 import io.uffdgc.heap.Mutator;
 import io.uffdgc.heap.layout.RecordLayout;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * How long marking takes, the largest part of the collector's pause: builds the
@@ -22,29 +27,31 @@ import java.util.Arrays;
  * object. The first cycles are discarded: they warm up the JIT and the first one
  * marks the fragmented heap, later ones the compacted one (the same graph, slid
  * together in address order).
- *
- * <pre>
- *   java -cp ... io.uffdgc.bench.pause.MarkBench [heapMiB,...] [live] [cycles]
- *   defaults: 256,1024 0.5 7
- * </pre>
  */
-public final class MarkBench {
+@Command(name = "mark", mixinStandardHelpOptions = true,
+        description = "Marking time of stop-the-world cycles on the benchmark's fragmented graph, per heap size.")
+public final class MarkCommand implements Callable<Integer> {
     private static final int DISCARDED = 2;
     private static final double FILL = 0.85;
     private static final long SEED = 42;
 
-    private MarkBench() {}
+    @Option(names = "--heaps", split = ",", converter = OptionTypes.Size.class, defaultValue = "256m,1g",
+            description = "heap sizes (default ${DEFAULT-VALUE})")
+    List<Long> heaps;
+    @Option(names = "--live", defaultValue = "0.5", description = "live fraction of allocated objects (default ${DEFAULT-VALUE})")
+    double live;
+    @Option(names = "--cycles", defaultValue = "7", description = "measured cycles per heap, after "
+            + DISCARDED + " discarded (default ${DEFAULT-VALUE})")
+    int cycles;
 
-    public static void main(String[] args) {
-        long[] heapsMiB = Arrays.stream((args.length > 0 ? args[0] : "256,1024").split(","))
-                .mapToLong(Long::parseLong).toArray();
-        double live = args.length > 1 ? Double.parseDouble(args[1]) : 0.5;
-        int cycles = args.length > 2 ? Integer.parseInt(args[2]) : 7;
+    @Override
+    public Integer call() {
         if (!(live > 0 && live <= 1) || cycles < 1)
-            throw new IllegalArgumentException("live must be in (0, 1] and cycles >= 1: " + live + ", " + cycles);
+            throw new IllegalArgumentException("--live must be in (0, 1] and --cycles >= 1: " + live + ", " + cycles);
         System.out.printf("%-8s %6s %12s %10s %10s %10s %10s%n",
                 "heap", "live", "objects", "min ms", "median ms", "max ms", "ns/object");
-        for (long mib : heapsMiB) measure(mib << 20, live, cycles);
+        for (long bytes : heaps) measure(bytes, live, cycles);
+        return 0;
     }
 
     private static void measure(long heapBytes, double live, int cycles) {
