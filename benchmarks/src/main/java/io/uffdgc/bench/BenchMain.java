@@ -3,6 +3,7 @@ package io.uffdgc.bench;
 import io.uffdgc.bench.alloc.AllocCommand;
 import io.uffdgc.bench.compaction.CompactionCommand;
 import io.uffdgc.bench.compaction.SweepCommand;
+import io.uffdgc.bench.dense.DenseCommand;
 import io.uffdgc.bench.pause.MarkCommand;
 import io.uffdgc.bench.peers.PeersCommand;
 import picocli.CommandLine;
@@ -41,6 +42,7 @@ public final class BenchMain {
                 .addSubcommand(new AllocCommand())
                 .addSubcommand(new PeersCommand())
                 .addSubcommand(new MarkCommand())
+                .addSubcommand(new DenseCommand())
                 .setParameterExceptionHandler(BenchMain::badOption)
                 .setExecutionExceptionHandler(BenchMain::badInput)
                 .execute(args);
