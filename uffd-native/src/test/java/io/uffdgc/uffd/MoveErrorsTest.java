@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** Every documented UFFDIO_MOVE error, produced for real and mapped to its exception. */
 @Timeout(60)
+@RequiresUffdFeature(Feature.MOVE)
 class MoveErrorsTest {
     private final Mapped mem = new Mapped();
     private Userfaultfd uffd;
@@ -150,6 +151,7 @@ class MoveErrorsTest {
     }
 
     @Test
+    @RequiresUffdFeature({Feature.MOVE, Feature.EVENT_REMOVE})
     void eagainWithoutProgressWhileARemoveEventIsPending() throws Exception {
         try (Userfaultfd events = Userfaultfd.open(EnumSet.of(Feature.MOVE, Feature.EVENT_REMOVE))) {
             long d = mem.reserve(64 * PAGE);

@@ -36,6 +36,7 @@ class UserfaultfdTest {
     }
 
     @Test
+    @RequiresUffdFeature(Feature.MOVE)
     void negotiatesMoveAndReportsItsIoctls() {
         UffdFeatures f = uffd.features();
         assertTrue(f.has(Feature.MOVE), f.toString());
@@ -48,6 +49,7 @@ class UserfaultfdTest {
     }
 
     @Test
+    @RequiresUffdFeature({Feature.MOVE, Feature.EVENT_REMOVE, Feature.THREAD_ID})
     void grantsOnlyWhatWasAskedAndSupported() {
         try (Userfaultfd more = Userfaultfd.open(EnumSet.of(Feature.MOVE, Feature.EVENT_REMOVE, Feature.THREAD_ID))) {
             assertEquals(EnumSet.of(Feature.MOVE, Feature.EVENT_REMOVE, Feature.THREAD_ID), more.features().featureSet());
@@ -55,6 +57,7 @@ class UserfaultfdTest {
     }
 
     @Test
+    @RequiresUffdFeature(Feature.MOVE)
     void registerReportsTheRangeIoctls() {
         long a = mem.reserve(16 * PAGE);
         Registration r = uffd.register(a, 16 * PAGE);
@@ -95,6 +98,7 @@ class UserfaultfdTest {
     }
 
     @Test
+    @RequiresUffdFeature(Feature.MOVE)
     void movesOnePageAndManyPagesLeavingTheSourceEmpty() {
         long src = mem.reserve(65 * PAGE), dst = mem.reserve(65 * PAGE);
         Mapped.fill(src, 65 * PAGE, 11);
@@ -106,6 +110,7 @@ class UserfaultfdTest {
     }
 
     @Test
+    @RequiresUffdFeature(Feature.MOVE)
     void movesATransparentHugePageWhole() throws Exception {
         long src = mem.reserve(HUGE, HUGE), dst = mem.reserve(HUGE, HUGE);
         Memory.advise(src, HUGE, Memory.Advice.HUGEPAGE);
