@@ -153,12 +153,13 @@ class MoveErrorsTest {
     @Test
     @RequiresUffdFeature({Feature.MOVE, Feature.EVENT_REMOVE})
     void eagainWithoutProgressWhileARemoveEventIsPending() throws Exception {
+        CompletableFuture<Void> madvise = null;
         try (Userfaultfd events = Userfaultfd.open(EnumSet.of(Feature.MOVE, Feature.EVENT_REMOVE))) {
             long d = mem.reserve(64 * PAGE);
             events.register(d, 64 * PAGE);
             // madvise(DONTNEED) on the registered range queues a REMOVE event and blocks the caller
             // (inside its downcall, so not "in Java") until the event is read.
-            CompletableFuture<Void> madvise = CompletableFuture.runAsync(
+            madvise = CompletableFuture.runAsync(
                     () -> Memory.advise(d, PAGE, Memory.Advice.DONTNEED), Thread::startVirtualThread);
             // Probe with one-page ZEROPAGEs until the kernel says the address space is changing.
             boolean pending = false;
@@ -178,6 +179,9 @@ class MoveErrorsTest {
             madvise.get(5, TimeUnit.SECONDS);
             events.move(d, src, PAGE); // the event is read: MOVE works again
             assertEquals(-1, Mapped.firstMismatch(d, PAGE, 21));
+        } finally {
+            // If the test failed early, closing the uffd released the madvise: let it finish before the next test.
+            if (madvise != null) madvise.exceptionally(e -> null).get(5, TimeUnit.SECONDS);
         }
     }
 }

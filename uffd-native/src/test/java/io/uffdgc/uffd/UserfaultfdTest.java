@@ -6,14 +6,12 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.uffdgc.uffd.UffdFeatures.Feature;
 import io.uffdgc.uffd.UffdFeatures.Ioctl;
-import io.uffdgc.uffd.gen.testing.UffdgcTesting;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -143,18 +141,14 @@ class UserfaultfdTest {
         long src = mem.reserve(PAGE);
         Memory.segment(src, PAGE).set(ValueLayout.JAVA_BYTE, 100, (byte) 42);
         // The faulting thread is a C pthread: a Java thread must never wait on a fault Java serves.
-        long toucher = UffdgcTesting.ugc_test_touch_start(dst + 2 * PAGE + 100);
-        assertTrue(toucher > 0);
-        Optional<UffdEvent> e = uffd.readEvent(5000);
-        assertTrue(e.isPresent(), "no fault message within 5 s");
-        FaultEvent f = assertInstanceOf(FaultEvent.class, e.get());
-        assertEquals(dst + 2 * PAGE, f.address());
-        assertFalse(f.isWrite());
-        uffd.copy(dst + 2 * PAGE, src, PAGE);
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment value = arena.allocate(1);
-            assertEquals(1, UffdgcTesting.ugc_test_touch_join(toucher, 5000, value), "toucher still blocked");
-            assertEquals(42, value.get(ValueLayout.JAVA_BYTE, 0));
+        try (Toucher toucher = Toucher.start(uffd, dst + 2 * PAGE + 100)) {
+            Optional<UffdEvent> e = uffd.readEvent(5000);
+            assertTrue(e.isPresent(), "no fault message within 5 s");
+            FaultEvent f = assertInstanceOf(FaultEvent.class, e.get());
+            assertEquals(dst + 2 * PAGE, f.address());
+            assertFalse(f.isWrite());
+            uffd.copy(dst + 2 * PAGE, src, PAGE);
+            assertEquals(OptionalInt.of(42), toucher.join(5000), "toucher still blocked, or it read the wrong byte");
         }
         assertTrue(uffd.readEvent(0).isEmpty());
     }

@@ -5,14 +5,16 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.uffdgc.uffd.Mapped;
 import io.uffdgc.uffd.Memory;
+import io.uffdgc.uffd.TestThreads;
+import io.uffdgc.uffd.Toucher;
 import io.uffdgc.uffd.Userfaultfd;
 import io.uffdgc.uffd.gen.testing.UffdgcTesting;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.stream.IntStream;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,6 +28,11 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class FaultServiceTest {
     private static final int READERS = 4;
+    /**
+     * How long the first fault's resolution keeps the only service thread busy while
+     * three more faults queue: far longer than starting three threads that fault takes.
+     */
+    private static final Duration FIRST_FAULT_HOLD = Duration.ofSeconds(1);
     private final Mapped mem = new Mapped();
     private Userfaultfd uffd;
 
@@ -38,27 +45,24 @@ class FaultServiceTest {
         mem.close();
     }
 
-    /** READERS threads read every page of [base, base+len), interleaved; returns the first mismatch seen. */
+    /** READERS threads read every page of [base, base+len), interleaved; fails on the first mismatch any saw. */
     private static void readAll(long base, long len, long seed) throws InterruptedException {
         MemorySegment s = Memory.segment(base, len);
-        AtomicReference<String> bad = new AtomicReference<>();
-        List<Thread> threads = new ArrayList<>();
+        TestThreads readers = new TestThreads();
         long pages = len / PAGE;
         for (int t = 0; t < READERS; t++) {
             int first = t;
-            threads.add(Thread.ofPlatform().start(() -> {
+            readers.start("reader-" + t, () -> {
                 // Each thread walks all pages from a different start, so threads also meet on pages.
                 for (long i = 0; i < pages; i++) {
                     long off = ((i + first * pages / READERS) % pages) * PAGE + (i % (PAGE / 8)) * 8;
                     long want = seed == 0 ? 0 : Mapped.pattern(seed, off);
                     long got = s.get(ValueLayout.JAVA_LONG, off);
-                    if (got != want) bad.compareAndSet(null, "offset " + off + ": " + got + " != " + want);
+                    assertEquals(want, got, "offset " + off);
                 }
-            }));
+            });
         }
-        for (Thread t : threads) t.join(30_000);
-        for (Thread t : threads) assertFalse(t.isAlive(), "a reader is still blocked");
-        assertNull(bad.get());
+        readers.joinAll(Duration.ofSeconds(30), "readers still blocked");
     }
 
     @Test
@@ -104,18 +108,15 @@ class FaultServiceTest {
         Mapped.fill(src, len, 9);
         uffd.register(dst, 2 * len);
         // The copy source covers only the first half: a fault in the second half fails.
-        try (Resolver copy = Resolver.copyFrom(dst, src, len); FaultService svc = FaultService.start(uffd, 1, copy)) {
-            long handle = UffdgcTesting.ugc_test_touch_start(dst + len);
+        try (Resolver copy = Resolver.copyFrom(dst, src, len); FaultService svc = FaultService.start(uffd, 1, copy);
+             Toucher toucher = Toucher.start(uffd, dst + len)) {
             // Woken after each failure, the C thread faults again and again until the page appears.
-            long deadline = System.nanoTime() + 5_000_000_000L;
-            while (svc.stats().failed() < 3 && System.nanoTime() < deadline) Thread.sleep(1);
+            TestThreads.await(() -> svc.stats().failed() >= 3, Duration.ofSeconds(5), "fewer than 3 failures: " + svc.stats());
             FaultServiceStats st = svc.stats();
             assertTrue(st.failed() >= 3, st.toString());
             assertEquals(14 /* EFAULT */, st.lastErrno());
             uffd.zeroPage(dst + len, PAGE); // now the retry succeeds
-            try (Arena arena = Arena.ofConfined()) {
-                assertEquals(1, UffdgcTesting.ugc_test_touch_join(handle, 5000, arena.allocate(1)));
-            }
+            assertTrue(toucher.join(5000).isPresent(), "the toucher is still blocked");
         }
     }
 
@@ -124,30 +125,42 @@ class FaultServiceTest {
         long len = 4 * PAGE, base = mem.reserve(len);
         uffd.register(base, len);
         try (Arena arena = Arena.ofConfined()) {
+            // ugc_test_resolve_slow_zero sleeps *delay ns, read as each fault's resolution begins.
             MemorySegment delay = arena.allocate(ValueLayout.JAVA_LONG);
-            delay.set(ValueLayout.JAVA_LONG, 0, 200_000_000L); // 200 ms per fault
-            Resolver slow = Resolver.of("slowZero", UffdgcTesting.ugc_test_resolve_slow_zero$address(), delay.address());
-            FaultService svc = FaultService.start(uffd, 1, slow);
-            // Four threads fault on four pages: the one service thread sits 200 ms in the first,
-            // the other three messages wait in the queue when stop is asked.
-            List<Thread> readers = new ArrayList<>();
-            for (int i = 0; i < 4; i++) {
-                long at = base + i * PAGE;
-                readers.add(Thread.ofPlatform().start(() -> Memory.segment(at, 8).get(ValueLayout.JAVA_LONG, 0)));
+            delay.set(ValueLayout.JAVA_LONG, 0, FIRST_FAULT_HOLD.toNanos());
+            try (Resolver slow = Resolver.of("slowZero", UffdgcTesting.ugc_test_resolve_slow_zero$address(), delay.address())) {
+                FaultService svc = FaultService.start(uffd, 1, slow);
+                TestThreads readers = new TestThreads();
+                try {
+                    // The one service thread takes the first fault and sits in its resolution...
+                    readers.start("reader-0", () -> Memory.segment(base, 8).get(ValueLayout.JAVA_LONG, 0));
+                    TestThreads.await(() -> svc.stats().faults() == 1, Duration.ofSeconds(5), "no fault read");
+                    delay.set(ValueLayout.JAVA_LONG, 0, 0); // (the ones served at stop take no time)
+                    // ...while three more faults queue up: each reader sleeps in the kernel on its page.
+                    AtomicIntegerArray tids = new AtomicIntegerArray(3); // 0 until the reader runs
+                    for (int i = 0; i < 3; i++) {
+                        int n = i;
+                        long at = base + (i + 1) * PAGE;
+                        readers.start("reader-" + (i + 1), () -> {
+                            tids.set(n, TestThreads.tid());
+                            Memory.segment(at, 8).get(ValueLayout.JAVA_LONG, 0);
+                        });
+                    }
+                    TestThreads.await(() -> IntStream.range(0, 3).allMatch(n -> tids.get(n) > 0 && TestThreads.inUserfault(tids.get(n))),
+                            Duration.ofSeconds(5), "the three readers never all waited on their faults");
+                    assertEquals(1, svc.stats().faults(),
+                            "the first fault's resolution ended before stop: hold it longer than " + FIRST_FAULT_HOLD);
+                } finally {
+                    svc.close();
+                    readers.joinAll(Duration.ofSeconds(5), "readers stayed blocked after stop");
+                }
+                FaultServiceStats st = svc.stats();
+                assertEquals(4, st.faults(), st.toString());
+                assertEquals(4, st.resolved(), st.toString());
+                assertEquals(3, st.servedAtStop(), st.toString());
+                assertFalse(svc.isRunning());
+                svc.close(); // idempotent
             }
-            long deadline = System.nanoTime() + 5_000_000_000L;
-            while (svc.stats().faults() == 0 && System.nanoTime() < deadline) Thread.sleep(1);
-            Thread.sleep(50); // the other three faults are queued by now
-            svc.close();
-            for (Thread t : readers) t.join(5_000);
-            for (Thread t : readers) assertFalse(t.isAlive(), "a reader stayed blocked after stop");
-            FaultServiceStats st = svc.stats();
-            assertEquals(4, st.faults(), st.toString());
-            assertEquals(4, st.resolved(), st.toString());
-            assertEquals(3, st.servedAtStop(), st.toString());
-            assertFalse(svc.isRunning());
-            svc.close(); // idempotent
-            slow.close();
         }
     }
 

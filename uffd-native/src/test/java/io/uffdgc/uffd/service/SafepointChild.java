@@ -2,11 +2,11 @@ package io.uffdgc.uffd.service;
 
 import io.uffdgc.uffd.Mapped;
 import io.uffdgc.uffd.Memory;
+import io.uffdgc.uffd.TestThreads;
 import io.uffdgc.uffd.Userfaultfd;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.ArrayList;
-import java.util.List;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -26,13 +26,14 @@ public final class SafepointChild {
         Mapped.fill(src, LEN, 77);
         AtomicBoolean done = new AtomicBoolean();
         AtomicLong gcs = new AtomicLong(), bad = new AtomicLong();
-        Thread gc = Thread.ofPlatform().start(() -> {
+        TestThreads gc = new TestThreads();
+        gc.start("system-gc-loop", () -> {
             while (!done.get()) {
                 System.gc();
                 gcs.incrementAndGet();
                 // A breath between collections: hundreds of safepoints a second still land
                 // while faults are outstanding, and the readers are not starved for minutes.
-                try { Thread.sleep(1); } catch (InterruptedException e) { return; }
+                Thread.sleep(1);
             }
         });
         try (Userfaultfd uffd = Userfaultfd.open();
@@ -41,24 +42,27 @@ public final class SafepointChild {
             uffd.register(dst, LEN);
             MemorySegment s = Memory.segment(dst, LEN);
             for (int round = 0; round < ROUNDS; round++) {
-                List<Thread> readers = new ArrayList<>();
+                TestThreads readers = new TestThreads();
                 for (int t = 0; t < READERS; t++) {
                     long first = t * pages / READERS;
-                    readers.add(Thread.ofPlatform().start(() -> {
+                    readers.start("reader-" + t, () -> {
                         for (long i = 0; i < pages; i++) {
                             long off = ((first + i) % pages) * page;
                             if (s.get(ValueLayout.JAVA_LONG, off) != Mapped.pattern(77, off)) bad.incrementAndGet();
                         }
-                    }));
+                    });
                 }
-                for (Thread r : readers) r.join();
+                // (A deadlock is the parent's to detect: it kills this JVM long before.)
+                readers.joinAll(Duration.ofMinutes(10), "readers still running");
                 Memory.advise(dst, LEN, Memory.Advice.DONTNEED); // empty again: the next round faults anew
             }
-            done.set(true);
-            gc.join();
             uffd.unregister(dst, LEN);
             System.out.println("SAFEPOINT-OK rounds=" + ROUNDS + " pages=" + pages + " gcs=" + gcs.get()
                     + " bad=" + bad.get() + " " + svc.stats());
+        } finally {
+            // Also when a reader failed: a System.gc() loop left running would keep this JVM alive.
+            done.set(true);
+            gc.joinAll(Duration.ofSeconds(10), "the System.gc() loop did not stop");
         }
         System.exit(bad.get() == 0 ? 0 : 2);
     }
