@@ -80,6 +80,7 @@ class CloseDuringWindowTest {
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void closingTheCollectorWaitsForTheCycleAndLeavesTheHeapValid() throws Exception {
+        UffdAssumptions.assumeMove();
         try (Heap heap = filledHeap("close-collector")) {
             for (int round = 0; round < 5; round++) {
                 Collector c = Collector.attach(heap, CollectorModesTest.manual());
@@ -101,6 +102,7 @@ class CloseDuringWindowTest {
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void closingTheHeapUnderACycleFailsItWithoutHanging() throws Exception {
+        UffdAssumptions.assumeMove();
         for (int round = 0; round < 3; round++) {
             Heap heap = filledHeap("close-heap-" + round);
             Collector c = Collector.attach(heap, CollectorModesTest.manual());

@@ -25,6 +25,7 @@ class CollectorModesTest {
     @EnumSource(value = Mode.class, names = {"STW", "COPY", "MOVE"})
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void cyclesKeepTheGraphAndFreeGarbage(Mode mode) {
+        UffdAssumptions.assumeMode(mode);
         try (Heap heap = Heap.create(HeapConfig.defaults().withName("modes-" + mode).withCapacity(64L << 20)
                      .withMaxHandles(1 << 16));
              Collector collector = Collector.attach(heap, manual())) {

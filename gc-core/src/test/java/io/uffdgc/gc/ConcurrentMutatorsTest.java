@@ -22,6 +22,7 @@ class ConcurrentMutatorsTest {
     @EnumSource(value = Mode.class, names = {"STW", "COPY", "MOVE"})
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void shadowModelsHoldThroughCycles(Mode mode) {
+        UffdAssumptions.assumeMode(mode);
         try (Heap heap = Heap.create(HeapConfig.defaults().withName("concurrent-" + mode).withCapacity(64L << 20)
                      .withMaxHandles(1 << 16));
              Collector collector = Collector.attach(heap, CollectorModesTest.manual().withFaultThreads(2).withDensePercent(90));

@@ -52,6 +52,7 @@ class DensePrefixTest {
     @EnumSource(value = Mode.class, names = {"STW", "COPY", "MOVE"})
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void denseFirstHeapKeepsItsPagesInPlace(Mode mode) {
+        UffdAssumptions.assumeMode(mode);
         try (Heap heap = newHeap("dense-" + mode);
              Collector collector = Collector.attach(heap, CollectorModesTest.manual().withDensePercent(90))) {
             try (Mutator m = heap.attach()) {
@@ -75,6 +76,7 @@ class DensePrefixTest {
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void offMeansEveryPageIsCompacted() {
+        UffdAssumptions.assumeMove();
         try (Heap heap = newHeap("dense-off");
              Collector collector = Collector.attach(heap, CollectorModesTest.manual().withDensePercent(0))) {
             try (Mutator m = heap.attach()) {
@@ -88,6 +90,7 @@ class DensePrefixTest {
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void ebusyOnTheInPlaceMoveFallsBackToCopy() {
+        UffdAssumptions.assumeMove();
         try (Heap heap = newHeap("dense-ebusy");
              Collector collector = Collector.attach(heap, CollectorModesTest.manual().withDensePercent(90))) {
             try (Mutator m = heap.attach()) {
@@ -105,6 +108,7 @@ class DensePrefixTest {
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void wholeDenseBlocksMoveTwoMegabytesAtATime() {
+        UffdAssumptions.assumeMove();
         try (Heap heap = newHeap("dense-huge");
              Collector collector = Collector.attach(heap,
                      CollectorModesTest.manual().withDensePercent(80).withHugePages(true))) {
@@ -126,6 +130,7 @@ class DensePrefixTest {
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void shortPrefixStillRecyclesFromSpace() {
+        UffdAssumptions.assumeMove();
         try (Heap heap = Heap.create(HeapConfig.defaults().withName("dense-short").withCapacity(256L << 20)
                      .withMaxHandles(1 << 16));
              Collector collector = Collector.attach(heap, CollectorModesTest.manual().withDensePercent(90))) {

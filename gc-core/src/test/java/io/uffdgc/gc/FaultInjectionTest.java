@@ -52,6 +52,7 @@ class FaultInjectionTest {
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void cyclesSurviveFailingIoctls(String name, Mode mode, int kind, int errno, int count, long partial,
                                     Predicate<CycleStats> reported) {
+        UffdAssumptions.assumeMode(mode);
         try (Heap heap = Heap.create(HeapConfig.defaults().withName("inject").withCapacity(64L << 20)
                      .withMaxHandles(1 << 16));
              Collector collector = Collector.attach(heap, CollectorModesTest.manual());
@@ -72,6 +73,7 @@ class FaultInjectionTest {
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void anAbandonedCompactorsPagesAreTakenOver() {
         for (Mode mode : new Mode[] {Mode.COPY, Mode.MOVE}) {
+            UffdAssumptions.assumeMode(mode); // after the COPY round
             try (Heap heap = Heap.create(HeapConfig.defaults().withName("abandon").withCapacity(64L << 20)
                          .withMaxHandles(1 << 16));
                  Collector collector = Collector.attach(heap, CollectorModesTest.manual());

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 class JvmSafepointTest {
     @Test
     void cyclesCompleteWhileTheJvmReachesSafepoints() throws Exception {
+        UffdAssumptions.assumeMove(); // the child runs MOVE and COPY cycles
         Path log = Files.createTempFile("safepoint-child", ".log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = List.of(java, "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
