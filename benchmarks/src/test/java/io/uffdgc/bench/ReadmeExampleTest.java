@@ -10,6 +10,7 @@ import io.uffdgc.heap.HeapConfig;
 import io.uffdgc.heap.Mutator;
 import io.uffdgc.heap.layout.RecordLayout;
 import io.uffdgc.heap.verify.HeapVerifier;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -21,6 +22,8 @@ class ReadmeExampleTest {
         try (Heap heap = Heap.create(HeapConfig.defaults().withCapacity(4L << 30));
              Collector gc = Collector.attach(heap);
              Mutator m = heap.attach()) {
+            Assumptions.assumeTrue(gc.modeSupport().available().contains(Mode.MOVE),
+                    () -> "kernel lacks UFFD_FEATURE_MOVE (Linux 6.8+): " + gc.modeSupport().reason());
             RecordLayout node = heap.defineRecord("node", 2, 16);
             long a = m.allocate(node), b = m.allocate(node);
             m.putRef(a, 0, b);

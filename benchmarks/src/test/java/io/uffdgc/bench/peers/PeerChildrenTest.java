@@ -7,6 +7,9 @@ import io.uffdgc.bench.workload.ObjectMix;
 import io.uffdgc.bench.workload.SurvivalPattern;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import io.uffdgc.uffd.UffdFeatures;
+import io.uffdgc.uffd.Userfaultfd;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -24,6 +27,10 @@ class PeerChildrenTest {
     @Test
     @Timeout(value = 100, unit = TimeUnit.SECONDS)
     void bothWorldsReturnSaneFigures() throws Exception {
+        try (Userfaultfd uffd = Userfaultfd.open()) {
+            Assumptions.assumeTrue(uffd.features().has(UffdFeatures.Feature.MOVE),
+                    () -> "kernel lacks UFFD_FEATURE_MOVE (Linux 6.8+): " + System.getProperty("os.version"));
+        }
         ChildJvm.Outcome g1 = ChildJvm.run(Peer.G1, W, CHILD_TIMEOUT);
         ChildJvm.Outcome ours = ChildJvm.run(Peer.UFFDGC_MOVE, W, CHILD_TIMEOUT);
         assertTrue(g1.ok(), "g1 child failed: " + g1.failure());
