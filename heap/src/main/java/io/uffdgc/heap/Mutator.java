@@ -41,8 +41,19 @@ public final class Mutator implements AutoCloseable {
     private static final ValueLayout.OfDouble DOUBLE = ValueLayout.JAVA_DOUBLE_UNALIGNED;
     private static final ValueLayout.OfByte BYTE = ValueLayout.JAVA_BYTE;
     private static final long WORD = ObjectHeader.WORD_BYTES;
-    private static final int REF_ARRAY = ArrayLayout.REF.id(), BYTE_ARRAY = ArrayLayout.BYTE.id(),
-            INT_ARRAY = ArrayLayout.INT.id(), LONG_ARRAY = ArrayLayout.LONG.id(), DOUBLE_ARRAY = ArrayLayout.DOUBLE.id();
+    /** A ref is a word offset: byte offset = ref << WORD_SHIFT. */
+    private static final int WORD_SHIFT = Integer.numberOfTrailingZeros(ObjectHeader.WORD_BYTES);
+    /*
+     * Ids and element shifts of the built-in arrays, copied from the layouts into static finals:
+     * the JIT folds a static final into an immediate but not an enum constant's instance field,
+     * so the element paths compare and shift by constants. A record's reference slots are as
+     * wide as a ref array's elements (UGC_REF_BYTES), so REF_SHIFT serves both.
+     */
+    private static final int REF_ARRAY = ArrayLayout.REF.id(), REF_SHIFT = ArrayLayout.REF.shift();
+    private static final int BYTE_ARRAY = ArrayLayout.BYTE.id(), BYTE_SHIFT = ArrayLayout.BYTE.shift();
+    private static final int INT_ARRAY = ArrayLayout.INT.id(), INT_SHIFT = ArrayLayout.INT.shift();
+    private static final int LONG_ARRAY = ArrayLayout.LONG.id(), LONG_SHIFT = ArrayLayout.LONG.shift();
+    private static final int DOUBLE_ARRAY = ArrayLayout.DOUBLE.id(), DOUBLE_SHIFT = ArrayLayout.DOUBLE.shift();
 
     final Heap heap;
     final Thread owner;
@@ -195,7 +206,7 @@ public final class Mutator implements AutoCloseable {
 
     /** A handle for the object at byte offset obj; the caller called ensureSlot() and did not poll since. */
     private long newHandle(long obj) {
-        return newHandleForRef((int) (obj >>> 3));
+        return newHandleForRef((int) (obj >>> WORD_SHIFT));
     }
 
     private long newHandleForRef(int ref) {
@@ -300,7 +311,7 @@ public final class Mutator implements AutoCloseable {
     }
 
     private long objectOffset(long handle) {
-        return Integer.toUnsignedLong(handles.ref(handle)) << 3;
+        return Integer.toUnsignedLong(handles.ref(handle)) << WORD_SHIFT;
     }
 
     // ---------------------------------------------------------------- record data
@@ -390,7 +401,7 @@ public final class Mutator implements AutoCloseable {
         long obj = objectOffset(h);
         int id = ObjectHeader.layoutId(mem.get(HEADER, obj));
         if (index < 0 || index >= layouts.recordRefs(id)) return refSlotSlow(h, obj, id, index);
-        return obj + WORD + ((long) index << 2);
+        return obj + WORD + ((long) index << REF_SHIFT);
     }
 
     private long refSlotSlow(long h, long obj, int id, int index) {
@@ -402,7 +413,7 @@ public final class Mutator implements AutoCloseable {
         if (index < 0 || index >= n)
             throw new IndexOutOfBoundsException("reference index " + index + " out of bounds for length " + n + " of "
                     + layouts.describe(id));
-        return obj + WORD + ((long) index << 2);
+        return obj + WORD + ((long) index << REF_SHIFT);
     }
 
     /**
@@ -419,32 +430,32 @@ public final class Mutator implements AutoCloseable {
         checkAccess();
         poll();
         ensureSlot();
-        int ref = mem.get(REF, elementAddress(h, REF_ARRAY, 2, index));
+        int ref = mem.get(REF, elementAddress(h, REF_ARRAY, REF_SHIFT, index));
         return ref == 0 ? HandleTable.NULL : newHandleForRef(ref);
     }
 
     public void putRefElement(long h, int index, long value) {
         checkAccess();
         int ref = value == HandleTable.NULL ? 0 : handles.ref(value);
-        storeReference(elementAddress(h, REF_ARRAY, 2, index), ref);
+        storeReference(elementAddress(h, REF_ARRAY, REF_SHIFT, index), ref);
     }
 
-    public byte getByteElement(long h, int index) { return mem.get(BYTE, checkedElement(h, BYTE_ARRAY, 0, index)); }
+    public byte getByteElement(long h, int index) { return mem.get(BYTE, checkedElement(h, BYTE_ARRAY, BYTE_SHIFT, index)); }
 
-    public void putByteElement(long h, int index, byte v) { mem.set(BYTE, checkedElement(h, BYTE_ARRAY, 0, index), v); }
+    public void putByteElement(long h, int index, byte v) { mem.set(BYTE, checkedElement(h, BYTE_ARRAY, BYTE_SHIFT, index), v); }
 
-    public int getIntElement(long h, int index) { return mem.get(INT, checkedElement(h, INT_ARRAY, 2, index)); }
+    public int getIntElement(long h, int index) { return mem.get(INT, checkedElement(h, INT_ARRAY, INT_SHIFT, index)); }
 
-    public void putIntElement(long h, int index, int v) { mem.set(INT, checkedElement(h, INT_ARRAY, 2, index), v); }
+    public void putIntElement(long h, int index, int v) { mem.set(INT, checkedElement(h, INT_ARRAY, INT_SHIFT, index), v); }
 
-    public long getLongElement(long h, int index) { return mem.get(LONG, checkedElement(h, LONG_ARRAY, 3, index)); }
+    public long getLongElement(long h, int index) { return mem.get(LONG, checkedElement(h, LONG_ARRAY, LONG_SHIFT, index)); }
 
-    public void putLongElement(long h, int index, long v) { mem.set(LONG, checkedElement(h, LONG_ARRAY, 3, index), v); }
+    public void putLongElement(long h, int index, long v) { mem.set(LONG, checkedElement(h, LONG_ARRAY, LONG_SHIFT, index), v); }
 
-    public double getDoubleElement(long h, int index) { return mem.get(DOUBLE, checkedElement(h, DOUBLE_ARRAY, 3, index)); }
+    public double getDoubleElement(long h, int index) { return mem.get(DOUBLE, checkedElement(h, DOUBLE_ARRAY, DOUBLE_SHIFT, index)); }
 
     public void putDoubleElement(long h, int index, double v) {
-        mem.set(DOUBLE, checkedElement(h, DOUBLE_ARRAY, 3, index), v);
+        mem.set(DOUBLE, checkedElement(h, DOUBLE_ARRAY, DOUBLE_SHIFT, index), v);
     }
 
     /** Copies len elements of a byte array, from index, into dst[dstOffset..]. */
@@ -480,7 +491,7 @@ public final class Mutator implements AutoCloseable {
         long obj = objectOffset(h);
         long header = mem.get(HEADER, obj);
         if (ObjectHeader.layoutId(header) != layoutId) throw wrongArray(h, header, layoutId);
-        long length = (((header & ObjectHeader.SIZE_MASK) - 1) * WORD - ObjectHeader.padBytes(header)) >>> shift;
+        long length = ObjectHeader.payloadBytes(header) >>> shift; // ArrayLayout.length, with the shift folded
         if (index < 0 || index >= length)
             throw new IndexOutOfBoundsException("index " + index + " out of bounds for length " + length + " of "
                     + layouts.describe(layoutId));
