@@ -1,8 +1,9 @@
 package io.uffdgc.heap;
 
-import static io.uffdgc.heap.SafepointCoordinator.DETACHED;
-import static io.uffdgc.heap.SafepointCoordinator.RUNNING;
-import static io.uffdgc.heap.SafepointCoordinator.SAFE;
+import static io.uffdgc.heap.MutatorState.BLOCKED;
+import static io.uffdgc.heap.MutatorState.DETACHED;
+import static io.uffdgc.heap.MutatorState.RUNNING;
+import static io.uffdgc.heap.MutatorState.STOPPED;
 
 import io.uffdgc.heap.alloc.AllocationSpace;
 import io.uffdgc.heap.handle.HandleTable;
@@ -14,6 +15,8 @@ import io.uffdgc.heap.layout.RecordLayout;
 import io.uffdgc.heap.layout.WrongLayoutException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -32,7 +35,6 @@ import java.util.function.Supplier;
  * index; array elements by index.
  */
 public final class Mutator implements AutoCloseable {
-    private static final int GATE_OPEN = 0, GATE_BLOCKED = 1, GATE_DETACHED = 2;
     private static final int SLOT_CACHE = 64, SLOT_BATCH = 32;
     private static final ValueLayout.OfLong HEADER = ValueLayout.JAVA_LONG;
     private static final ValueLayout.OfInt REF = ValueLayout.JAVA_INT;
@@ -54,6 +56,14 @@ public final class Mutator implements AutoCloseable {
     private static final int INT_ARRAY = ArrayLayout.INT.id(), INT_SHIFT = ArrayLayout.INT.shift();
     private static final int LONG_ARRAY = ArrayLayout.LONG.id(), LONG_SHIFT = ArrayLayout.LONG.shift();
     private static final int DOUBLE_ARRAY = ArrayLayout.DOUBLE.id(), DOUBLE_SHIFT = ArrayLayout.DOUBLE.shift();
+    private static final VarHandle STATE;
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(Mutator.class, "state", MutatorState.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     final Heap heap;
     final Thread owner;
@@ -65,12 +75,16 @@ public final class Mutator implements AutoCloseable {
     private final long tlabBytes;
     private final long largeObjectBytes;
 
-    /** Byte offsets of the current TLAB; written by the collector only while this mutator is not RUNNING. */
+    /** Byte offsets of the current TLAB; written by the safepoint requester only while this mutator is not RUNNING. */
     long tlabTop, tlabEnd;
-    /** Published to the safepoint requester; see {@link SafepointCoordinator}. */
-    volatile int state = RUNNING;
-    /** Owner-only: whether heap access is allowed right now. */
-    private int gate = GATE_OPEN;
+    /**
+     * This mutator's {@link MutatorState} (transitions tabled there, one method each under
+     * "state transitions" below). Written only with {@link #publish}, a volatile write; read
+     * plainly by the owner, which only ever sees its own writes, so the access check costs
+     * what a plain field read costs; read by every other thread through {@link #state()}.
+     */
+    private MutatorState state = RUNNING;
+    /** Owner-only: nesting depth of blocking regions; BLOCKED while it is above 0. */
     private int blockingDepth;
 
     private final int[] slotCache = new int[SLOT_CACHE];
@@ -256,7 +270,7 @@ public final class Mutator implements AutoCloseable {
     }
 
     void closeScope(HandleScope scope) {
-        if (gate == GATE_DETACHED && Thread.currentThread() == owner) return; // detaching released everything
+        if (state == DETACHED && Thread.currentThread() == owner) return; // detaching released everything
         checkAccess(); // the collector may rewrite the root table while this thread is blocked
         if (scope.depth != scopeDepth)
             throw new MutatorStateException("handle scopes closed out of order: closing scope at depth " + scope.depth
@@ -522,23 +536,15 @@ public final class Mutator implements AutoCloseable {
      */
     public void enterBlocking() {
         checkOwner();
-        if (gate == GATE_DETACHED) throw detachedError();
-        if (blockingDepth++ == 0) {
-            gate = GATE_BLOCKED;
-            state = SAFE;
-            safepoints.wakeRequester();
-        }
+        if (state == DETACHED) throw detachedError();
+        if (blockingDepth++ == 0) block();
     }
 
     /** Leaves a blocking region; stops first if a heap safepoint is in progress. */
     public void exitBlocking() {
         checkOwner();
         if (blockingDepth == 0) throw new MutatorStateException("exitBlocking() without a matching enterBlocking()");
-        if (--blockingDepth == 0) {
-            state = RUNNING; // then read the request: see SafepointCoordinator for why this order
-            poll();
-            gate = GATE_OPEN;
-        }
+        if (--blockingDepth == 0) unblock();
     }
 
     /** Runs action inside a blocking region. */
@@ -561,12 +567,12 @@ public final class Mutator implements AutoCloseable {
         }
     }
 
-    public boolean isAttached() { return gate != GATE_DETACHED; }
+    public boolean isAttached() { return state() != DETACHED; }
 
     /** Detaches from the heap: releases handles of open scopes, retires the TLAB. Owner thread only. */
     @Override
     public void close() {
-        if (gate == GATE_DETACHED) return;
+        if (state() == DETACHED) return;
         checkOwner();
         if (blockingDepth > 0) throw new MutatorStateException("cannot detach inside a blocking region (depth " + blockingDepth + ")");
         detachNow();
@@ -583,15 +589,52 @@ public final class Mutator implements AutoCloseable {
         retireTlab();
         handles.returnSlots(slotCache, 0, cachedSlots);
         cachedSlots = 0;
-        gate = GATE_DETACHED;
-        state = DETACHED;
+        publish(DETACHED); // after the root-table and TLAB writes above: the requester may read them once it sees this
         safepoints.unregister(this);
     }
+
+    // ---------------------------------------------------------------- state transitions (table in MutatorState)
+
+    /** RUNNING -> STOPPED: a poll found a safepoint requested. Called by the owner in SafepointCoordinator. */
+    void stopAtPoll() {
+        assert state == RUNNING : state;
+        publish(STOPPED);
+    }
+
+    /** STOPPED -> RUNNING: the request is gone; the caller reads it once more (SafepointCoordinator G1). */
+    void resumeAfterPoll() {
+        assert state == STOPPED : state;
+        publish(RUNNING);
+    }
+
+    /** RUNNING -> BLOCKED: the outermost blocking region begins; a waiting requester may now count this one. */
+    private void block() {
+        assert state == RUNNING : state;
+        publish(BLOCKED);
+        safepoints.wakeRequester();
+    }
+
+    /** BLOCKED -> RUNNING, then the poll: the write comes first, see SafepointCoordinator G1 for why. */
+    private void unblock() {
+        assert state == BLOCKED : state;
+        publish(RUNNING);
+        poll();
+    }
+
+    /**
+     * The only way state is written. Volatile: it publishes this thread's writes so far to the
+     * requester that reads the state (SafepointCoordinator G2), and it is ordered before this
+     * thread's next read of the request flag (G1).
+     */
+    private void publish(MutatorState to) { STATE.setVolatile(this, to); }
+
+    /** The state, for threads other than the owner (the safepoint requester, tests): a volatile read. */
+    MutatorState state() { return (MutatorState) STATE.getVolatile(this); }
 
     // ---------------------------------------------------------------- checks
 
     private void checkAccess() {
-        if (gate != GATE_OPEN || Thread.currentThread() != owner) throw accessError();
+        if (state != RUNNING || Thread.currentThread() != owner) throw accessError(); // plain read: see state
     }
 
     private void checkOwner() {
@@ -600,7 +643,7 @@ public final class Mutator implements AutoCloseable {
 
     private MutatorStateException accessError() {
         if (Thread.currentThread() != owner) return wrongThread();
-        if (gate == GATE_DETACHED) return detachedError();
+        if (state == DETACHED) return detachedError();
         return new MutatorStateException("heap access from inside a blocking region or the thread's own safepoint"
                 + " session on heap '" + heap.name() + "'; leave it first");
     }
