@@ -17,7 +17,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -33,9 +32,13 @@ import java.util.function.Supplier;
  * <p>Handles name objects; {@link HandleTable#NULL} (0) is the null reference. Record data
  * is addressed by byte offset from the start of the record's data area; references by slot
  * index; array elements by index.
+ *
+ * <p>This class checks every call (thread, state, handle, layout, bounds) and composes three
+ * parts, each in its own file: {@link MutatorState}, the one state machine shared with the
+ * safepoint requester; {@link TlabAllocator}, the bump allocator; {@link LocalHandles}, the
+ * slot cache and the handle-scope stack.
  */
 public final class Mutator implements AutoCloseable {
-    private static final int SLOT_CACHE = 64, SLOT_BATCH = 32;
     private static final ValueLayout.OfLong HEADER = ValueLayout.JAVA_LONG;
     private static final ValueLayout.OfInt REF = ValueLayout.JAVA_INT;
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED;
@@ -72,11 +75,10 @@ public final class Mutator implements AutoCloseable {
     private final HandleTable handles;
     private final LayoutTable layouts;
     private final AllocationSpace space;
-    private final long tlabBytes;
-    private final long largeObjectBytes;
+    /** Retired by the safepoint requester too, while this mutator is not RUNNING. */
+    final TlabAllocator tlab;
+    private final LocalHandles localHandles;
 
-    /** Byte offsets of the current TLAB; written by the safepoint requester only while this mutator is not RUNNING. */
-    long tlabTop, tlabEnd;
     /**
      * This mutator's {@link MutatorState} (transitions tabled there, one method each under
      * "state transitions" below). Written only with {@link #publish}, a volatile write; read
@@ -87,12 +89,6 @@ public final class Mutator implements AutoCloseable {
     /** Owner-only: nesting depth of blocking regions; BLOCKED while it is above 0. */
     private int blockingDepth;
 
-    private final int[] slotCache = new int[SLOT_CACHE];
-    private int cachedSlots;
-    private long[] scoped = new long[64];
-    private int scopedCount;
-    private int scopeDepth;
-
     Mutator(Heap heap, Thread owner, SafepointCoordinator safepoints, MemorySegment mem, HandleTable handles,
             LayoutTable layouts, AllocationSpace space, long tlabBytes) {
         this.heap = heap;
@@ -102,8 +98,8 @@ public final class Mutator implements AutoCloseable {
         this.handles = handles;
         this.layouts = layouts;
         this.space = space;
-        this.tlabBytes = tlabBytes;
-        this.largeObjectBytes = tlabBytes / 4;
+        this.tlab = new TlabAllocator(mem, space, tlabBytes);
+        this.localHandles = new LocalHandles(handles);
     }
 
     public Heap heap() { return heap; }
@@ -119,7 +115,7 @@ public final class Mutator implements AutoCloseable {
             throw new WrongLayoutException(layout == null ? "record layout is null"
                     : "record layout '" + layout.name() + "' (id " + layout.id() + ") was defined by another heap, not '"
                       + heap.name() + "'");
-        ensureSlot();
+        localHandles.reserveSlot();
         long obj = allocateBytes(layout.sizeBytes());
         mem.set(HEADER, obj, ObjectHeader.encode(layout.sizeWords(), layout.id(), 0));
         return newHandle(obj);
@@ -130,7 +126,7 @@ public final class Mutator implements AutoCloseable {
         checkAccess();
         Objects.requireNonNull(layout, "array layout");
         if (length < 0) throw new NegativeArraySizeException("array length " + length + " of " + layout + " is negative");
-        ensureSlot();
+        localHandles.reserveSlot();
         long bytes = layout.sizeBytes(length);
         long obj = allocateBytes(bytes);
         mem.set(HEADER, obj, ObjectHeader.encode(bytes / WORD, layout.id(), layout.padBytes(length)));
@@ -147,65 +143,22 @@ public final class Mutator implements AutoCloseable {
 
     public long newDoubleArray(int length) { return allocateArray(ArrayLayout.DOUBLE, length); }
 
-    /** Bump allocation in the TLAB; polls first (a volatile read) so allocation is a safepoint. */
+    /** Zeroed bytes from the TLAB; polls first (a volatile read) so allocation is a safepoint. */
     private long allocateBytes(long bytes) {
-        if (safepoints.requested) safepoints.stopAtSafepoint(this);
-        long at = tlabTop;
-        if (tlabEnd - at >= bytes) {
-            tlabTop = at + bytes;
-            return at;
-        }
-        return allocateSlow(bytes);
+        poll();
+        long at = tlab.allocate(bytes);
+        return at >= 0 ? at : allocateAfterCollection(bytes);
     }
 
-    private long allocateSlow(long bytes) {
+    /** Nothing fits: runs the collection hook once, then tries once more. */
+    private long allocateAfterCollection(long bytes) {
         if (bytes > space.capacity() - space.start()) throw exhausted(bytes); // no collection can make it fit
-        boolean collected = false;
-        for (;;) {
-            long at = bytes >= largeObjectBytes ? allocateDirect(bytes) : refillTlab(bytes);
-            if (at >= 0) return at;
-            CollectionHook hook = heap.collectionHook();
-            if (collected || hook == null) throw exhausted(bytes);
-            runCollection(hook, bytes);
-            collected = true;
-        }
-    }
-
-    private long allocateDirect(long bytes) {
-        long at = space.claim(bytes);
-        if (at >= 0) zero(at, bytes);
+        CollectionHook hook = heap.collectionHook();
+        if (hook == null) throw exhausted(bytes);
+        blocking(() -> hook.collect(bytes)); // safe meanwhile: the hook may stop the world or wait for a collector
+        long at = tlab.allocate(bytes);
+        if (at < 0) throw exhausted(bytes);
         return at;
-    }
-
-    private long refillTlab(long bytes) {
-        retireTlab();
-        long at = space.claimBuffer(bytes, tlabBytes);
-        if (at < 0) return -1;
-        long end = space.bufferEnd(at, tlabBytes);
-        // Memory below a compacted top may hold old bytes; objects must start zeroed (null refs).
-        zero(at, end - at);
-        tlabTop = at + bytes;
-        tlabEnd = end;
-        return at;
-    }
-
-    private void zero(long at, long bytes) { mem.asSlice(at, bytes).fill((byte) 0); }
-
-    /** Turns the TLAB's unused tail into a filler so the heap parses; called by the owner or at a safepoint. */
-    void retireTlab() {
-        long tail = tlabEnd - tlabTop;
-        if (tail > 0) mem.set(HEADER, tlabTop, ObjectHeader.filler(tail));
-        tlabTop = 0;
-        tlabEnd = 0;
-    }
-
-    private void runCollection(CollectionHook hook, long bytes) {
-        enterBlocking();
-        try {
-            hook.collect(bytes);
-        } finally {
-            exitBlocking();
-        }
     }
 
     private HeapExhaustedException exhausted(long bytes) {
@@ -214,36 +167,15 @@ public final class Mutator implements AutoCloseable {
 
     // ---------------------------------------------------------------- handles
 
-    private void ensureSlot() {
-        if (cachedSlots == 0) cachedSlots = handles.takeSlots(slotCache, SLOT_BATCH);
-    }
-
-    /** A handle for the object at byte offset obj; the caller called ensureSlot() and did not poll since. */
+    /** A handle for the object at byte offset obj, allocated since the last poll; the caller reserved a slot. */
     private long newHandle(long obj) {
-        return newHandleForRef((int) (obj >>> WORD_SHIFT));
-    }
-
-    private long newHandleForRef(int ref) {
-        long h = handles.issue(slotCache[--cachedSlots], ref);
-        if (scopeDepth > 0) {
-            if (scopedCount == scoped.length) scoped = Arrays.copyOf(scoped, scopedCount * 2);
-            scoped[scopedCount++] = h;
-        }
-        return h;
-    }
-
-    private void cacheSlot(int slot) {
-        if (cachedSlots == SLOT_CACHE) {
-            handles.returnSlots(slotCache, SLOT_CACHE - SLOT_BATCH, SLOT_BATCH);
-            cachedSlots -= SLOT_BATCH;
-        }
-        slotCache[cachedSlots++] = slot;
+        return localHandles.issue((int) (obj >>> WORD_SHIFT));
     }
 
     /** Releases a handle; the object stays alive while other handles or references reach it. */
     public void release(long handle) {
         checkAccess();
-        cacheSlot(handles.release(handle));
+        localHandles.release(handle);
     }
 
     /** A second handle to the same object (0 for the null handle). A safepoint poll. */
@@ -251,8 +183,8 @@ public final class Mutator implements AutoCloseable {
         checkAccess();
         if (handle == HandleTable.NULL) return HandleTable.NULL;
         poll();
-        ensureSlot();
-        return newHandleForRef(handles.ref(handle));
+        localHandles.reserveSlot();
+        return localHandles.issue(handles.ref(handle));
     }
 
     /** True if both handles name the same object (or both are null). */
@@ -266,33 +198,18 @@ public final class Mutator implements AutoCloseable {
     /** Opens a scope: handles created until it closes are released when it closes. */
     public HandleScope openScope() {
         checkAccess();
-        return new HandleScope(this, scopedCount, ++scopeDepth);
+        return localHandles.openScope(this);
     }
 
     void closeScope(HandleScope scope) {
         if (state == DETACHED && Thread.currentThread() == owner) return; // detaching released everything
-        checkAccess(); // the collector may rewrite the root table while this thread is blocked
-        if (scope.depth != scopeDepth)
-            throw new MutatorStateException("handle scopes closed out of order: closing scope at depth " + scope.depth
-                    + " while depth " + scopeDepth + " is innermost");
-        for (int i = scope.mark; i < scopedCount; i++) {
-            // Handles released explicitly meanwhile are skipped: their generation moved on.
-            int slot = scoped[i] == HandleTable.NULL ? -1 : handles.tryRelease(scoped[i]);
-            if (slot >= 0) cacheSlot(slot);
-        }
-        scopedCount = scope.mark;
-        scopeDepth--;
+        checkAccess(); // releasing writes the root table, which a safepoint may be reading or rewriting
+        localHandles.closeScope(scope);
     }
 
     void escape(HandleScope scope, long handle) {
         checkAccess();
-        for (int i = scopedCount - 1; i >= scope.mark; i--) {
-            if (scoped[i] == handle) {
-                scoped[i] = HandleTable.NULL;
-                return;
-            }
-        }
-        throw new IllegalArgumentException("handle 0x" + Long.toHexString(handle) + " was not created in this scope");
+        localHandles.escape(scope, handle);
     }
 
     // ---------------------------------------------------------------- object inspection
@@ -387,9 +304,9 @@ public final class Mutator implements AutoCloseable {
     public long getRef(long h, int index) {
         checkAccess();
         poll();
-        ensureSlot();
+        localHandles.reserveSlot();
         int ref = mem.get(REF, refSlotAddress(h, index));
-        return ref == 0 ? HandleTable.NULL : newHandleForRef(ref);
+        return ref == 0 ? HandleTable.NULL : localHandles.issue(ref);
     }
 
     /** Stores value (a handle or 0 for null) into reference slot index of a record. */
@@ -443,9 +360,9 @@ public final class Mutator implements AutoCloseable {
     public long getRefElement(long h, int index) {
         checkAccess();
         poll();
-        ensureSlot();
+        localHandles.reserveSlot();
         int ref = mem.get(REF, elementAddress(h, REF_ARRAY, REF_SHIFT, index));
-        return ref == 0 ? HandleTable.NULL : newHandleForRef(ref);
+        return ref == 0 ? HandleTable.NULL : localHandles.issue(ref);
     }
 
     public void putRefElement(long h, int index, long value) {
@@ -525,6 +442,7 @@ public final class Mutator implements AutoCloseable {
         poll();
     }
 
+    /** The poll: a volatile read; the stop is out of line. */
     private void poll() {
         if (safepoints.requested) safepoints.stopAtSafepoint(this);
     }
@@ -580,15 +498,8 @@ public final class Mutator implements AutoCloseable {
 
     /** Detach work; also used by the heap for a mutator whose thread died attached. */
     void detachNow() {
-        for (int i = 0; i < scopedCount; i++) {
-            int slot = scoped[i] == HandleTable.NULL ? -1 : handles.tryRelease(scoped[i]);
-            if (slot >= 0) cacheSlot(slot);
-        }
-        scopedCount = 0;
-        scopeDepth = 0;
-        retireTlab();
-        handles.returnSlots(slotCache, 0, cachedSlots);
-        cachedSlots = 0;
+        localHandles.releaseAll();
+        tlab.retire();
         publish(DETACHED); // after the root-table and TLAB writes above: the requester may read them once it sees this
         safepoints.unregister(this);
     }

@@ -129,7 +129,7 @@ final class SafepointCoordinator {
         }
         long ttsp = System.nanoTime() - t0;
         synchronized (timeToSafepoint) { timeToSafepoint.recordValue(ttsp); }
-        for (Mutator m : mutators) m.retireTlab();
+        for (Mutator m : mutators) m.tlab.retire(); // G2: each owner's TLAB writes happen-before this
         return ttsp;
     }
 
