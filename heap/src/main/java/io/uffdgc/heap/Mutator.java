@@ -1,8 +1,9 @@
 package io.uffdgc.heap;
 
-import static io.uffdgc.heap.SafepointCoordinator.DETACHED;
-import static io.uffdgc.heap.SafepointCoordinator.RUNNING;
-import static io.uffdgc.heap.SafepointCoordinator.SAFE;
+import static io.uffdgc.heap.MutatorState.BLOCKED;
+import static io.uffdgc.heap.MutatorState.DETACHED;
+import static io.uffdgc.heap.MutatorState.RUNNING;
+import static io.uffdgc.heap.MutatorState.STOPPED;
 
 import io.uffdgc.heap.alloc.AllocationSpace;
 import io.uffdgc.heap.handle.HandleTable;
@@ -14,7 +15,8 @@ import io.uffdgc.heap.layout.RecordLayout;
 import io.uffdgc.heap.layout.WrongLayoutException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.Arrays;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -30,10 +32,13 @@ import java.util.function.Supplier;
  * <p>Handles name objects; {@link HandleTable#NULL} (0) is the null reference. Record data
  * is addressed by byte offset from the start of the record's data area; references by slot
  * index; array elements by index.
+ *
+ * <p>This class checks every call (thread, state, handle, layout, bounds) and composes three
+ * parts, each in its own file: {@link MutatorState}, the one state machine shared with the
+ * safepoint requester; {@link TlabAllocator}, the bump allocator; {@link LocalHandles}, the
+ * slot cache and the handle-scope stack.
  */
 public final class Mutator implements AutoCloseable {
-    private static final int GATE_OPEN = 0, GATE_BLOCKED = 1, GATE_DETACHED = 2;
-    private static final int SLOT_CACHE = 64, SLOT_BATCH = 32;
     private static final ValueLayout.OfLong HEADER = ValueLayout.JAVA_LONG;
     private static final ValueLayout.OfInt REF = ValueLayout.JAVA_INT;
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED;
@@ -41,8 +46,27 @@ public final class Mutator implements AutoCloseable {
     private static final ValueLayout.OfDouble DOUBLE = ValueLayout.JAVA_DOUBLE_UNALIGNED;
     private static final ValueLayout.OfByte BYTE = ValueLayout.JAVA_BYTE;
     private static final long WORD = ObjectHeader.WORD_BYTES;
-    private static final int REF_ARRAY = ArrayLayout.REF.id(), BYTE_ARRAY = ArrayLayout.BYTE.id(),
-            INT_ARRAY = ArrayLayout.INT.id(), LONG_ARRAY = ArrayLayout.LONG.id(), DOUBLE_ARRAY = ArrayLayout.DOUBLE.id();
+    /** A ref is a word offset: byte offset = ref << WORD_SHIFT. */
+    private static final int WORD_SHIFT = Integer.numberOfTrailingZeros(ObjectHeader.WORD_BYTES);
+    /*
+     * Ids and element shifts of the built-in arrays, copied from the layouts into static finals:
+     * the JIT folds a static final into an immediate but not an enum constant's instance field,
+     * so the element paths compare and shift by constants. A record's reference slots are as
+     * wide as a ref array's elements (UGC_REF_BYTES), so REF_SHIFT serves both.
+     */
+    private static final int REF_ARRAY = ArrayLayout.REF.id(), REF_SHIFT = ArrayLayout.REF.shift();
+    private static final int BYTE_ARRAY = ArrayLayout.BYTE.id(), BYTE_SHIFT = ArrayLayout.BYTE.shift();
+    private static final int INT_ARRAY = ArrayLayout.INT.id(), INT_SHIFT = ArrayLayout.INT.shift();
+    private static final int LONG_ARRAY = ArrayLayout.LONG.id(), LONG_SHIFT = ArrayLayout.LONG.shift();
+    private static final int DOUBLE_ARRAY = ArrayLayout.DOUBLE.id(), DOUBLE_SHIFT = ArrayLayout.DOUBLE.shift();
+    private static final VarHandle STATE;
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(Mutator.class, "state", MutatorState.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     final Heap heap;
     final Thread owner;
@@ -51,22 +75,19 @@ public final class Mutator implements AutoCloseable {
     private final HandleTable handles;
     private final LayoutTable layouts;
     private final AllocationSpace space;
-    private final long tlabBytes;
-    private final long largeObjectBytes;
+    /** Retired by the safepoint requester too, while this mutator is not RUNNING. */
+    final TlabAllocator tlab;
+    private final LocalHandles localHandles;
 
-    /** Byte offsets of the current TLAB; written by the collector only while this mutator is not RUNNING. */
-    long tlabTop, tlabEnd;
-    /** Published to the safepoint requester; see {@link SafepointCoordinator}. */
-    volatile int state = RUNNING;
-    /** Owner-only: whether heap access is allowed right now. */
-    private int gate = GATE_OPEN;
+    /**
+     * This mutator's {@link MutatorState} (transitions tabled there, one method each under
+     * "state transitions" below). Written only with {@link #publish}, a volatile write; read
+     * plainly by the owner, which only ever sees its own writes, so the access check costs
+     * what a plain field read costs; read by every other thread through {@link #state()}.
+     */
+    private MutatorState state = RUNNING;
+    /** Owner-only: nesting depth of blocking regions; BLOCKED while it is above 0. */
     private int blockingDepth;
-
-    private final int[] slotCache = new int[SLOT_CACHE];
-    private int cachedSlots;
-    private long[] scoped = new long[64];
-    private int scopedCount;
-    private int scopeDepth;
 
     Mutator(Heap heap, Thread owner, SafepointCoordinator safepoints, MemorySegment mem, HandleTable handles,
             LayoutTable layouts, AllocationSpace space, long tlabBytes) {
@@ -77,8 +98,8 @@ public final class Mutator implements AutoCloseable {
         this.handles = handles;
         this.layouts = layouts;
         this.space = space;
-        this.tlabBytes = tlabBytes;
-        this.largeObjectBytes = tlabBytes / 4;
+        this.tlab = new TlabAllocator(mem, space, tlabBytes);
+        this.localHandles = new LocalHandles(handles);
     }
 
     public Heap heap() { return heap; }
@@ -94,7 +115,7 @@ public final class Mutator implements AutoCloseable {
             throw new WrongLayoutException(layout == null ? "record layout is null"
                     : "record layout '" + layout.name() + "' (id " + layout.id() + ") was defined by another heap, not '"
                       + heap.name() + "'");
-        ensureSlot();
+        localHandles.reserveSlot();
         long obj = allocateBytes(layout.sizeBytes());
         mem.set(HEADER, obj, ObjectHeader.encode(layout.sizeWords(), layout.id(), 0));
         return newHandle(obj);
@@ -105,7 +126,7 @@ public final class Mutator implements AutoCloseable {
         checkAccess();
         Objects.requireNonNull(layout, "array layout");
         if (length < 0) throw new NegativeArraySizeException("array length " + length + " of " + layout + " is negative");
-        ensureSlot();
+        localHandles.reserveSlot();
         long bytes = layout.sizeBytes(length);
         long obj = allocateBytes(bytes);
         mem.set(HEADER, obj, ObjectHeader.encode(bytes / WORD, layout.id(), layout.padBytes(length)));
@@ -122,65 +143,22 @@ public final class Mutator implements AutoCloseable {
 
     public long newDoubleArray(int length) { return allocateArray(ArrayLayout.DOUBLE, length); }
 
-    /** Bump allocation in the TLAB; polls first (a volatile read) so allocation is a safepoint. */
+    /** Zeroed bytes from the TLAB; polls first (a volatile read) so allocation is a safepoint. */
     private long allocateBytes(long bytes) {
-        if (safepoints.requested) safepoints.stopAtSafepoint(this);
-        long at = tlabTop;
-        if (tlabEnd - at >= bytes) {
-            tlabTop = at + bytes;
-            return at;
-        }
-        return allocateSlow(bytes);
+        poll();
+        long at = tlab.allocate(bytes);
+        return at >= 0 ? at : allocateAfterCollection(bytes);
     }
 
-    private long allocateSlow(long bytes) {
+    /** Nothing fits: runs the collection hook once, then tries once more. */
+    private long allocateAfterCollection(long bytes) {
         if (bytes > space.capacity() - space.start()) throw exhausted(bytes); // no collection can make it fit
-        boolean collected = false;
-        for (;;) {
-            long at = bytes >= largeObjectBytes ? allocateDirect(bytes) : refillTlab(bytes);
-            if (at >= 0) return at;
-            CollectionHook hook = heap.collectionHook();
-            if (collected || hook == null) throw exhausted(bytes);
-            runCollection(hook, bytes);
-            collected = true;
-        }
-    }
-
-    private long allocateDirect(long bytes) {
-        long at = space.claim(bytes);
-        if (at >= 0) zero(at, bytes);
+        CollectionHook hook = heap.collectionHook();
+        if (hook == null) throw exhausted(bytes);
+        blocking(() -> hook.collect(bytes)); // safe meanwhile: the hook may stop the world or wait for a collector
+        long at = tlab.allocate(bytes);
+        if (at < 0) throw exhausted(bytes);
         return at;
-    }
-
-    private long refillTlab(long bytes) {
-        retireTlab();
-        long at = space.claimBuffer(bytes, tlabBytes);
-        if (at < 0) return -1;
-        long end = space.bufferEnd(at, tlabBytes);
-        // Memory below a compacted top may hold old bytes; objects must start zeroed (null refs).
-        zero(at, end - at);
-        tlabTop = at + bytes;
-        tlabEnd = end;
-        return at;
-    }
-
-    private void zero(long at, long bytes) { mem.asSlice(at, bytes).fill((byte) 0); }
-
-    /** Turns the TLAB's unused tail into a filler so the heap parses; called by the owner or at a safepoint. */
-    void retireTlab() {
-        long tail = tlabEnd - tlabTop;
-        if (tail > 0) mem.set(HEADER, tlabTop, ObjectHeader.filler(tail));
-        tlabTop = 0;
-        tlabEnd = 0;
-    }
-
-    private void runCollection(CollectionHook hook, long bytes) {
-        enterBlocking();
-        try {
-            hook.collect(bytes);
-        } finally {
-            exitBlocking();
-        }
     }
 
     private HeapExhaustedException exhausted(long bytes) {
@@ -189,36 +167,15 @@ public final class Mutator implements AutoCloseable {
 
     // ---------------------------------------------------------------- handles
 
-    private void ensureSlot() {
-        if (cachedSlots == 0) cachedSlots = handles.takeSlots(slotCache, SLOT_BATCH);
-    }
-
-    /** A handle for the object at byte offset obj; the caller called ensureSlot() and did not poll since. */
+    /** A handle for the object at byte offset obj, allocated since the last poll; the caller reserved a slot. */
     private long newHandle(long obj) {
-        return newHandleForRef((int) (obj >>> 3));
-    }
-
-    private long newHandleForRef(int ref) {
-        long h = handles.issue(slotCache[--cachedSlots], ref);
-        if (scopeDepth > 0) {
-            if (scopedCount == scoped.length) scoped = Arrays.copyOf(scoped, scopedCount * 2);
-            scoped[scopedCount++] = h;
-        }
-        return h;
-    }
-
-    private void cacheSlot(int slot) {
-        if (cachedSlots == SLOT_CACHE) {
-            handles.returnSlots(slotCache, SLOT_CACHE - SLOT_BATCH, SLOT_BATCH);
-            cachedSlots -= SLOT_BATCH;
-        }
-        slotCache[cachedSlots++] = slot;
+        return localHandles.issue((int) (obj >>> WORD_SHIFT));
     }
 
     /** Releases a handle; the object stays alive while other handles or references reach it. */
     public void release(long handle) {
         checkAccess();
-        cacheSlot(handles.release(handle));
+        localHandles.release(handle);
     }
 
     /** A second handle to the same object (0 for the null handle). A safepoint poll. */
@@ -226,8 +183,8 @@ public final class Mutator implements AutoCloseable {
         checkAccess();
         if (handle == HandleTable.NULL) return HandleTable.NULL;
         poll();
-        ensureSlot();
-        return newHandleForRef(handles.ref(handle));
+        localHandles.reserveSlot();
+        return localHandles.issue(handles.ref(handle));
     }
 
     /** True if both handles name the same object (or both are null). */
@@ -241,33 +198,18 @@ public final class Mutator implements AutoCloseable {
     /** Opens a scope: handles created until it closes are released when it closes. */
     public HandleScope openScope() {
         checkAccess();
-        return new HandleScope(this, scopedCount, ++scopeDepth);
+        return localHandles.openScope(this);
     }
 
     void closeScope(HandleScope scope) {
-        if (gate == GATE_DETACHED && Thread.currentThread() == owner) return; // detaching released everything
-        checkAccess(); // the collector may rewrite the root table while this thread is blocked
-        if (scope.depth != scopeDepth)
-            throw new MutatorStateException("handle scopes closed out of order: closing scope at depth " + scope.depth
-                    + " while depth " + scopeDepth + " is innermost");
-        for (int i = scope.mark; i < scopedCount; i++) {
-            // Handles released explicitly meanwhile are skipped: their generation moved on.
-            int slot = scoped[i] == HandleTable.NULL ? -1 : handles.tryRelease(scoped[i]);
-            if (slot >= 0) cacheSlot(slot);
-        }
-        scopedCount = scope.mark;
-        scopeDepth--;
+        if (state == DETACHED && Thread.currentThread() == owner) return; // detaching released everything
+        checkAccess(); // releasing writes the root table, which a safepoint may be reading or rewriting
+        localHandles.closeScope(scope);
     }
 
     void escape(HandleScope scope, long handle) {
         checkAccess();
-        for (int i = scopedCount - 1; i >= scope.mark; i--) {
-            if (scoped[i] == handle) {
-                scoped[i] = HandleTable.NULL;
-                return;
-            }
-        }
-        throw new IllegalArgumentException("handle 0x" + Long.toHexString(handle) + " was not created in this scope");
+        localHandles.escape(scope, handle);
     }
 
     // ---------------------------------------------------------------- object inspection
@@ -300,7 +242,7 @@ public final class Mutator implements AutoCloseable {
     }
 
     private long objectOffset(long handle) {
-        return Integer.toUnsignedLong(handles.ref(handle)) << 3;
+        return Integer.toUnsignedLong(handles.ref(handle)) << WORD_SHIFT;
     }
 
     // ---------------------------------------------------------------- record data
@@ -362,9 +304,9 @@ public final class Mutator implements AutoCloseable {
     public long getRef(long h, int index) {
         checkAccess();
         poll();
-        ensureSlot();
+        localHandles.reserveSlot();
         int ref = mem.get(REF, refSlotAddress(h, index));
-        return ref == 0 ? HandleTable.NULL : newHandleForRef(ref);
+        return ref == 0 ? HandleTable.NULL : localHandles.issue(ref);
     }
 
     /** Stores value (a handle or 0 for null) into reference slot index of a record. */
@@ -390,7 +332,7 @@ public final class Mutator implements AutoCloseable {
         long obj = objectOffset(h);
         int id = ObjectHeader.layoutId(mem.get(HEADER, obj));
         if (index < 0 || index >= layouts.recordRefs(id)) return refSlotSlow(h, obj, id, index);
-        return obj + WORD + ((long) index << 2);
+        return obj + WORD + ((long) index << REF_SHIFT);
     }
 
     private long refSlotSlow(long h, long obj, int id, int index) {
@@ -402,7 +344,7 @@ public final class Mutator implements AutoCloseable {
         if (index < 0 || index >= n)
             throw new IndexOutOfBoundsException("reference index " + index + " out of bounds for length " + n + " of "
                     + layouts.describe(id));
-        return obj + WORD + ((long) index << 2);
+        return obj + WORD + ((long) index << REF_SHIFT);
     }
 
     /**
@@ -418,33 +360,33 @@ public final class Mutator implements AutoCloseable {
     public long getRefElement(long h, int index) {
         checkAccess();
         poll();
-        ensureSlot();
-        int ref = mem.get(REF, elementAddress(h, REF_ARRAY, 2, index));
-        return ref == 0 ? HandleTable.NULL : newHandleForRef(ref);
+        localHandles.reserveSlot();
+        int ref = mem.get(REF, elementAddress(h, REF_ARRAY, REF_SHIFT, index));
+        return ref == 0 ? HandleTable.NULL : localHandles.issue(ref);
     }
 
     public void putRefElement(long h, int index, long value) {
         checkAccess();
         int ref = value == HandleTable.NULL ? 0 : handles.ref(value);
-        storeReference(elementAddress(h, REF_ARRAY, 2, index), ref);
+        storeReference(elementAddress(h, REF_ARRAY, REF_SHIFT, index), ref);
     }
 
-    public byte getByteElement(long h, int index) { return mem.get(BYTE, checkedElement(h, BYTE_ARRAY, 0, index)); }
+    public byte getByteElement(long h, int index) { return mem.get(BYTE, checkedElement(h, BYTE_ARRAY, BYTE_SHIFT, index)); }
 
-    public void putByteElement(long h, int index, byte v) { mem.set(BYTE, checkedElement(h, BYTE_ARRAY, 0, index), v); }
+    public void putByteElement(long h, int index, byte v) { mem.set(BYTE, checkedElement(h, BYTE_ARRAY, BYTE_SHIFT, index), v); }
 
-    public int getIntElement(long h, int index) { return mem.get(INT, checkedElement(h, INT_ARRAY, 2, index)); }
+    public int getIntElement(long h, int index) { return mem.get(INT, checkedElement(h, INT_ARRAY, INT_SHIFT, index)); }
 
-    public void putIntElement(long h, int index, int v) { mem.set(INT, checkedElement(h, INT_ARRAY, 2, index), v); }
+    public void putIntElement(long h, int index, int v) { mem.set(INT, checkedElement(h, INT_ARRAY, INT_SHIFT, index), v); }
 
-    public long getLongElement(long h, int index) { return mem.get(LONG, checkedElement(h, LONG_ARRAY, 3, index)); }
+    public long getLongElement(long h, int index) { return mem.get(LONG, checkedElement(h, LONG_ARRAY, LONG_SHIFT, index)); }
 
-    public void putLongElement(long h, int index, long v) { mem.set(LONG, checkedElement(h, LONG_ARRAY, 3, index), v); }
+    public void putLongElement(long h, int index, long v) { mem.set(LONG, checkedElement(h, LONG_ARRAY, LONG_SHIFT, index), v); }
 
-    public double getDoubleElement(long h, int index) { return mem.get(DOUBLE, checkedElement(h, DOUBLE_ARRAY, 3, index)); }
+    public double getDoubleElement(long h, int index) { return mem.get(DOUBLE, checkedElement(h, DOUBLE_ARRAY, DOUBLE_SHIFT, index)); }
 
     public void putDoubleElement(long h, int index, double v) {
-        mem.set(DOUBLE, checkedElement(h, DOUBLE_ARRAY, 3, index), v);
+        mem.set(DOUBLE, checkedElement(h, DOUBLE_ARRAY, DOUBLE_SHIFT, index), v);
     }
 
     /** Copies len elements of a byte array, from index, into dst[dstOffset..]. */
@@ -480,7 +422,7 @@ public final class Mutator implements AutoCloseable {
         long obj = objectOffset(h);
         long header = mem.get(HEADER, obj);
         if (ObjectHeader.layoutId(header) != layoutId) throw wrongArray(h, header, layoutId);
-        long length = (((header & ObjectHeader.SIZE_MASK) - 1) * WORD - ObjectHeader.padBytes(header)) >>> shift;
+        long length = ObjectHeader.payloadBytes(header) >>> shift; // ArrayLayout.length, with the shift folded
         if (index < 0 || index >= length)
             throw new IndexOutOfBoundsException("index " + index + " out of bounds for length " + length + " of "
                     + layouts.describe(layoutId));
@@ -500,6 +442,7 @@ public final class Mutator implements AutoCloseable {
         poll();
     }
 
+    /** The poll: a volatile read; the stop is out of line. */
     private void poll() {
         if (safepoints.requested) safepoints.stopAtSafepoint(this);
     }
@@ -511,23 +454,15 @@ public final class Mutator implements AutoCloseable {
      */
     public void enterBlocking() {
         checkOwner();
-        if (gate == GATE_DETACHED) throw detachedError();
-        if (blockingDepth++ == 0) {
-            gate = GATE_BLOCKED;
-            state = SAFE;
-            safepoints.wakeRequester();
-        }
+        if (state == DETACHED) throw detachedError();
+        if (blockingDepth++ == 0) block();
     }
 
     /** Leaves a blocking region; stops first if a heap safepoint is in progress. */
     public void exitBlocking() {
         checkOwner();
         if (blockingDepth == 0) throw new MutatorStateException("exitBlocking() without a matching enterBlocking()");
-        if (--blockingDepth == 0) {
-            state = RUNNING; // then read the request: see SafepointCoordinator for why this order
-            poll();
-            gate = GATE_OPEN;
-        }
+        if (--blockingDepth == 0) unblock();
     }
 
     /** Runs action inside a blocking region. */
@@ -550,12 +485,12 @@ public final class Mutator implements AutoCloseable {
         }
     }
 
-    public boolean isAttached() { return gate != GATE_DETACHED; }
+    public boolean isAttached() { return state() != DETACHED; }
 
     /** Detaches from the heap: releases handles of open scopes, retires the TLAB. Owner thread only. */
     @Override
     public void close() {
-        if (gate == GATE_DETACHED) return;
+        if (state() == DETACHED) return;
         checkOwner();
         if (blockingDepth > 0) throw new MutatorStateException("cannot detach inside a blocking region (depth " + blockingDepth + ")");
         detachNow();
@@ -563,24 +498,54 @@ public final class Mutator implements AutoCloseable {
 
     /** Detach work; also used by the heap for a mutator whose thread died attached. */
     void detachNow() {
-        for (int i = 0; i < scopedCount; i++) {
-            int slot = scoped[i] == HandleTable.NULL ? -1 : handles.tryRelease(scoped[i]);
-            if (slot >= 0) cacheSlot(slot);
-        }
-        scopedCount = 0;
-        scopeDepth = 0;
-        retireTlab();
-        handles.returnSlots(slotCache, 0, cachedSlots);
-        cachedSlots = 0;
-        gate = GATE_DETACHED;
-        state = DETACHED;
+        localHandles.releaseAll();
+        tlab.retire();
+        publish(DETACHED); // after the root-table and TLAB writes above: the requester may read them once it sees this
         safepoints.unregister(this);
     }
+
+    // ---------------------------------------------------------------- state transitions (table in MutatorState)
+
+    /** RUNNING -> STOPPED: a poll found a safepoint requested. Called by the owner in SafepointCoordinator. */
+    void stopAtPoll() {
+        assert state == RUNNING : state;
+        publish(STOPPED);
+    }
+
+    /** STOPPED -> RUNNING: the request is gone; the caller reads it once more (SafepointCoordinator G1). */
+    void resumeAfterPoll() {
+        assert state == STOPPED : state;
+        publish(RUNNING);
+    }
+
+    /** RUNNING -> BLOCKED: the outermost blocking region begins; a waiting requester may now count this one. */
+    private void block() {
+        assert state == RUNNING : state;
+        publish(BLOCKED);
+        safepoints.wakeRequester();
+    }
+
+    /** BLOCKED -> RUNNING, then the poll: the write comes first, see SafepointCoordinator G1 for why. */
+    private void unblock() {
+        assert state == BLOCKED : state;
+        publish(RUNNING);
+        poll();
+    }
+
+    /**
+     * The only way state is written. Volatile: it publishes this thread's writes so far to the
+     * requester that reads the state (SafepointCoordinator G2), and it is ordered before this
+     * thread's next read of the request flag (G1).
+     */
+    private void publish(MutatorState to) { STATE.setVolatile(this, to); }
+
+    /** The state, for threads other than the owner (the safepoint requester, tests): a volatile read. */
+    MutatorState state() { return (MutatorState) STATE.getVolatile(this); }
 
     // ---------------------------------------------------------------- checks
 
     private void checkAccess() {
-        if (gate != GATE_OPEN || Thread.currentThread() != owner) throw accessError();
+        if (state != RUNNING || Thread.currentThread() != owner) throw accessError(); // plain read: see state
     }
 
     private void checkOwner() {
@@ -589,7 +554,7 @@ public final class Mutator implements AutoCloseable {
 
     private MutatorStateException accessError() {
         if (Thread.currentThread() != owner) return wrongThread();
-        if (gate == GATE_DETACHED) return detachedError();
+        if (state == DETACHED) return detachedError();
         return new MutatorStateException("heap access from inside a blocking region or the thread's own safepoint"
                 + " session on heap '" + heap.name() + "'; leave it first");
     }

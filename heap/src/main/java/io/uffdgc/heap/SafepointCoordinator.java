@@ -8,22 +8,62 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.HdrHistogram.Histogram;
 
 /**
- * The heap-safepoint protocol between one requester (the collector) and the attached mutators.
+ * The heap-safepoint protocol between a requester (a thread in {@link Heap#stopTheWorld}:
+ * the collector, the verifier, a collection hook) and the attached mutators. The mutator's
+ * side is its {@link MutatorState} (RUNNING, STOPPED, BLOCKED, DETACHED; the transitions are
+ * tabled there); the requester's side is {@link #requested}.
  *
- * <p>Each mutator publishes a volatile state: RUNNING (may touch the heap), SAFE (detached
- * from the heap for a while: blocking region), STOPPED (parked at a poll). The requester sets
- * {@link #requested}, then waits until no mutator is RUNNING. Both sides write their own
- * variable and then read the other's (volatile, so sequentially consistent): a mutator that
- * goes back to RUNNING and then sees no request cannot have been counted as stopped by a
- * requester that set the flag after it. Stopped mutators park; the requester parks between
- * checks and is unparked by each mutator that stops.
+ * <p>Assumptions:
+ * <ol>
+ *   <li>One requester at a time: it holds {@link #lock} from {@link #stopAll} until after
+ *       {@link #resumeAll}.</li>
+ *   <li>Only a mutator's owner thread writes its state, always with a volatile write; the
+ *       exception is Heap.close(), which detaches a mutator whose thread died attached.</li>
+ *   <li>A mutator touches the heap only while RUNNING; it reads {@link #requested} (polls)
+ *       on every allocation, handle creation, safepoint(), attach and exit from a blocking
+ *       region, and holds no raw address across a poll.</li>
+ * </ol>
+ *
+ * <p>Guarantees:
+ * <ol>
+ *   <li>(G1) Once {@link #stopAll} returns, no attached mutator touches the heap until
+ *       {@link #resumeAll}. The requester writes requested = true, then reads every state;
+ *       a mutator that leaves STOPPED or BLOCKED writes RUNNING, then reads requested. All
+ *       four accesses are volatile, so they fall in one total order: either the requester
+ *       sees RUNNING and keeps waiting, or the mutator sees the request and stops before it
+ *       touches the heap.</li>
+ *   <li>(G2) Everything a mutator wrote (heap, root table, TLAB bounds) before it published
+ *       STOPPED, BLOCKED or DETACHED happens-before everything the requester does after it
+ *       read that state: the TLAB retirement here, the verifier, the collector.</li>
+ *   <li>(G3) Everything the requester wrote before {@link #resumeAll} (which writes
+ *       requested = false) happens-before a stopped or blocked mutator's next heap access:
+ *       it gets there only through a read of requested that returned false.</li>
+ *   <li>(G4) A thread that attaches during a safepoint is registered RUNNING and polls
+ *       before attach() returns, so it stops before it can touch the heap; a requester still
+ *       waiting waits for it as well.</li>
+ *   <li>(G5) A mutator whose thread died attached counts as safe: it can never poll again.</li>
+ *   <li>(G6) Both sides wait parked. A stopped mutator parks until resumeAll unparks it, even
+ *       if interrupted, and gets its interrupt status back on the way out. The requester
+ *       parks, is unparked by every mutator that stops, blocks or detaches, and rechecks
+ *       every RECHECK_NANOS anyway (a thread that dies unparks nobody).</li>
+ *   <li>(G7) When the wait times out, the request is withdrawn and every stopped mutator
+ *       resumes; the SafepointTimeoutException names the threads that were still RUNNING.</li>
+ *   <li>(G8) When stopAll returns, every attached mutator's TLAB is retired into a filler, so
+ *       [start, top) parses, and one time-to-safepoint sample has been recorded.</li>
+ * </ol>
  */
 final class SafepointCoordinator {
-    static final int RUNNING = 0, SAFE = 1, STOPPED = 2, DETACHED = 3;
     private static final long RECHECK_NANOS = 200_000;
 
-    /** The poll: mutators read this on every allocation and handle creation. */
+    /**
+     * The request. Volatile: written by the requester (true in stopAll, false in resumeAll),
+     * read by every poll; it pairs with the mutators' state writes (G1, G3).
+     */
     volatile boolean requested;
+    /**
+     * Whom a mutator that stops, blocks or detaches unparks (G6). Written before requested =
+     * true, so a mutator that sees the request sees the requester too.
+     */
     private volatile Thread requester;
     private final ReentrantLock lock = new ReentrantLock();
     private final CopyOnWriteArrayList<Mutator> mutators = new CopyOnWriteArrayList<>();
@@ -50,20 +90,20 @@ final class SafepointCoordinator {
         if (r != null) LockSupport.unpark(r);
     }
 
-    /** Mutator side: park here until no safepoint is requested. Called by the mutator's own thread. */
+    /** Mutator side: park here until no safepoint is requested. Called by the mutator's own thread, RUNNING. */
     void stopAtSafepoint(Mutator m) {
         // park() returns at once for an interrupted thread: keep the interrupt aside so a stopped
-        // mutator parks instead of spinning, and give it back on the way out.
+        // mutator parks instead of spinning, and give it back on the way out (G6).
         boolean interrupted = Thread.interrupted();
         for (;;) {
-            m.state = STOPPED;
+            m.stopAtPoll();
             wakeRequester();
             while (requested) {
                 LockSupport.park(this);
                 interrupted |= Thread.interrupted();
             }
-            m.state = RUNNING;
-            if (!requested) break;
+            m.resumeAfterPoll();
+            if (!requested) break; // G1: RUNNING is written, now the request is read once more
         }
         if (interrupted) Thread.currentThread().interrupt();
     }
@@ -73,8 +113,9 @@ final class SafepointCoordinator {
     void unlock() { lock.unlock(); }
 
     /**
-     * Requester side, lock held: requests the safepoint and waits until every mutator is
-     * stopped or safe. Returns the time that took. On timeout, withdraws the request.
+     * Requester side, lock held: requests the safepoint and waits until no mutator is RUNNING
+     * (G1), then retires the TLABs (G8). Returns the time the wait took. On timeout, withdraws
+     * the request (G7).
      */
     long stopAll(long timeoutNanos) {
         long t0 = System.nanoTime();
@@ -88,7 +129,7 @@ final class SafepointCoordinator {
         }
         long ttsp = System.nanoTime() - t0;
         synchronized (timeToSafepoint) { timeToSafepoint.recordValue(ttsp); }
-        for (Mutator m : mutators) m.retireTlab();
+        for (Mutator m : mutators) m.tlab.retire(); // G2: each owner's TLAB writes happen-before this
         return ttsp;
     }
 
@@ -113,8 +154,8 @@ final class SafepointCoordinator {
 
     private List<Mutator> running() {
         List<Mutator> r = new ArrayList<>(0);
-        // A mutator whose thread died without detaching can never poll again: it counts as safe.
-        for (Mutator m : mutators) if (m.state == RUNNING && m.owner.isAlive()) r.add(m);
+        // A mutator whose thread died without detaching can never poll again: it counts as safe (G5).
+        for (Mutator m : mutators) if (m.state() == MutatorState.RUNNING && m.owner.isAlive()) r.add(m);
         return r;
     }
 

@@ -48,7 +48,7 @@ class HandleTest {
         assertThrows(StaleHandleException.class, () -> m.getLong(a + 999, 0)); // a slot never issued
         assertThrows(StaleHandleException.class, () -> m.getLong(a ^ (1L << 30), 0)); // wrong generation
         try (Heap other = Heap.create(HeapLifecycleTest.small("other"))) {
-            Thread t = new Thread(() -> {
+            TestThread.run("other-heap", () -> {
                 try (Mutator o = other.attach()) {
                     long x = o.newLongArray(1);
                     var e = assertThrows(ForeignHandleException.class, () -> o.getLongElement(a, 0));
@@ -56,8 +56,6 @@ class HandleTest {
                     assertThrows(ForeignHandleException.class, () -> o.putRef(x, 0, a));
                 }
             });
-            t.start();
-            assertDoesNotThrow(() -> t.join());
         }
         assertEquals(0, m.getLong(a, 0));
     }
@@ -124,15 +122,13 @@ class HandleTest {
         long scoped = m.newLongArray(1);
         m.close();
         s.close(); // after detach: nothing left to do
-        Thread t = new Thread(() -> {
+        TestThread.run("next-owner", () -> {
             try (Mutator o = heap.attach()) {
                 assertEquals(7, o.getLongElement(longLived, 0));
                 assertThrows(StaleHandleException.class, () -> o.getLongElement(scoped, 0));
                 o.release(longLived);
             }
         });
-        t.start();
-        assertDoesNotThrow(() -> t.join());
         assertEquals(0, heap.handles().liveCount());
     }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.*;
 import io.uffdgc.heap.verify.HeapVerifier;
 import io.uffdgc.uffd.Memory;
 import io.uffdgc.uffd.gen.ugc_heap;
-import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -106,11 +105,9 @@ class HeapLifecycleTest {
     }
 
     @Test
-    void mutatorOfADeadThreadDoesNotBlockCloseOrSafepoints() throws Exception {
+    void mutatorOfADeadThreadDoesNotBlockCloseOrSafepoints() {
         Heap heap = Heap.create(small("dead"));
-        Thread t = new Thread(() -> heap.attach().newLongArray(4), "leaker");
-        t.start();
-        t.join();
+        TestThread.run("leaker", () -> heap.attach().newLongArray(4)); // ends attached
         assertEquals(1, heap.mutatorCount());
         try (SafepointSession s = heap.stopTheWorld()) {
             assertFalse(s.isNested());
@@ -129,19 +126,13 @@ class HeapLifecycleTest {
     }
 
     @Test
-    void mutatorIsThreadConfined() throws Exception {
+    void mutatorIsThreadConfined() {
         try (Heap heap = Heap.create(small("confined")); Mutator m = heap.attach()) {
             long h = m.newLongArray(1);
-            CountDownLatch done = new CountDownLatch(1);
-            Throwable[] seen = new Throwable[1];
-            Thread t = new Thread(() -> {
-                try { m.getLongElement(h, 0); } catch (Throwable e) { seen[0] = e; }
-                done.countDown();
+            TestThread.run("intruder", () -> {
+                var e = assertThrows(MutatorStateException.class, () -> m.getLongElement(h, 0));
+                assertTrue(e.getMessage().contains("thread-confined"), e.getMessage());
             });
-            t.start();
-            done.await();
-            assertInstanceOf(MutatorStateException.class, seen[0]);
-            assertTrue(seen[0].getMessage().contains("thread-confined"));
         }
     }
 }

@@ -1,118 +1,171 @@
 package io.uffdgc.heap;
 
+import static io.uffdgc.heap.MutatorState.STOPPED;
+import static io.uffdgc.heap.TestThread.await;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.uffdgc.heap.verify.HeapVerifier;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+/**
+ * The safepoint protocol (SafepointCoordinator G1-G8), tested by events: the tests wait for
+ * states they can observe (a mutator's MutatorState, a thread parked, a counter moved), never
+ * for time to pass, so each assertion fails if the behaviour breaks, however slow the machine.
+ */
 @Timeout(60)
 class SafepointTest {
     private final Heap heap = Heap.create(HeapLifecycleTest.small("safepoints").withCapacity(64L << 20));
     private final AtomicBoolean stop = new AtomicBoolean();
-    private final List<Thread> threads = new ArrayList<>();
+    private final List<TestThread> threads = new ArrayList<>();
 
+    /** Ends every thread the test started, rethrows what any of them threw, and closes the heap. */
     @AfterEach
-    void close() throws InterruptedException {
+    void close() {
         stop.set(true);
-        for (Thread t : threads) t.join();
-        heap.close();
+        AssertionError failed = null;
+        try {
+            TestThread.joinAll(threads);
+        } catch (AssertionError e) {
+            failed = e;
+        }
+        try {
+            heap.close();
+        } catch (RuntimeException e) {
+            if (failed == null) throw e;
+            failed.addSuppressed(e);
+        }
+        if (failed != null) throw failed;
     }
 
-    /** Starts a thread that attaches and runs body in a loop until the test ends. */
-    private CountDownLatch mutatorThread(String name, java.util.function.Consumer<Mutator> body) {
-        CountDownLatch attached = new CountDownLatch(1);
-        Thread t = new Thread(() -> {
+    /** Starts a thread that attaches, then runs body in a loop until the test ends; returns its mutator once attached. */
+    private Mutator mutatorThread(String name, Consumer<Mutator> body) throws Exception {
+        CompletableFuture<Mutator> attached = new CompletableFuture<>();
+        threads.add(TestThread.start(name, () -> {
             try (Mutator m = heap.attach()) {
-                attached.countDown();
+                attached.complete(m);
                 while (!stop.get()) body.accept(m);
+            } catch (Throwable e) {
+                attached.completeExceptionally(e); // no effect once attached: then close() reports it
+                throw e;
             }
-        }, name);
-        threads.add(t);
-        t.start();
-        return attached;
+        }));
+        return attached.get(TestThread.PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static long[] snapshot(AtomicLongArray a) {
+        long[] s = new long[a.length()];
+        for (int i = 0; i < s.length; i++) s[i] = a.get(i);
+        return s;
     }
 
     @Test
-    void allocatingMutatorsStopAndResume() throws Exception {
-        AtomicLong allocations = new AtomicLong();
-        for (int i = 0; i < 3; i++) {
-            mutatorThread("alloc-" + i, m -> {
+    void allocatingMutatorsStopAtEverySafepointAndResumeAfterIt() throws Exception {
+        int n = 3, rounds = 20;
+        // Batches of 100 small arrays each mutator may allocate so far: raised by 10 a round, so
+        // the heap grows by a bounded amount however fast the mutators run (nothing collects it).
+        AtomicLong allowance = new AtomicLong();
+        AtomicLongArray batches = new AtomicLongArray(n);
+        List<Mutator> mutators = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int me = i;
+            mutators.add(mutatorThread("alloc-" + i, m -> {
+                if (batches.get(me) >= allowance.get()) {
+                    m.safepoint(); // allowance spent: stay RUNNING, keep polling
+                    return;
+                }
                 try (HandleScope s = m.openScope()) {
                     for (int k = 0; k < 100; k++) m.newLongArray(4);
                 }
-                allocations.addAndGet(100);
-            }).await();
+                batches.incrementAndGet(me);
+            }));
         }
-        for (int round = 0; round < 20; round++) {
+        for (int round = 0; round < rounds; round++) {
+            allowance.addAndGet(10);
+            long[] before = snapshot(batches);
+            for (int i = 0; i < n; i++) { // each mutator resumed after the last session and allocates again
+                int me = i;
+                await("alloc-" + me + " to allocate before safepoint " + round, () -> batches.get(me) > before[me]);
+            }
             try (SafepointSession s = heap.stopTheWorld()) {
-                long seen = allocations.get(), top = heap.top();
-                Thread.sleep(2);
-                assertEquals(top, heap.top(), "nobody allocates during a safepoint");
-                assertEquals(seen, allocations.get());
+                // They never block, so a mutator the safepoint waited for is stopped at a poll.
+                for (Mutator m : mutators) assertEquals(STOPPED, m.state(), m.thread().getName());
+                long top = heap.top();
+                long[] seen = snapshot(batches);
                 HeapVerifier.verify(heap); // nested session: TLABs are retired, the heap parses
+                assertEquals(top, heap.top(), "nobody allocates during a safepoint");
+                assertArrayEquals(seen, snapshot(batches));
             }
         }
-        long before = allocations.get();
-        while (allocations.get() == before) Thread.onSpinWait();
-        assertEquals(20, heap.timeToSafepoint().getTotalCount());
+        assertEquals(rounds, heap.timeToSafepoint().getTotalCount(), "one sample per session, none for nested ones");
     }
 
     @Test
-    void blockingRegionCountsAsSafe() throws Exception {
+    void blockingRegionCountsAsSafeAndLeavingItStopsAtTheSafepoint() throws Exception {
         CountDownLatch inside = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        AtomicBoolean ranAfter = new AtomicBoolean();
-        Thread t = new Thread(() -> {
+        AtomicBoolean touchedHeap = new AtomicBoolean();
+        CompletableFuture<Mutator> mutator = new CompletableFuture<>();
+        TestThread t = TestThread.start("blocker", () -> {
             try (Mutator m = heap.attach()) {
+                long h = m.newLongArray(1);
+                mutator.complete(m);
                 m.blocking(() -> {
                     inside.countDown();
-                    try { release.await(); } catch (InterruptedException e) { throw new RuntimeException(e); }
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        throw new RuntimeException(e);
+                    }
                 });
-                m.newLongArray(1);
-                ranAfter.set(true);
+                m.putLongElement(h, 0, 1); // does not poll: only exitBlocking's poll keeps it out of a safepoint
+                touchedHeap.set(true);
             }
         });
         threads.add(t);
-        t.start();
-        inside.await();
-        try (SafepointSession s = heap.stopTheWorld(Duration.ofSeconds(10))) {
-            release.countDown(); // it leaves the region now, and must stop before touching the heap
-            Thread.sleep(20);
-            assertFalse(ranAfter.get());
+        Mutator m = mutator.get(TestThread.PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+        assertTrue(inside.await(TestThread.PATIENCE.toMillis(), TimeUnit.MILLISECONDS));
+        // Times out unless a mutator in a blocking region counts as safe.
+        try (SafepointSession s = heap.stopTheWorld(TestThread.PATIENCE)) {
+            release.countDown();
+            await("the blocker to stop or touch the heap", () -> m.state() == STOPPED || touchedHeap.get());
+            assertFalse(touchedHeap.get(), "left its blocking region and touched the heap during a safepoint");
         }
         t.join();
-        assertTrue(ranAfter.get());
+        assertTrue(touchedHeap.get());
     }
 
     @Test
     void aMutatorThatNeverPollsTimesOutTheSafepointAndEveryoneResumes() throws Exception {
-        AtomicBoolean spinning = new AtomicBoolean();
-        CountDownLatch attached = new CountDownLatch(1);
-        Thread t = new Thread(() -> {
-            try (Mutator m = heap.attach()) {
-                attached.countDown();
-                while (!stop.get()) spinning.set(true); // no poll at all
-            }
-        }, "no-poll");
-        threads.add(t);
-        t.start();
-        attached.await();
-        var e = assertThrows(SafepointTimeoutException.class, () -> heap.stopTheWorld(Duration.ofMillis(100)));
-        assertTrue(e.getMessage().contains("'no-poll'"), e.getMessage());
         AtomicLong progress = new AtomicLong();
-        mutatorThread("polite", m -> { m.safepoint(); progress.incrementAndGet(); }).await();
+        Mutator polite = mutatorThread("polite", m -> {
+            m.safepoint();
+            progress.incrementAndGet();
+        });
+        mutatorThread("no-poll", m -> Thread.onSpinWait()); // attached and RUNNING, never polls
+        // The request runs on its own thread so this one can see the polite mutator stop meanwhile.
+        TestThread requester = TestThread.start("requester", () -> {
+            var e = assertThrows(SafepointTimeoutException.class, () -> heap.stopTheWorld(Duration.ofSeconds(1)));
+            assertTrue(e.getMessage().contains("'no-poll'"), e.getMessage());
+            assertFalse(e.getMessage().contains("'polite'"), e.getMessage());
+        });
+        threads.add(requester);
+        await("the polite mutator to stop for the request", () -> polite.state() == STOPPED);
+        requester.join();
         long p = progress.get();
-        while (progress.get() == p) Thread.onSpinWait(); // not left stopped by the failed attempt
-        stop.set(true);
-        t.join();
+        await("the polite mutator to run again", () -> progress.get() > p); // not left stopped by the failed attempt
+        mutatorThread("late", Mutator::safepoint); // returns once attach() has polled: the request was withdrawn
     }
 
     @Test
@@ -134,25 +187,31 @@ class SafepointTest {
     }
 
     @Test
-    void sessionMustBeClosedByItsThread() throws Exception {
+    void sessionMustBeClosedByItsThread() {
         SafepointSession s = heap.stopTheWorld();
-        Throwable[] seen = new Throwable[1];
-        Thread t = new Thread(() -> { try { s.close(); } catch (Throwable e) { seen[0] = e; } });
-        t.start();
-        t.join();
-        assertInstanceOf(MutatorStateException.class, seen[0]);
+        TestThread.run("other", () -> assertThrows(MutatorStateException.class, s::close));
+        assertTrue(heap.inSafepoint(), "the refused close left the session open");
         s.close();
+        assertFalse(heap.inSafepoint());
     }
 
     @Test
-    void aThreadAttachingDuringASafepointWaitsForIt() throws Exception {
+    void aThreadAttachingDuringASafepointStopsInAttach() throws Exception {
         AtomicBoolean attached = new AtomicBoolean();
-        Thread t;
+        TestThread t;
         try (SafepointSession s = heap.stopTheWorld()) {
-            t = new Thread(() -> { try (Mutator m = heap.attach()) { attached.set(true); } });
-            t.start();
-            Thread.sleep(50);
-            assertFalse(attached.get());
+            TestThread late = TestThread.start("late", () -> {
+                try (Mutator m = heap.attach()) {
+                    attached.set(true);
+                }
+            });
+            threads.add(late);
+            t = late;
+            // Nothing on that thread waits except a stop at a poll (attach's monitor would be BLOCKED, not WAITING).
+            await("the attaching thread to stop or attach",
+                    () -> late.thread().getState() == Thread.State.WAITING || attached.get());
+            assertFalse(attached.get(), "attach() returned during a safepoint");
+            assertEquals(1, heap.mutatorCount(), "registered, then stopped at attach()'s poll");
         }
         t.join();
         assertTrue(attached.get());
@@ -176,23 +235,21 @@ class SafepointTest {
 
     @Test
     void anInterruptedMutatorParksAtTheSafepointAndKeepsItsInterrupt() throws Exception {
-        CountDownLatch attached = new CountDownLatch(1);
         AtomicBoolean stillInterrupted = new AtomicBoolean();
-        Thread t = new Thread(() -> {
+        CompletableFuture<Mutator> mutator = new CompletableFuture<>();
+        TestThread t = TestThread.start("interrupted", () -> {
             try (Mutator m = heap.attach()) {
                 Thread.currentThread().interrupt();
-                attached.countDown();
+                mutator.complete(m);
                 while (!stop.get()) m.safepoint();
                 stillInterrupted.set(Thread.currentThread().isInterrupted());
             }
-        }, "interrupted");
+        });
         threads.add(t);
-        t.start();
-        attached.await();
+        Mutator m = mutator.get(TestThread.PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
         try (SafepointSession s = heap.stopTheWorld()) {
-            long deadline = System.nanoTime() + 5_000_000_000L;
-            while (t.getState() != Thread.State.WAITING && System.nanoTime() < deadline) Thread.sleep(1);
-            assertEquals(Thread.State.WAITING, t.getState(), "parked, not spinning");
+            assertEquals(STOPPED, m.state());
+            TestThread.awaitWaiting(t.thread()); // parked; a spinning thread would stay RUNNABLE
         }
         stop.set(true);
         t.join();

@@ -48,7 +48,7 @@ public enum ArrayLayout implements Layout {
 
     /** The array length a header of this layout describes. */
     public long length(long header) {
-        return (((ObjectHeader.sizeWords(header) - 1) * ObjectHeader.WORD_BYTES) - ObjectHeader.padBytes(header)) >>> shift;
+        return ObjectHeader.payloadBytes(header) >>> shift;
     }
 
     @Override

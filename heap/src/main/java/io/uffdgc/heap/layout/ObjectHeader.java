@@ -40,6 +40,9 @@ public final class ObjectHeader {
 
     public static int padBytes(long header) { return (int) ((header >>> PAD_SHIFT) & PAD_MASK); }
 
+    /** Bytes between the header word and the tail padding: an array's elements. */
+    public static long payloadBytes(long header) { return (sizeWords(header) - 1) * WORD_BYTES - padBytes(header); }
+
     public static long reservedBits(long header) { return (header >>> RESERVED_SHIFT) & RESERVED_MASK; }
 
     public static boolean hasMagic(long header) { return (header >>> MAGIC_SHIFT) == MAGIC; }

@@ -129,7 +129,7 @@ public final class HeapVerifier {
             case 1 -> words == Integer.toUnsignedLong(ugc_layout.size_words(e)) && pad == 0; // RECORD
             case 4 -> words >= 1 && pad == 0; // FILLER
             default -> {
-                long payload = (words - 1) * 8 - pad;
+                long payload = ObjectHeader.payloadBytes(h);
                 yield words >= 1 && payload >= 0 && payload % ugc_layout.elem_bytes(e) == 0
                         && (words > 1 || pad == 0);
             }
@@ -207,7 +207,7 @@ public final class HeapVerifier {
         MemorySegment e = ugc_layout.asSlice(layoutTable, ObjectHeader.layoutId(h));
         int kind = ugc_layout.kind(e);
         if (kind == RECORD) return ugc_layout.nrefs(e);
-        if (kind == REF_ARRAY) return (int) (((ObjectHeader.sizeWords(h) - 1) * 8 - ObjectHeader.padBytes(h)) / 4);
+        if (kind == REF_ARRAY) return (int) (ObjectHeader.payloadBytes(h) / Uffdgc.UGC_REF_BYTES());
         return 0;
     }
 
