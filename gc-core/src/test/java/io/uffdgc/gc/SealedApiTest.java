@@ -30,7 +30,9 @@ class SealedApiTest {
             "io.uffdgc.heap.Heap.setLiveBytes",
             "io.uffdgc.heap.Heap.segment",
             "io.uffdgc.heap.Heap.descriptor",
-            "io.uffdgc.heap.Heap.handles");
+            "io.uffdgc.heap.Heap.handles",
+            "io.uffdgc.heap.internal.HandleTable.issue",
+            "io.uffdgc.heap.Mutator.offsetOf");
 
     @Test
     void anOutsiderOnTheModulePathReachesOnlyThePublicApi() throws Exception {

@@ -2,6 +2,8 @@ package io.uffdgc.gc;
 
 import io.uffdgc.heap.HandleScope;
 import io.uffdgc.heap.Mutator;
+import io.uffdgc.heap.internal.HandleTable;
+import io.uffdgc.heap.internal.HeapInternals;
 import io.uffdgc.heap.layout.ArrayLayout;
 import io.uffdgc.heap.layout.Layout;
 import io.uffdgc.heap.layout.RecordLayout;
@@ -178,6 +180,7 @@ final class ShadowGraph {
         Map<Obj, Long> seen = new IdentityHashMap<>();
         ArrayDeque<long[]> work = new ArrayDeque<>(); // {handle} paired with model via a parallel deque
         ArrayDeque<Obj> objs = new ArrayDeque<>();
+        HandleTable table = HeapInternals.of(m.heap()).handles(); // an object's identity: the reference its handle holds
         try (HandleScope _ = m.openScope()) {
             for (int i = 0; i < roots.length; i++) {
                 work.push(new long[] {m.duplicate(roots[i])});
@@ -186,7 +189,7 @@ final class ShadowGraph {
             while (!work.isEmpty()) {
                 long h = work.pop()[0];
                 Obj o = objs.pop();
-                long at = m.offsetOf(h);
+                long at = table.ref(h);
                 Long prev = seen.putIfAbsent(o, at);
                 if (prev != null) {
                     if (prev != at) throw new AssertionError("sharing lost: one model object at two heap offsets");

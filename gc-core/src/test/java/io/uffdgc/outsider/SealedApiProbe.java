@@ -32,6 +32,8 @@ public final class SealedApiProbe {
         tryHidden(Heap.class, "segment");
         tryHidden(Heap.class, "descriptor");
         tryHidden(Heap.class, "handles");
+        tryStatic("io.uffdgc.heap.internal.HandleTable", "issue", int.class, int.class);
+        tryHidden(Mutator.class, "offsetOf", long.class);
         System.out.println("PROBE DONE");
     }
 

@@ -1,7 +1,8 @@
 package io.uffdgc.heap;
 
 import io.uffdgc.heap.alloc.AllocationSpace;
-import io.uffdgc.heap.handle.HandleTable;
+import io.uffdgc.heap.handle.Handles;
+import io.uffdgc.heap.internal.HandleTable;
 import io.uffdgc.heap.internal.HeapInternals;
 import io.uffdgc.heap.layout.LayoutTable;
 import io.uffdgc.heap.layout.RecordLayout;
@@ -67,7 +68,7 @@ public final class Heap implements AutoCloseable {
     private volatile boolean closed;
 
     private Heap(HeapConfig config) {
-        this.id = NEXT_ID.getAndIncrement() % HandleTable.MAX_HEAP_ID + 1;
+        this.id = NEXT_ID.getAndIncrement() % Handles.MAX_HEAP_ID + 1;
         this.config = config;
         this.capacity = config.capacity();
         long page = Memory.pageSize();

@@ -1,6 +1,6 @@
 package io.uffdgc.heap;
 
-import io.uffdgc.heap.handle.HandleTable;
+import io.uffdgc.heap.handle.Handles;
 import io.uffdgc.uffd.gen.Uffdgc;
 
 /**
@@ -30,8 +30,8 @@ public record HeapConfig(String name, long capacity, int tlabBytes, int maxHandl
         if (tlabBytes < MIN_TLAB_BYTES || tlabBytes % 8 != 0 || tlabBytes > capacity)
             throw new IllegalArgumentException("TLAB size " + tlabBytes + " is not a multiple of 8 in [" + MIN_TLAB_BYTES
                     + ", capacity]");
-        if (maxHandles < 1 || maxHandles > HandleTable.MAX_HANDLES)
-            throw new IllegalArgumentException("maxHandles " + maxHandles + " is not in [1, " + HandleTable.MAX_HANDLES + "]");
+        if (maxHandles < 1 || maxHandles > Handles.MAX_HANDLES)
+            throw new IllegalArgumentException("maxHandles " + maxHandles + " is not in [1, " + Handles.MAX_HANDLES + "]");
     }
 
     /** 1 GiB, 32 KiB TLABs, 1 Mi handles. */

@@ -1,6 +1,7 @@
 package io.uffdgc.heap;
 
-import io.uffdgc.heap.handle.HandleTable;
+import io.uffdgc.heap.handle.Handles;
+import io.uffdgc.heap.internal.HandleTable;
 import java.util.Arrays;
 
 /**
@@ -73,7 +74,7 @@ final class LocalHandles {
     void escape(HandleScope scope, long handle) {
         for (int i = scopedCount - 1; i >= scope.mark; i--) {
             if (scoped[i] == handle) {
-                scoped[i] = HandleTable.NULL;
+                scoped[i] = Handles.NULL;
                 return;
             }
         }
@@ -91,7 +92,7 @@ final class LocalHandles {
     private void releaseScopedFrom(int mark) {
         for (int i = mark; i < scopedCount; i++) {
             // Handles released explicitly meanwhile are skipped: their generation moved on.
-            int slot = scoped[i] == HandleTable.NULL ? -1 : table.tryRelease(scoped[i]);
+            int slot = scoped[i] == Handles.NULL ? -1 : table.tryRelease(scoped[i]);
             if (slot >= 0) cacheSlot(slot);
         }
         scopedCount = mark;

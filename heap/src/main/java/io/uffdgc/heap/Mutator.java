@@ -6,7 +6,8 @@ import static io.uffdgc.heap.MutatorState.RUNNING;
 import static io.uffdgc.heap.MutatorState.STOPPED;
 
 import io.uffdgc.heap.alloc.AllocationSpace;
-import io.uffdgc.heap.handle.HandleTable;
+import io.uffdgc.heap.handle.Handles;
+import io.uffdgc.heap.internal.HandleTable;
 import io.uffdgc.heap.layout.ArrayLayout;
 import io.uffdgc.heap.layout.Layout;
 import io.uffdgc.heap.layout.LayoutTable;
@@ -181,7 +182,7 @@ public final class Mutator implements AutoCloseable {
     /** A second handle to the same object (0 for the null handle). A safepoint poll. */
     public long duplicate(long handle) {
         checkAccess();
-        if (handle == HandleTable.NULL) return HandleTable.NULL;
+        if (handle == Handles.NULL) return Handles.NULL;
         poll();
         localHandles.reserveSlot();
         return localHandles.issue(handles.ref(handle));
@@ -190,8 +191,8 @@ public final class Mutator implements AutoCloseable {
     /** True if both handles name the same object (or both are null). */
     public boolean sameObject(long a, long b) {
         checkAccess();
-        int ra = a == HandleTable.NULL ? 0 : handles.ref(a);
-        int rb = b == HandleTable.NULL ? 0 : handles.ref(b);
+        int ra = a == Handles.NULL ? 0 : handles.ref(a);
+        int rb = b == Handles.NULL ? 0 : handles.ref(b);
         return ra == rb;
     }
 
@@ -214,8 +215,11 @@ public final class Mutator implements AutoCloseable {
 
     // ---------------------------------------------------------------- object inspection
 
-    /** Byte offset from the heap base of the object a handle names. Valid only until this mutator's next poll. */
-    public long offsetOf(long handle) {
+    /**
+     * Byte offset from the heap base of the object a handle names, for the heap's own tests
+     * (raw offsets never leave this package). Valid only until this mutator's next poll.
+     */
+    long offsetOf(long handle) {
         checkAccess();
         return objectOffset(handle);
     }
@@ -306,13 +310,13 @@ public final class Mutator implements AutoCloseable {
         poll();
         localHandles.reserveSlot();
         int ref = mem.get(REF, refSlotAddress(h, index));
-        return ref == 0 ? HandleTable.NULL : localHandles.issue(ref);
+        return ref == 0 ? Handles.NULL : localHandles.issue(ref);
     }
 
     /** Stores value (a handle or 0 for null) into reference slot index of a record. */
     public void putRef(long h, int index, long value) {
         checkAccess();
-        int ref = value == HandleTable.NULL ? 0 : handles.ref(value);
+        int ref = value == Handles.NULL ? 0 : handles.ref(value);
         storeReference(refSlotAddress(h, index), ref);
     }
 
@@ -362,12 +366,12 @@ public final class Mutator implements AutoCloseable {
         poll();
         localHandles.reserveSlot();
         int ref = mem.get(REF, elementAddress(h, REF_ARRAY, REF_SHIFT, index));
-        return ref == 0 ? HandleTable.NULL : localHandles.issue(ref);
+        return ref == 0 ? Handles.NULL : localHandles.issue(ref);
     }
 
     public void putRefElement(long h, int index, long value) {
         checkAccess();
-        int ref = value == HandleTable.NULL ? 0 : handles.ref(value);
+        int ref = value == Handles.NULL ? 0 : handles.ref(value);
         storeReference(elementAddress(h, REF_ARRAY, REF_SHIFT, index), ref);
     }
 

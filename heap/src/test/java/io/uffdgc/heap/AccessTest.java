@@ -2,7 +2,7 @@ package io.uffdgc.heap;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.uffdgc.heap.handle.HandleTable;
+import io.uffdgc.heap.handle.Handles;
 import io.uffdgc.heap.handle.NullHandleException;
 import io.uffdgc.heap.layout.ArrayLayout;
 import io.uffdgc.heap.layout.RecordLayout;
@@ -29,7 +29,7 @@ class AccessTest {
     void recordFieldsStartZeroedAndRoundTrip() {
         long n = m.allocate(node);
         assertEquals(0, m.getLong(n, 0));
-        assertEquals(HandleTable.NULL, m.getRef(n, 0));
+        assertEquals(Handles.NULL, m.getRef(n, 0));
         m.putLong(n, 0, Long.MIN_VALUE + 7);
         m.putInt(n, 8, -5);
         m.putDouble(n, 12, Math.PI);   // unaligned within data is allowed
@@ -56,8 +56,8 @@ class AccessTest {
         assertNotEquals(b, b2, "reads return a new handle");
         assertTrue(m.sameObject(b, b2));
         assertEquals(99, m.getLong(b2, 0));
-        m.putRef(a, 1, HandleTable.NULL);
-        assertEquals(HandleTable.NULL, m.getRef(a, 1));
+        m.putRef(a, 1, Handles.NULL);
+        assertEquals(Handles.NULL, m.getRef(a, 1));
         long cursor = m.duplicate(a);
         m.putRef(a, 0, b);
         assertTrue(m.getRefInto(a, 0, cursor));
@@ -77,7 +77,7 @@ class AccessTest {
         assertSame(ArrayLayout.BYTE, m.layoutOf(bytes));
         m.putRefElement(refs, 2, longs);
         assertTrue(m.sameObject(longs, m.getRefElement(refs, 2)));
-        assertEquals(HandleTable.NULL, m.getRefElement(refs, 0));
+        assertEquals(Handles.NULL, m.getRefElement(refs, 0));
         m.putByteElement(bytes, 12, (byte) -1);
         assertEquals(-1, m.getByteElement(bytes, 12));
         m.writeBytes(bytes, 3, new byte[] {9, 8, 7}, 0, 3);
@@ -142,8 +142,8 @@ class AccessTest {
 
     @Test
     void nullHandleWhereAnObjectIsNeeded() {
-        assertThrows(NullHandleException.class, () -> m.getLong(HandleTable.NULL, 0));
-        assertThrows(NullHandleException.class, () -> m.length(HandleTable.NULL));
-        assertEquals(HandleTable.NULL, m.duplicate(HandleTable.NULL));
+        assertThrows(NullHandleException.class, () -> m.getLong(Handles.NULL, 0));
+        assertThrows(NullHandleException.class, () -> m.length(Handles.NULL));
+        assertEquals(Handles.NULL, m.duplicate(Handles.NULL));
     }
 }

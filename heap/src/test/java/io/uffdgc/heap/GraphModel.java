@@ -3,7 +3,7 @@ package io.uffdgc.heap;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.uffdgc.heap.handle.HandleTable;
+import io.uffdgc.heap.handle.Handles;
 import io.uffdgc.heap.layout.RecordLayout;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -54,7 +54,7 @@ final class GraphModel {
                 named.get(i).refs[f] = named.get(j);
             }
             case 2 -> { // unlink
-                m.putRef(hi, f, HandleTable.NULL);
+                m.putRef(hi, f, Handles.NULL);
                 named.get(i).refs[f] = null;
             }
             case 3 -> { // write data
@@ -69,8 +69,8 @@ final class GraphModel {
             case 5 -> { // follow a reference: keep the target under a new handle
                 long t = m.getRef(hi, f);
                 Node n = named.get(i).refs[f];
-                assertEquals(n == null, t == HandleTable.NULL);
-                if (t != HandleTable.NULL) {
+                assertEquals(n == null, t == Handles.NULL);
+                if (t != Handles.NULL) {
                     handles.add(t);
                     named.add(n);
                 }
@@ -106,8 +106,8 @@ final class GraphModel {
         assertEquals(n.data, m.getLong(h, 0));
         for (int f = 0; f < REFS; f++) {
             long t = m.getRef(h, f);
-            assertEquals(n.refs[f] == null, t == HandleTable.NULL, "reference " + f);
-            if (t != HandleTable.NULL) compare(t, n.refs[f], seen, byOffset);
+            assertEquals(n.refs[f] == null, t == Handles.NULL, "reference " + f);
+            if (t != Handles.NULL) compare(t, n.refs[f], seen, byOffset);
         }
     }
 

@@ -2,6 +2,7 @@ package io.uffdgc.heap;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.uffdgc.heap.handle.Handles;
 import io.uffdgc.heap.layout.ObjectHeader;
 import io.uffdgc.heap.layout.RecordLayout;
 import io.uffdgc.heap.verify.HeapCorruptionException;
@@ -123,7 +124,7 @@ class VerifierTest {
     void corruptRoot() {
         var roots = MemorySegment.ofAddress(io.uffdgc.uffd.gen.ugc_heap.roots(heap.descriptor())).reinterpret(
                 4 * io.uffdgc.uffd.gen.ugc_heap.nroots(heap.descriptor()));
-        int slot = io.uffdgc.heap.handle.HandleTable.slotOf(a);
+        int slot = Handles.slotOf(a);
         roots.setAtIndex(ValueLayout.JAVA_INT, slot, 1 << 30);
         var e = corruption();
         assertEquals("root slot " + slot, e.path());

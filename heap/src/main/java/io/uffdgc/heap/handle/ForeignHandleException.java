@@ -4,5 +4,5 @@ package io.uffdgc.heap.handle;
 public final class ForeignHandleException extends HandleException {
     private static final long serialVersionUID = 1L;
 
-    ForeignHandleException(long handle, String message) { super(handle, message); }
+    public ForeignHandleException(long handle, String message) { super(handle, message); }
 }

@@ -4,5 +4,5 @@ package io.uffdgc.heap.handle;
 public final class HandleTableFullException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
-    HandleTableFullException(String message) { super(message); }
+    public HandleTableFullException(String message) { super(message); }
 }

@@ -4,5 +4,5 @@ package io.uffdgc.heap.handle;
 public final class NullHandleException extends HandleException {
     private static final long serialVersionUID = 1L;
 
-    NullHandleException(String message) { super(HandleTable.NULL, message); }
+    public NullHandleException(String message) { super(Handles.NULL, message); }
 }

@@ -4,5 +4,5 @@ package io.uffdgc.heap.handle;
 public final class StaleHandleException extends HandleException {
     private static final long serialVersionUID = 1L;
 
-    StaleHandleException(long handle, String message) { super(handle, message); }
+    public StaleHandleException(long handle, String message) { super(handle, message); }
 }

@@ -1,7 +1,6 @@
 package io.uffdgc.heap.internal;
 
 import io.uffdgc.heap.Heap;
-import io.uffdgc.heap.handle.HandleTable;
 import java.lang.foreign.MemorySegment;
 import java.util.Objects;
 

@@ -1,5 +1,16 @@
-package io.uffdgc.heap.handle;
+package io.uffdgc.heap.internal;
 
+import static io.uffdgc.heap.handle.Handles.GEN_BITS;
+import static io.uffdgc.heap.handle.Handles.MAX_HANDLES;
+import static io.uffdgc.heap.handle.Handles.MAX_HEAP_ID;
+import static io.uffdgc.heap.handle.Handles.NULL;
+import static io.uffdgc.heap.handle.Handles.SLOT_BITS;
+
+import io.uffdgc.heap.handle.ForeignHandleException;
+import io.uffdgc.heap.handle.HandleException;
+import io.uffdgc.heap.handle.HandleTableFullException;
+import io.uffdgc.heap.handle.NullHandleException;
+import io.uffdgc.heap.handle.StaleHandleException;
 import io.uffdgc.uffd.gen.ugc_heap;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -14,8 +25,7 @@ import org.agrona.collections.IntArrayList;
  * slot's generation. Both are reserved at full size up front and never move, so growing
  * the used part (nroots, the high-water mark) needs no safepoint.
  *
- * <p>A handle is a long: bits 0..23 slot, 24..47 generation, 48..62 heap id, bit 63 zero.
- * A live slot holds a non-zero ref and the generation of the one handle that names it;
+ * <p>A handle's bits are laid out in {@link io.uffdgc.heap.handle.Handles}. A live slot holds a non-zero ref and the generation of the one handle that names it;
  * release clears the ref and advances the generation (with a CAS, so two racing releases
  * cannot both succeed), which turns every old copy of the handle stale. Handle 0 is null:
  * heap ids start at 1, so no handle is 0.
@@ -23,14 +33,12 @@ import org.agrona.collections.IntArrayList;
  * <p>Free slots are kept in a shared list guarded by this object's monitor; mutators take
  * and return them in batches ({@link #takeSlots}, {@link #returnSlots}) so the lock is not
  * on the per-handle path.
+ *
+ * <p>In a package only the heap and the collector reach ({@code module-info.java}): whoever
+ * holds the table can mint a handle ({@link #issue}), which the heap's promise that forged
+ * handles are rejected forbids to anyone else.
  */
 public final class HandleTable {
-    public static final long NULL = 0L;
-    public static final int SLOT_BITS = 24;
-    public static final int GEN_BITS = 24;
-    public static final int HEAP_ID_BITS = 15;
-    public static final int MAX_HANDLES = 1 << SLOT_BITS;
-    public static final int MAX_HEAP_ID = (1 << HEAP_ID_BITS) - 1;
     private static final long SLOT_MASK = (1L << SLOT_BITS) - 1;
     private static final int GEN_SHIFT = SLOT_BITS;
     private static final int GEN_MASK = (1 << GEN_BITS) - 1;
@@ -188,9 +196,4 @@ public final class HandleTable {
                 + (roots.getAtIndex(ValueLayout.JAVA_INT, slot) == 0 ? " and free" : " and holds another object"));
     }
 
-    /** Slot index of a handle (no validity check). */
-    public static int slotOf(long handle) { return (int) (handle & SLOT_MASK); }
-
-    /** Heap id a handle claims (no validity check). */
-    public static int heapIdOf(long handle) { return (int) (handle >>> HEAP_SHIFT); }
 }
