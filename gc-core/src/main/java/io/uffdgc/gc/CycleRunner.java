@@ -67,8 +67,13 @@ final class CycleRunner implements AutoCloseable {
         Pause pause = pause(mode);
         long windowEnd = pause.resumed;
         if (mode.concurrent()) {                   // STW compacted inside the pause
-            windowEnd = window(mode, pause.resumed, events);
-            finish(pause.resumed);
+            events.windowOpened(mode);
+            try {
+                windowEnd = window(pause.resumed);
+                finish(pause.resumed);
+            } finally {
+                events.windowClosed(mode);         // every page installed, the range unregistered
+            }
         }
         long finished = System.nanoTime();
         FaultServiceStats faultsAfter = faultStats();
@@ -95,14 +100,9 @@ final class CycleRunner implements AutoCloseable {
     }
 
     /** The compaction window: the compactors' downcalls, mutators running. Returns when they were done. */
-    private long window(Mode mode, long resumed, CycleListener events) {
-        events.windowOpened(mode);
-        try {
-            runCompactors(config.compactorThreads(), resumed + config.windowTimeout().toNanos());
-            return System.nanoTime();
-        } finally {
-            events.windowClosed(mode);
-        }
+    private long window(long resumed) {
+        runCompactors(config.compactorThreads(), resumed + config.windowTimeout().toNanos());
+        return System.nanoTime();
     }
 
     /**
