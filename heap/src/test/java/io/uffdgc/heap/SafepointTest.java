@@ -29,6 +29,7 @@ class SafepointTest {
     private final Heap heap = Heap.create(HeapLifecycleTest.small("safepoints").withCapacity(64L << 20));
     private final AtomicBoolean stop = new AtomicBoolean();
     private final List<TestThread> threads = new ArrayList<>();
+    // Sessions are requested with a timeout (TestThread.PATIENCE): a broken protocol fails the test instead of hanging it.
 
     /** Ends every thread the test started, rethrows what any of them threw, and closes the heap. */
     @AfterEach
@@ -98,7 +99,7 @@ class SafepointTest {
                 int me = i;
                 await("alloc-" + me + " to allocate before safepoint " + round, () -> batches.get(me) > before[me]);
             }
-            try (SafepointSession s = heap.stopTheWorld()) {
+            try (SafepointSession s = heap.stopTheWorld(TestThread.PATIENCE)) {
                 // They never block, so a mutator the safepoint waited for is stopped at a poll.
                 for (Mutator m : mutators) assertEquals(STOPPED, m.state(), m.thread().getName());
                 long top = heap.top();
@@ -156,7 +157,8 @@ class SafepointTest {
         mutatorThread("no-poll", m -> Thread.onSpinWait()); // attached and RUNNING, never polls
         // The request runs on its own thread so this one can see the polite mutator stop meanwhile.
         TestThread requester = TestThread.start("requester", () -> {
-            var e = assertThrows(SafepointTimeoutException.class, () -> heap.stopTheWorld(Duration.ofSeconds(1)));
+            // close() on the session it should not get, so a broken timeout fails here instead of leaking the lock
+            var e = assertThrows(SafepointTimeoutException.class, () -> heap.stopTheWorld(Duration.ofSeconds(1)).close());
             assertTrue(e.getMessage().contains("'no-poll'"), e.getMessage());
             assertFalse(e.getMessage().contains("'polite'"), e.getMessage());
         });
@@ -172,10 +174,10 @@ class SafepointTest {
     void requestingMutatorCountsAsSafeAndMayNotTouchTheHeapMeanwhile() {
         try (Mutator m = heap.attach()) {
             long h = m.newLongArray(1);
-            try (SafepointSession s = heap.stopTheWorld()) {
+            try (SafepointSession s = heap.stopTheWorld(TestThread.PATIENCE)) {
                 assertTrue(heap.inSafepoint());
                 assertThrows(MutatorStateException.class, () -> m.getLongElement(h, 0));
-                try (SafepointSession nested = heap.stopTheWorld()) {
+                try (SafepointSession nested = heap.stopTheWorld(TestThread.PATIENCE)) {
                     assertTrue(nested.isNested());
                 }
                 assertTrue(heap.inSafepoint(), "closing a nested session keeps the outer one");
@@ -188,7 +190,7 @@ class SafepointTest {
 
     @Test
     void sessionMustBeClosedByItsThread() {
-        SafepointSession s = heap.stopTheWorld();
+        SafepointSession s = heap.stopTheWorld(TestThread.PATIENCE);
         TestThread.run("other", () -> assertThrows(MutatorStateException.class, s::close));
         assertTrue(heap.inSafepoint(), "the refused close left the session open");
         s.close();
@@ -199,7 +201,7 @@ class SafepointTest {
     void aThreadAttachingDuringASafepointStopsInAttach() throws Exception {
         AtomicBoolean attached = new AtomicBoolean();
         TestThread t;
-        try (SafepointSession s = heap.stopTheWorld()) {
+        try (SafepointSession s = heap.stopTheWorld(TestThread.PATIENCE)) {
             TestThread late = TestThread.start("late", () -> {
                 try (Mutator m = heap.attach()) {
                     attached.set(true);
@@ -247,9 +249,9 @@ class SafepointTest {
         });
         threads.add(t);
         Mutator m = mutator.get(TestThread.PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
-        try (SafepointSession s = heap.stopTheWorld()) {
+        try (SafepointSession s = heap.stopTheWorld(TestThread.PATIENCE)) {
             assertEquals(STOPPED, m.state());
-            TestThread.awaitWaiting(t.thread()); // parked; a spinning thread would stay RUNNABLE
+            TestThread.awaitStaysParked(t.thread());
         }
         stop.set(true);
         t.join();

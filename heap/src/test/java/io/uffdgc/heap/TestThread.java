@@ -91,8 +91,19 @@ final class TestThread {
         }
     }
 
-    /** Waits until thread t is WAITING: parked without a timeout (a stopped mutator parks so), or in join or await. */
-    static void awaitWaiting(Thread t) {
-        await("thread '" + t.getName() + "' to wait", () -> t.getState() == Thread.State.WAITING);
+    /**
+     * Waits until thread t is WAITING (parked without a timeout, as a stopped mutator is), then
+     * checks it stays so across many looks, the other threads running meanwhile: a thread that
+     * parks and returns at once in a loop (spins) is soon seen RUNNABLE.
+     */
+    static void awaitStaysParked(Thread t) {
+        await("thread '" + t.getName() + "' to park", () -> t.getState() == Thread.State.WAITING);
+        for (int look = 1; look <= 10_000; look++) {
+            Thread.State s = t.getState();
+            if (s != Thread.State.WAITING)
+                throw new AssertionError("thread '" + t.getName() + "' parked, then was " + s + " at look " + look
+                        + ": it spins instead of staying parked");
+            Thread.yield();
+        }
     }
 }
