@@ -9,8 +9,9 @@ import io.uffdgc.uffd.gen.Uffdgc;
  * @param name       shown in error messages
  * @param capacity   bytes reserved (MAP_NORESERVE: untouched pages cost nothing); a positive
  *                   multiple of 2 MiB, at most UGC_MAX_HEAP_BYTES (what 32-bit word offsets reach)
- * @param tlabBytes  size of a mutator's allocation buffer; objects over a quarter of it are
- *                   allocated directly from the shared top
+ * @param tlabBytes  size of a mutator's allocation buffer; an object that does not fit what is
+ *                   left of it and is at least a quarter of it is allocated directly from the
+ *                   shared top
  * @param maxHandles root-table slots (live handles at once); reserved, committed as used
  */
 public record HeapConfig(String name, long capacity, int tlabBytes, int maxHandles) {

@@ -28,7 +28,9 @@ import java.util.function.Supplier;
  *
  * <p>Raw addresses never leave this class and are never held across a poll: every method
  * that can stop at a safepoint (allocation, a method that returns a new handle,
- * {@link #safepoint()}) polls before it resolves any handle.
+ * {@link #safepoint()}) polls before it resolves any handle. Here an "address" is a byte
+ * offset into the heap segment {@code mem} (an object's is that of its header word), and a
+ * ref, what reference slots and the root table hold, is such an offset in words.
  *
  * <p>Handles name objects; {@link HandleTable#NULL} (0) is the null reference. Record data
  * is addressed by byte offset from the start of the record's data area; references by slot
@@ -281,7 +283,7 @@ public final class Mutator implements AutoCloseable {
         MemorySegment.copy(src, srcOffset, mem, BYTE, at, len);
     }
 
-    /** Address of width bytes at data offset of the record h names; checks layout and bounds. */
+    /** Address of width bytes at data offset of the record h names; checks access, layout and bounds. */
     private long dataAddress(long h, int offset, int width) {
         checkAccess();
         long obj = objectOffset(h);
@@ -332,6 +334,7 @@ public final class Mutator implements AutoCloseable {
         return true;
     }
 
+    /** Address of reference slot index of the record h names; checks layout and bounds. The caller checked access. */
     private long refSlotAddress(long h, int index) {
         long obj = objectOffset(h);
         int id = ObjectHeader.layoutId(mem.get(HEADER, obj));
@@ -375,22 +378,22 @@ public final class Mutator implements AutoCloseable {
         storeReference(elementAddress(h, REF_ARRAY, REF_SHIFT, index), ref);
     }
 
-    public byte getByteElement(long h, int index) { return mem.get(BYTE, checkedElement(h, BYTE_ARRAY, BYTE_SHIFT, index)); }
+    public byte getByteElement(long h, int index) { return mem.get(BYTE, primitiveElementAddress(h, BYTE_ARRAY, BYTE_SHIFT, index)); }
 
-    public void putByteElement(long h, int index, byte v) { mem.set(BYTE, checkedElement(h, BYTE_ARRAY, BYTE_SHIFT, index), v); }
+    public void putByteElement(long h, int index, byte v) { mem.set(BYTE, primitiveElementAddress(h, BYTE_ARRAY, BYTE_SHIFT, index), v); }
 
-    public int getIntElement(long h, int index) { return mem.get(INT, checkedElement(h, INT_ARRAY, INT_SHIFT, index)); }
+    public int getIntElement(long h, int index) { return mem.get(INT, primitiveElementAddress(h, INT_ARRAY, INT_SHIFT, index)); }
 
-    public void putIntElement(long h, int index, int v) { mem.set(INT, checkedElement(h, INT_ARRAY, INT_SHIFT, index), v); }
+    public void putIntElement(long h, int index, int v) { mem.set(INT, primitiveElementAddress(h, INT_ARRAY, INT_SHIFT, index), v); }
 
-    public long getLongElement(long h, int index) { return mem.get(LONG, checkedElement(h, LONG_ARRAY, LONG_SHIFT, index)); }
+    public long getLongElement(long h, int index) { return mem.get(LONG, primitiveElementAddress(h, LONG_ARRAY, LONG_SHIFT, index)); }
 
-    public void putLongElement(long h, int index, long v) { mem.set(LONG, checkedElement(h, LONG_ARRAY, LONG_SHIFT, index), v); }
+    public void putLongElement(long h, int index, long v) { mem.set(LONG, primitiveElementAddress(h, LONG_ARRAY, LONG_SHIFT, index), v); }
 
-    public double getDoubleElement(long h, int index) { return mem.get(DOUBLE, checkedElement(h, DOUBLE_ARRAY, DOUBLE_SHIFT, index)); }
+    public double getDoubleElement(long h, int index) { return mem.get(DOUBLE, primitiveElementAddress(h, DOUBLE_ARRAY, DOUBLE_SHIFT, index)); }
 
     public void putDoubleElement(long h, int index, double v) {
-        mem.set(DOUBLE, checkedElement(h, DOUBLE_ARRAY, DOUBLE_SHIFT, index), v);
+        mem.set(DOUBLE, primitiveElementAddress(h, DOUBLE_ARRAY, DOUBLE_SHIFT, index), v);
     }
 
     /** Copies len elements of a byte array, from index, into dst[dstOffset..]. */
@@ -405,6 +408,7 @@ public final class Mutator implements AutoCloseable {
         MemorySegment.copy(src, srcOffset, mem, BYTE, byteRange(h, index, len), len);
     }
 
+    /** Address of len elements from index of the byte array h names; checks access, layout and bounds. */
     private long byteRange(long h, int index, int len) {
         checkAccess();
         long obj = objectOffset(h);
@@ -417,11 +421,13 @@ public final class Mutator implements AutoCloseable {
         return obj + WORD + index;
     }
 
-    private long checkedElement(long h, int layoutId, int shift, int index) {
+    /** checkAccess(), then elementAddress: the primitive element accessors do not poll, so they check here. */
+    private long primitiveElementAddress(long h, int layoutId, int shift, int index) {
         checkAccess();
         return elementAddress(h, layoutId, shift, index);
     }
 
+    /** Address of element index of the array h names; checks layout and bounds. The caller checked access. */
     private long elementAddress(long h, int layoutId, int shift, int index) {
         long obj = objectOffset(h);
         long header = mem.get(HEADER, obj);

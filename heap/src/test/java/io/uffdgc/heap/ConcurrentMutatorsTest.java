@@ -56,7 +56,7 @@ class ConcurrentMutatorsTest {
                     while (!stop.get()) {
                         HeapVerifier.verify(heap);
                         verifications[0]++;
-                        Thread.sleep(1);
+                        Thread.sleep(1); // pacing, not synchronization: leaves the mutators time between safepoints
                     }
                 } catch (Throwable e) {
                     failures.add(e);

@@ -99,7 +99,7 @@ final class GraphModel {
     }
 
     private void compare(long h, Node n, Map<Node, Long> seen, Map<Long, Node> byOffset) {
-        long at = m.offsetOf(h); // no poll until the map is updated: offsets are stable within this check
+        long at = m.offsetOf(h); // an object's identity here: nothing in these tests moves objects
         Node prev = byOffset.putIfAbsent(at, n);
         assertTrue(prev == null || prev == n, "two model nodes share one heap object at offset " + at);
         if (seen.put(n, at) != null) return;

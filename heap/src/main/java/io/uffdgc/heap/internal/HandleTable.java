@@ -80,7 +80,7 @@ public final class HandleTable {
     public int maxHandles() { return maxHandles; }
 
     /**
-     * The ugc_ref the handle names. The hot path of every access: three compares and two
+     * The ugc_ref the handle names. The hot path of every access: four compares and two
      * native loads. Anything wrong (null, foreign, stale, forged) goes to the cold path.
      */
     public int ref(long handle) {

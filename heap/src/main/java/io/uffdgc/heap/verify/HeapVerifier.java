@@ -29,7 +29,7 @@ import org.agrona.collections.IntArrayList;
  * that reached it. Runs inside a heap safepoint (nested if the caller holds one).
  */
 public final class HeapVerifier {
-    private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG;
+    private static final ValueLayout.OfLong HEADER = ValueLayout.JAVA_LONG;
     private static final ValueLayout.OfInt REF = ValueLayout.JAVA_INT;
     private static final int RECORD = Uffdgc.UGC_KIND_RECORD(), REF_ARRAY = Uffdgc.UGC_KIND_REF_ARRAY(),
             PRIM_ARRAY = Uffdgc.UGC_KIND_PRIM_ARRAY(), FILLER = Uffdgc.UGC_KIND_FILLER();
@@ -77,7 +77,7 @@ public final class HeapVerifier {
         long objects = 0, objectBytes = 0, fillerBytes = 0;
         for (long at = start; at < top; ) {
             long size = checkHeader(at);
-            if (kind(ObjectHeader.layoutId(mem.get(WORD, at))) == FILLER) {
+            if (kind(ObjectHeader.layoutId(mem.get(HEADER, at))) == FILLER) {
                 fillerBytes += size;
             } else {
                 set(starts, at);
@@ -115,7 +115,7 @@ public final class HeapVerifier {
 
     /** Checks the header at offset at and returns the object's size in bytes. */
     private long checkHeader(long at) {
-        long h = mem.get(WORD, at);
+        long h = mem.get(HEADER, at);
         String where = "heap walk from start (offset " + at + ")";
         if (!ObjectHeader.hasMagic(h)) throw corrupt("bad magic in " + ObjectHeader.describe(h), base + at, where);
         if (ObjectHeader.reservedBits(h) != 0) throw corrupt("reserved bits set in " + ObjectHeader.describe(h), base + at, where);
@@ -125,16 +125,17 @@ public final class HeapVerifier {
         long words = ObjectHeader.sizeWords(h);
         int pad = ObjectHeader.padBytes(h);
         MemorySegment e = ugc_layout.asSlice(layoutTable, id);
-        boolean ok = switch (kind) {
-            case 1 -> words == Integer.toUnsignedLong(ugc_layout.size_words(e)) && pad == 0; // RECORD
-            case 4 -> words >= 1 && pad == 0; // FILLER
-            default -> {
-                long payload = ObjectHeader.payloadBytes(h);
-                yield words >= 1 && payload >= 0 && payload % ugc_layout.elem_bytes(e) == 0
-                        && (words > 1 || pad == 0);
-            }
-        };
-        if (kind != RECORD && kind != FILLER && kind != REF_ARRAY && kind != PRIM_ARRAY) ok = false;
+        boolean ok;
+        if (kind == RECORD) {
+            ok = words == Integer.toUnsignedLong(ugc_layout.size_words(e)) && pad == 0;
+        } else if (kind == FILLER) {
+            ok = words >= 1 && pad == 0;
+        } else if (kind == REF_ARRAY || kind == PRIM_ARRAY) {
+            long payload = ObjectHeader.payloadBytes(h);
+            ok = words >= 1 && payload >= 0 && payload % ugc_layout.elem_bytes(e) == 0 && (words > 1 || pad == 0);
+        } else {
+            ok = false; // checkLayoutTable admits no other kind; kept so a new kind cannot pass unchecked
+        }
         if (!ok) throw corrupt("size inconsistent with its layout in " + ObjectHeader.describe(h), base + at, where);
         long bytes = words * 8;
         if (bytes > top - at)
@@ -167,7 +168,7 @@ public final class HeapVerifier {
         for (int i = 0; i < queue.size(); i++) {
             long obj = Integer.toUnsignedLong(queue.getInt(i)) * 8;
             objects++;
-            bytes += ObjectHeader.sizeWords(mem.get(WORD, obj)) * 8;
+            bytes += ObjectHeader.sizeWords(mem.get(HEADER, obj)) * 8;
             int n = refCount(obj);
             for (int f = 0; f < n; f++) {
                 long slotAt = obj + 8 + 4L * f;
@@ -187,7 +188,7 @@ public final class HeapVerifier {
     }
 
     private void checkUnreachable() {
-        for (long at = start; at < top; at += ObjectHeader.sizeWords(mem.get(WORD, at)) * 8) {
+        for (long at = start; at < top; at += ObjectHeader.sizeWords(mem.get(HEADER, at)) * 8) {
             if (!isStart(at) || isSet(reached, at)) continue;
             int n = refCount(at);
             for (int f = 0; f < n; f++) {
@@ -203,7 +204,7 @@ public final class HeapVerifier {
 
     /** Number of reference slots of the (already checked) object at obj. */
     private int refCount(long obj) {
-        long h = mem.get(WORD, obj);
+        long h = mem.get(HEADER, obj);
         MemorySegment e = ugc_layout.asSlice(layoutTable, ObjectHeader.layoutId(h));
         int kind = ugc_layout.kind(e);
         if (kind == RECORD) return ugc_layout.nrefs(e);
@@ -250,11 +251,11 @@ public final class HeapVerifier {
     }
 
     private String describe(long at) {
-        return heap.layouts().describe(ObjectHeader.layoutId(mem.get(WORD, at))) + "@0x" + Long.toHexString(base + at);
+        return heap.layouts().describe(ObjectHeader.layoutId(mem.get(HEADER, at))) + "@0x" + Long.toHexString(base + at);
     }
 
     private String field(long at, int f) {
-        return kind(ObjectHeader.layoutId(mem.get(WORD, at))) == RECORD ? "ref[" + f + "]" : "[" + f + "]";
+        return kind(ObjectHeader.layoutId(mem.get(HEADER, at))) == RECORD ? "ref[" + f + "]" : "[" + f + "]";
     }
 
     private boolean isStart(long offset) {
