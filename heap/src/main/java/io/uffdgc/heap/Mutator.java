@@ -26,11 +26,12 @@ import java.util.function.Supplier;
  * handles, handle scopes, heap-safepoint polls and blocking regions. Thread-confined:
  * every call checks it runs on the thread that attached it.
  *
- * <p>Raw addresses never leave this class and are never held across a poll: every method
- * that can stop at a safepoint (allocation, a method that returns a new handle,
- * {@link #safepoint()}) polls before it resolves any handle. Here an "address" is a byte
- * offset into the heap segment {@code mem} (an object's is that of its header word), and a
- * ref, what reference slots and the root table hold, is such an offset in words.
+ * <p>Raw addresses never leave this package ({@link #offsetOf} is package-private, for the
+ * heap's tests) and are never held across a poll: every method that can stop at a safepoint
+ * (allocation, a method that returns a new handle, {@link #safepoint()}) polls before it
+ * resolves any handle. Here an "address" is a byte offset into the heap segment {@code mem}
+ * (an object's is that of its header word), and a ref, what reference slots and the root
+ * table hold, is such an offset in words.
  *
  * <p>Handles name objects; {@link HandleTable#NULL} (0) is the null reference. Record data
  * is addressed by byte offset from the start of the record's data area; references by slot
