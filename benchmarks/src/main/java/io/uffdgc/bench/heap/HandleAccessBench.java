@@ -68,7 +68,7 @@ public class HandleAccessBench {
     }
 
     private static long byteOffset(HeapInternals internals, long handle) {
-        return (long) internals.handles().ref(handle) * ObjectHeader.WORD_BYTES;
+        return Integer.toUnsignedLong(internals.handles().ref(handle)) * ObjectHeader.WORD_BYTES;
     }
 
     @TearDown(Level.Trial)
