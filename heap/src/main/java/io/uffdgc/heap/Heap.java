@@ -13,7 +13,6 @@ import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -34,7 +33,6 @@ public final class Heap implements AutoCloseable {
     /** Byte offset of the first object: the word at offset 0 stays empty so ref 0 can mean null. */
     public static final long START = 8;
     private static final long ONE_GIB = 1L << 30;
-    private static final AtomicInteger NEXT_ID = new AtomicInteger();
 
     static {
         HeapInternals.install(new HeapInternals.Bridge() {
@@ -67,8 +65,8 @@ public final class Heap implements AutoCloseable {
     private volatile long liveBytes = -1;
     private volatile boolean closed;
 
-    private Heap(HeapConfig config) {
-        this.id = NEXT_ID.getAndIncrement() % Handles.MAX_HEAP_ID + 1;
+    private Heap(int id, HeapConfig config) {
+        this.id = id;
         this.config = config;
         this.capacity = config.capacity();
         long page = Memory.pageSize();
@@ -106,9 +104,20 @@ public final class Heap implements AutoCloseable {
         this.space = new AllocationSpace(START, capacity);
     }
 
-    /** Reserves a heap as configured; several heaps may exist at once. */
+    /**
+     * Reserves a heap as configured; several heaps may exist at once, each with an id no other
+     * open heap has.
+     *
+     * @throws TooManyHeapsException if {@link Handles#MAX_HEAP_ID} heaps are open already
+     */
     public static Heap create(HeapConfig config) {
-        return new Heap(config);
+        int id = HeapIds.acquire();
+        try {
+            return new Heap(id, config);
+        } catch (RuntimeException | Error e) {
+            HeapIds.release(id);
+            throw e;
+        }
     }
 
     private MemorySegment bind(long addr, long len) {
@@ -278,11 +287,16 @@ public final class Heap implements AutoCloseable {
                     throw new HeapInUseException("cannot close heap '" + name() + "': " + alive.size()
                             + " mutator(s) still attached (threads " + alive + "); detach them first");
                 closed = true;
-                arena.close();
-                Memory.unmap(base, capacity);
-                Memory.unmap(layoutsAddr, layoutsBytes);
-                Memory.unmap(rootsAddr, handleBytes);
-                Memory.unmap(gensAddr, handleBytes);
+                try {
+                    arena.close();
+                    Memory.unmap(base, capacity);
+                    Memory.unmap(layoutsAddr, layoutsBytes);
+                    Memory.unmap(rootsAddr, handleBytes);
+                    Memory.unmap(gensAddr, handleBytes);
+                } finally {
+                    // closed is set: no handle of this heap resolves any more, so its id is free
+                    HeapIds.release(id);
+                }
             } finally {
                 safepoints.unlock();
             }
