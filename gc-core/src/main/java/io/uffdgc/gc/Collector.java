@@ -49,6 +49,8 @@ public final class Collector implements AutoCloseable {
     private final Thread policyThread;
     private volatile boolean closed;
     private volatile long cycles;
+    private volatile long cyclesStarted;          // written under cycleLock, before the cycle marks
+    private long lastCompletedStart;              // cyclesStarted of the last cycle that completed; under cycleLock
     private volatile CycleStats last;
     private volatile RuntimeException policyFailure;
 
@@ -122,7 +124,9 @@ public final class Collector implements AutoCloseable {
         cycleLock.lock();
         try {
             checkOpen();
+            long start = ++cyclesStarted;
             CycleStats stats = runner.run(cycles + 1, concrete, trigger, windowEvents);
+            lastCompletedStart = start;
             cycles = stats.cycle();
             last = stats;
             internals.setLiveBytes(stats.memory().liveBytes());
@@ -133,12 +137,17 @@ public final class Collector implements AutoCloseable {
         }
     }
 
-    /** The heap's CollectionHook: a cycle unless one completed while this mutator waited for the lock. */
+    /**
+     * The heap's CollectionHook: a cycle, unless one that started after this request completed
+     * while the mutator waited for the lock. A cycle that was already running when the request
+     * came may have marked before the mutator dropped its data, so it does not count (the JVM's
+     * rule before an OutOfMemoryError: a full collection that began after the failure).
+     */
     private void collectForAllocation(long requestedBytes) {
-        long seen = cycles;
+        long startedBefore = cyclesStarted;
         cycleLock.lock();
         try {
-            if (closed || cycles != seen) return;
+            if (closed || lastCompletedStart > startedBefore) return;
             collect(config.policy().mode(), Trigger.ALLOCATION_FAILURE);
         } finally {
             cycleLock.unlock();
