@@ -143,28 +143,35 @@ final class CycleRunner implements AutoCloseable {
         return new CycleStats(cycle, mode, trigger, timings, pages, faults, memory, e);
     }
 
+    /**
+     * Starts n compactors and waits for all of them, uninterruptibly: the window must close
+     * whatever happens to this thread, so an interrupt is kept aside and given back on the way
+     * out (a second get() after re-interrupting would throw at once and clear it again).
+     */
     private void runCompactors(int n, long deadline) {
         List<Future<Long>> running = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             int index = i;
             running.add(compactors.submit(() -> engine.compact(index)));
         }
-        for (Future<Long> f : running) {
-            try {
-                f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (ExecutionException e) {
-                throw new CollectionFailedException("compactor thread failed", e.getCause());
-            } catch (TimeoutException e) {
-                throw new CollectionFailedException("compactor thread still running after " + config.windowTimeout());
-            } catch (InterruptedException e) {
-                // The window must close whatever happens to this thread: finish waiting, keep the flag.
-                Thread.currentThread().interrupt();
-                try {
-                    f.get();
-                } catch (InterruptedException | ExecutionException ignored) {
-                    // finish() checks the engine's state itself
+        boolean interrupted = false;
+        try {
+            for (Future<Long> f : running) {
+                for (;;) {
+                    try {
+                        f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                        break;
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    } catch (ExecutionException e) {
+                        throw new CollectionFailedException("compactor thread failed", e.getCause());
+                    } catch (TimeoutException e) {
+                        throw new CollectionFailedException("compactor thread still running after " + config.windowTimeout());
+                    }
                 }
             }
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
         }
     }
 
