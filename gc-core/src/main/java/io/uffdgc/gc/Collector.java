@@ -51,6 +51,7 @@ public final class Collector implements AutoCloseable {
     private volatile long cycles;
     private volatile long cyclesStarted;          // written under cycleLock, before the cycle marks
     private long lastCompletedStart;              // cyclesStarted of the last cycle that completed; under cycleLock
+    private volatile Thread cycleThread;          // the thread inside runner.run, or null; written under cycleLock
     private volatile CycleStats last;
     private volatile RuntimeException policyFailure;
 
@@ -121,20 +122,43 @@ public final class Collector implements AutoCloseable {
 
     private CycleStats collect(Mode mode, Trigger trigger) {
         Mode concrete = resolve(mode);
+        refuseReentry();
         cycleLock.lock();
         try {
-            checkOpen();
-            long start = ++cyclesStarted;
-            CycleStats stats = runner.run(cycles + 1, concrete, trigger, windowEvents);
-            lastCompletedStart = start;
-            cycles = stats.cycle();
-            last = stats;
-            internals.setLiveBytes(stats.memory().liveBytes());
-            for (CycleListener l : listeners) notify(l, stats);
-            return stats;
+            return runLocked(concrete, trigger);
         } finally {
             cycleLock.unlock();
         }
+    }
+
+    /**
+     * The cycle lock is reentrant, so a cycle requested on the thread that is running one (from
+     * {@link CycleListener#windowOpened}, or by an allocation there) would reach the engine while
+     * it is busy: refuse it here, in words. From cycleCompleted it is a new cycle and allowed.
+     */
+    private void refuseReentry() {
+        if (cycleThread == Thread.currentThread())
+            throw new IllegalStateException("a cycle is already running on heap '" + heap.name()
+                    + "' on this thread: a collection cannot be requested from inside a cycle (e.g. from a CycleListener)");
+    }
+
+    /** One cycle; the caller holds cycleLock. */
+    private CycleStats runLocked(Mode concrete, Trigger trigger) {
+        checkOpen();
+        long start = ++cyclesStarted;
+        CycleStats stats;
+        cycleThread = Thread.currentThread();
+        try {
+            stats = runner.run(cycles + 1, concrete, trigger, windowEvents);
+        } finally {
+            cycleThread = null;
+        }
+        lastCompletedStart = start;
+        cycles = stats.cycle();
+        last = stats;
+        internals.setLiveBytes(stats.memory().liveBytes());
+        for (CycleListener l : listeners) notify(l, stats);
+        return stats;
     }
 
     /**
@@ -145,10 +169,12 @@ public final class Collector implements AutoCloseable {
      */
     private void collectForAllocation(long requestedBytes) {
         long startedBefore = cyclesStarted;
+        Mode mode = resolve(config.policy().mode());
+        refuseReentry();
         cycleLock.lock();
         try {
             if (closed || lastCompletedStart > startedBefore) return;
-            collect(config.policy().mode(), Trigger.ALLOCATION_FAILURE);
+            runLocked(mode, Trigger.ALLOCATION_FAILURE);
         } finally {
             cycleLock.unlock();
         }

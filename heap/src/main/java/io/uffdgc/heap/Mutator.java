@@ -128,7 +128,7 @@ public final class Mutator implements AutoCloseable {
     /** Allocates a zeroed array of length elements. */
     public long allocateArray(ArrayLayout layout, int length) {
         checkAccess();
-        Objects.requireNonNull(layout, "array layout");
+        if (layout == null) throw new WrongLayoutException("array layout is null");
         if (length < 0) throw new NegativeArraySizeException("array length " + length + " of " + layout + " is negative");
         localHandles.reserveSlot();
         long bytes = layout.sizeBytes(length);

@@ -111,6 +111,8 @@ class AccessTest {
             RecordLayout foreign = other.defineRecord("Foreign", 0, 8);
             assertThrows(WrongLayoutException.class, () -> m.allocate(foreign));
             assertThrows(WrongLayoutException.class, () -> m.allocate(null));
+            var nullArray = assertThrows(WrongLayoutException.class, () -> m.allocateArray(null, 3));
+            assertTrue(nullArray.getMessage().contains("array layout is null"), nullArray.getMessage());
         } finally {
             other.close();
         }
