@@ -117,6 +117,9 @@ public final class Collector implements AutoCloseable {
      *
      * @throws IllegalArgumentException if mode is not available here (see {@link #modeSupport()})
      * @throws CollectionFailedException if the heap was closed under the cycle or the window timed out
+     * @throws io.uffdgc.heap.SafepointTimeoutException if the mutators did not stop within the limit of a
+     *         {@link CollectorConfig#safepointWait()} that fails ({@code OnLimit.FAIL}); nothing was collected
+     * @throws IllegalStateException if called on the thread that is running a cycle (e.g. from windowOpened)
      */
     public CycleStats collect(Mode mode) { return collect(mode, Trigger.EXPLICIT); }
 

@@ -85,7 +85,7 @@ final class CycleRunner implements AutoCloseable {
     /** Mark, plan and flip, with every mutator stopped at a heap safepoint. */
     private Pause pause(Mode mode) {
         long start = System.nanoTime(), ttsp, a, b, c, d;
-        try (SafepointSession session = heap.stopTheWorld()) {
+        try (SafepointSession session = heap.stopTheWorld(config.safepointWait())) {
             ttsp = session.timeToSafepointNanos();
             a = System.nanoTime();
             engine.mark();

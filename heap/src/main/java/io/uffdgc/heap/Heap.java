@@ -209,17 +209,22 @@ public final class Heap implements AutoCloseable {
     /** Attached mutators now. */
     public int mutatorCount() { return safepoints.mutators().size(); }
 
-    /** Stops every mutator at a heap safepoint; waits as long as it takes. */
+    /**
+     * Stops every mutator at a heap safepoint; waits as long as it takes, and names the
+     * mutators that keep it waiting after a second ({@link SafepointWait#DEFAULT}).
+     */
     public SafepointSession stopTheWorld() {
-        return stopTheWorld(Long.MAX_VALUE);
+        return stopTheWorld(SafepointWait.DEFAULT);
     }
 
     /** Like {@link #stopTheWorld()} but gives up (resuming everyone) after timeout. */
     public SafepointSession stopTheWorld(Duration timeout) {
-        return stopTheWorld(timeout.toNanos());
+        return stopTheWorld(SafepointWait.failAfter(timeout));
     }
 
-    private SafepointSession stopTheWorld(long timeoutNanos) {
+    /** Stops every mutator at a heap safepoint, reporting or giving up after wait's limit. */
+    public SafepointSession stopTheWorld(SafepointWait wait) {
+        java.util.Objects.requireNonNull(wait, "wait");
         checkOpen();
         if (safepoints.heldByCurrentThread()) return new SafepointSession(this, null, 0, true);
         // The requesting thread's own mutator counts as safe, or it would wait for itself.
@@ -229,7 +234,7 @@ public final class Heap implements AutoCloseable {
             safepoints.lock();
             try {
                 checkOpen();
-                long ttsp = safepoints.stopAll(timeoutNanos);
+                long ttsp = safepoints.stopAll(wait, name());
                 ugc_heap.top(descriptor, space.top());
                 return new SafepointSession(this, self, ttsp, false);
             } catch (RuntimeException | Error e) {

@@ -46,14 +46,18 @@ import org.HdrHistogram.Histogram;
  *       if interrupted, and gets its interrupt status back on the way out. The requester
  *       parks, is unparked by every mutator that stops, blocks or detaches, and rechecks
  *       every RECHECK_NANOS anyway (a thread that dies unparks nobody).</li>
- *   <li>(G7) When the wait times out, the request is withdrawn and every stopped mutator
+ *   <li>(G7) When a FAIL wait times out, the request is withdrawn and every stopped mutator
  *       resumes; the SafepointTimeoutException names the threads that were still RUNNING.</li>
  *   <li>(G8) When stopAll returns, every attached mutator's TLAB is retired into a filler, so
  *       [start, top) parses, and one time-to-safepoint sample has been recorded.</li>
+ *   <li>(G9) A wait never hangs silently: after the {@link SafepointWait} limit, and after each
+ *       doubling of it, the mutators still RUNNING are named with their threads' state and
+ *       stack top; REPORT logs that and keeps waiting, FAIL throws it (G7).</li>
  * </ol>
  */
 final class SafepointCoordinator {
     private static final long RECHECK_NANOS = 200_000;
+    private static final System.Logger REPORTS = System.getLogger(SafepointWait.LOGGER);
 
     /**
      * The request. Volatile: written by the requester (true in stopAll, false in resumeAll),
@@ -114,16 +118,16 @@ final class SafepointCoordinator {
 
     /**
      * Requester side, lock held: requests the safepoint and waits until no mutator is RUNNING
-     * (G1), then retires the TLABs (G8). Returns the time the wait took. On timeout, withdraws
-     * the request (G7).
+     * (G1), then retires the TLABs (G8). Returns the time the wait took. After wait's limit it
+     * names the stragglers (G9) and, for FAIL, withdraws the request (G7).
      */
-    long stopAll(long timeoutNanos) {
+    long stopAll(SafepointWait wait, String heapName) {
         long t0 = System.nanoTime();
         boolean interrupted = Thread.interrupted(); // as in stopAtSafepoint: wait parked, not spinning
         requester = Thread.currentThread();
         requested = true;
         try {
-            interrupted |= awaitNoneRunning(t0, timeoutNanos);
+            interrupted |= awaitNoneRunning(t0, wait, heapName);
         } finally {
             if (interrupted) Thread.currentThread().interrupt();
         }
@@ -134,20 +138,23 @@ final class SafepointCoordinator {
     }
 
     /** Returns whether the thread was interrupted meanwhile (the interrupt is cleared to keep parking). */
-    private boolean awaitNoneRunning(long t0, long timeoutNanos) {
+    private boolean awaitNoneRunning(long t0, SafepointWait wait, String heapName) {
         boolean interrupted = false;
+        long limit = wait.limitNanos(), nextReport = limit;
         for (;;) {
             List<Mutator> running = running();
             if (running.isEmpty()) return interrupted;
             long waited = System.nanoTime() - t0;
-            if (waited >= timeoutNanos) {
-                resumeAll();
-                throw new SafepointTimeoutException(running.size() + " mutator(s) did not reach the heap safepoint within "
-                        + timeoutNanos / 1_000_000 + " ms: threads " + running.stream().map(m -> "'" + m.owner.getName() + "'").toList()
-                        + " (a mutator polls on allocation, handle creation and safepoint(); long loops without those"
-                        + " should run in a blocking region)");
+            if (waited >= nextReport) {
+                String stragglers = SafepointStragglers.describe(heapName, running, waited);
+                if (wait.onLimit() == SafepointWait.OnLimit.FAIL) {
+                    resumeAll();
+                    throw new SafepointTimeoutException(stragglers);
+                }
+                REPORTS.log(System.Logger.Level.WARNING, stragglers + "; still waiting");
+                nextReport = nextReport > Long.MAX_VALUE / 2 ? Long.MAX_VALUE : nextReport * 2;
             }
-            LockSupport.parkNanos(this, Math.min(RECHECK_NANOS, timeoutNanos - waited));
+            LockSupport.parkNanos(this, Math.min(RECHECK_NANOS, nextReport - waited));
             interrupted |= Thread.interrupted();
         }
     }
