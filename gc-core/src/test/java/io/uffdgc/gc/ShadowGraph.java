@@ -81,6 +81,14 @@ final class ShadowGraph {
         }
     }
 
+    /**
+     * Replaces every root: links across roots keep replaced structures reachable, so a long run
+     * grows its live set without bound; after this, all of the old graph is garbage.
+     */
+    void replaceAll() {
+        for (int i = 0; i < roots.length; i++) replaceRoot(i, 1 + rnd.nextInt(40));
+    }
+
     private Obj newObj() {
         int k = rnd.nextInt(10);
         if (k < 6) {
