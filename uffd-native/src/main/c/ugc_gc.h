@@ -78,6 +78,7 @@ typedef struct ugc_gc ugc_gc;
 	X(ebusy_fallbacks,     "pages MOVE refused with EBUSY, installed by COPY instead") \
 	X(eexist_races,        "installs that found their destination mapped already") \
 	X(fault_waits,         "faults that found their page claimed and waited for it") \
+	X(runs_cut,            "runs a claimer cut short to install a page a fault waited for") \
 	X(install_retries,     "ioctls retried after a transient error (ENOMEM, EAGAIN, ...)") \
 	X(abandoned,           "compactor calls that stopped early (test knob)") \
 	X(errors,              "installs that failed for good (the page was left for finish)")

@@ -37,6 +37,10 @@ UGC_API int ugc_dcheck_enabled(void);
 /* The next compactor call stops after claiming `pages` pages (-1: never); finish takes the rest. */
 UGC_API void ugc_gc_set_abandon_after(ugc_gc *gc, int64_t pages);
 
+/* Compactor threads sleep `ns` nanoseconds before each of the next `pages` pages they build:
+ * a slow compactor, so a test can fault on a page inside a run it has claimed and not built yet. */
+UGC_API void ugc_gc_set_build_delay(ugc_gc *gc, uint64_t ns, int64_t pages);
+
 /* ---- children and threads for tests (never on the fault path) ------------------ */
 
 /*

@@ -15,6 +15,7 @@
  * Async-signal-safe throughout: atomics, memcpy, ioctl, sched_yield.
  */
 #include <errno.h>
+#include <time.h>
 #include "pages.h"
 
 #define COMPACTOR_SCAN 4096 /* from-pages a compactor scans for recycled destinations */
@@ -60,22 +61,125 @@ static void unclaim_all(ugc_gc *gc, uint64_t p, uint64_t n)
 		to_unclaim(gc, p + i);
 }
 
-/* COPY: build into buf (scratch or a borrowed from-space page), install with UFFDIO_COPY. */
-static uint64_t run_copy(ugc_gc *gc, gc_worker *wk, uint64_t p, uint64_t n, uint64_t buf)
+#define NO_FROM UINT64_MAX /* src is not taken from from-space (scratch, fresh pages, a borrowed page) */
+
+static uint64_t *slot(uint64_t src, uint64_t i)
 {
-	for (uint64_t i = 0; i < n; i++)
-		gc_build_page(gc, p + i, (uint64_t *)(uintptr_t)(buf + i * PAGE_BYTES));
-	if (!wk->by_fault)
-		STAT_ADD(gc, copy_runs, 1);
-	gc_installed r = gc_install(gc, wk, gc->base + p * PAGE_BYTES, buf, n, false);
+	return (uint64_t *)(uintptr_t)(src + i * PAGE_BYTES);
+}
+
+/* Installs the built to-pages [p, p+n) from src with one ioctl and ends their claims. */
+static uint64_t install_built(ugc_gc *gc, gc_worker *wk, uint64_t p, uint64_t n, uint64_t src, bool move,
+			      uint64_t f)
+{
+	if (!wk->by_fault) {
+		if (move)
+			STAT_ADD(gc, move_runs, 1);
+		else
+			STAT_ADD(gc, copy_runs, 1);
+	}
+	gc_installed r = gc_install(gc, wk, gc->base + p * PAGE_BYTES, src, n, move);
+	if (f != NO_FROM) {
+		for (uint64_t i = 0; i < n; i++)
+			from_release_taken(gc, f + i, r.moved & gc_bits(i, 1));
+	}
 	return gc_end_claims(gc, wk, p, n, r.ok);
 }
 
-/* MOVE: build into recycled from-space pages (or the worker's fresh ones) and move each piece with one ioctl. */
+/* The build-delay test knob (ugc_testing.h): compactors only, never a fault. */
+static void slow_down(ugc_gc *gc, const gc_worker *wk)
+{
+	uint64_t ns = atomic_load_explicit(&gc->build_delay_ns, memory_order_relaxed);
+	if (ns != 0 && !wk->by_fault && atomic_fetch_sub(&gc->build_delay_pages, 1) > 0) {
+		struct timespec t = { .tv_sec = (time_t)(ns / 1000000000u), .tv_nsec = (long)(ns % 1000000000u) };
+		nanosleep(&t, NULL);
+	}
+}
+
+/* Index of the first TO_WANTED page of the claimed run [p, p+n), or n. */
+static uint64_t first_wanted(const ugc_gc *gc, uint64_t p, uint64_t n)
+{
+	for (uint64_t i = 0; i < n; i++)
+		if (to_is_wanted(gc, p + i))
+			return i;
+	return n;
+}
+
+/*
+ * Builds the claimed to-pages [p, p+n) into the pages at src (page p+i into slot i) and
+ * installs them: with one ioctl while nobody waits (MOVE's batching kept). A fault that
+ * marks one of them TO_WANTED moves gc->wanted, which is read after every page built:
+ * then the pages built so far are installed at once, the wanted page (if not among them)
+ * is built and installed next, alone, and the rest follow as runs of their own, which can
+ * be cut again. So a fault waits for about one page's build and one ioctl, not for a run.
+ *
+ * The piece [p, p+n) may be the head of a longer claimed run [p, p+claim_n) (MOVE builds
+ * a run in pieces of contiguous recycled pages): a wanted page past the piece stops it
+ * after installing what is built, and *left says how many of its pages were not built
+ * (the caller lets their from-space pages go and serves the wanted page next).
+ * f: the first of n from-space pages taken as src (MOVE into recycled pages), or NO_FROM.
+ */
+static uint64_t build_and_install(ugc_gc *gc, gc_worker *wk, uint64_t p, uint64_t n, uint64_t claim_n, uint64_t src,
+				  bool move, uint64_t f, uint64_t *left)
+{
+	*left = 0;
+	if (n == 0)
+		return 0; /* the empty side of a cut */
+	uint64_t seen = atomic_load_explicit(&gc->wanted, memory_order_relaxed);
+	for (uint64_t built = 0; built < n;) {
+		slow_down(gc, wk);
+		gc_build_page(gc, p + built, slot(src, built));
+		built++;
+		uint64_t now = atomic_load_explicit(&gc->wanted, memory_order_relaxed);
+		if (now == seen || (built == n && claim_n == n))
+			continue;
+		seen = now;
+		uint64_t q = first_wanted(gc, p, claim_n);
+		if (q == claim_n || (q < built && built == n))
+			continue; /* somebody else's run, or served by the install below anyway */
+		STAT_ADD(gc, runs_cut, 1);
+		uint64_t count = install_built(gc, wk, p, built, src, move, f), ignored;
+		uint64_t rest_f = f == NO_FROM ? NO_FROM : f + built;
+		if (q >= n) {
+			*left = n - built; /* the wanted page is in the caller's next piece */
+			return count;
+		}
+		if (q < built)
+			return count + build_and_install(gc, wk, p + built, n - built, n - built, src + built * PAGE_BYTES,
+							 move, rest_f, &ignored);
+		gc_build_page(gc, p + q, slot(src, q));
+		count += install_built(gc, wk, p + q, 1, src + q * PAGE_BYTES, move, f == NO_FROM ? NO_FROM : f + q);
+		count += build_and_install(gc, wk, p + built, q - built, q - built, src + built * PAGE_BYTES, move, rest_f,
+					   &ignored);
+		return count + build_and_install(gc, wk, p + q + 1, n - q - 1, n - q - 1, src + (q + 1) * PAGE_BYTES, move,
+						 f == NO_FROM ? NO_FROM : f + q + 1, &ignored);
+	}
+	return install_built(gc, wk, p, n, src, move, f);
+}
+
+/* COPY: build into buf (scratch or a borrowed from-space page), install with UFFDIO_COPY. */
+static uint64_t run_copy(ugc_gc *gc, gc_worker *wk, uint64_t p, uint64_t n, uint64_t buf)
+{
+	uint64_t left;
+	return build_and_install(gc, wk, p, n, n, buf, false, NO_FROM, &left);
+}
+
+/*
+ * MOVE: build into recycled from-space pages (or the worker's fresh ones) and move each
+ * piece with one ioctl. A page of the run that a fault waits for goes first, alone.
+ */
 static uint64_t run_move(ugc_gc *gc, gc_worker *wk, uint64_t p, uint64_t n, uint64_t scan)
 {
 	uint64_t count = 0;
 	while (n > 0) {
+		uint64_t q = first_wanted(gc, p, n);
+		if (q != 0 && q < n) {
+			count += run_move(gc, wk, p + q, 1, scan);
+			count += run_move(gc, wk, p, q, scan);
+			p += q + 1;
+			n -= q + 1;
+			continue;
+		}
 		uint64_t f = 0, k = gc_take_recycled(gc, n, scan, &f);
 		uint64_t src = gc->from + f * PAGE_BYTES;
 		bool fresh = k == 0;
@@ -89,22 +193,18 @@ static uint64_t run_move(ugc_gc *gc, gc_worker *wk, uint64_t p, uint64_t n, uint
 			}
 			k = min_u64(n, wk->buf_pages);
 			src = wk->buf;
-			STAT_ADD(gc, pages_fresh, k);
+		}
+		uint64_t left;
+		count += build_and_install(gc, wk, p, k, n, src, true, fresh ? NO_FROM : f, &left);
+		if (fresh) {
+			STAT_ADD(gc, pages_fresh, k - left);
 		} else {
-			STAT_ADD(gc, pages_recycled, k);
+			STAT_ADD(gc, pages_recycled, k - left);
+			for (uint64_t i = k - left; i < k; i++)
+				from_untake(gc, f + i); /* taken for pages that a wanted page overtook */
 		}
-		for (uint64_t i = 0; i < k; i++)
-			gc_build_page(gc, p + i, (uint64_t *)(uintptr_t)(src + i * PAGE_BYTES));
-		if (!wk->by_fault)
-			STAT_ADD(gc, move_runs, 1);
-		gc_installed r = gc_install(gc, wk, gc->base + p * PAGE_BYTES, src, k, true);
-		if (!fresh) {
-			for (uint64_t i = 0; i < k; i++)
-				from_release_taken(gc, f + i, r.moved & gc_bits(i, 1));
-		}
-		count += gc_end_claims(gc, wk, p, k, r.ok);
-		p += k;
-		n -= k;
+		p += k - left;
+		n -= k - left;
 	}
 	return count;
 }

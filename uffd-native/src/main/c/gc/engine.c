@@ -125,6 +125,12 @@ void ugc_gc_set_abandon_after(ugc_gc *gc, int64_t pages)
 	atomic_store(&gc->abandon_after, pages);
 }
 
+void ugc_gc_set_build_delay(ugc_gc *gc, uint64_t ns, int64_t pages)
+{
+	atomic_store(&gc->build_delay_ns, ns);
+	atomic_store(&gc->build_delay_pages, pages);
+}
+
 void ugc_gc_stats_read(ugc_gc *gc, ugc_gc_stats *out)
 {
 	const uint64_t *src = (const uint64_t *)&gc->st;

@@ -39,7 +39,7 @@ static int serve_free(ugc_gc *gc, gc_worker *wk, uint64_t p)
 	return rc;
 }
 
-/* Compacts to-page p now, or waits until whoever claimed it has mapped it. */
+/* Compacts to-page p now, or marks it wanted and waits until whoever claimed it has mapped it. */
 static int serve_page(ugc_gc *gc, gc_worker *wk, uint64_t p, uint64_t page_addr)
 {
 	bool waited = false;
@@ -56,6 +56,9 @@ static int serve_page(ugc_gc *gc, gc_worker *wk, uint64_t p, uint64_t page_addr)
 			STAT_ADD(gc, fault_waits, 1);
 			waited = true;
 		}
+		/* Tell the claimer: it installs this page before the rest of its run (compact.c). */
+		if (s == TO_PROCESSING)
+			to_want(gc, p);
 		sched_yield();
 	}
 	/* The winner's ioctl woke the waiters; wake again in case we read the message late. */

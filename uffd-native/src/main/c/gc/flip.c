@@ -66,6 +66,7 @@ int ugc_gc_flip(ugc_gc *gc, int mode, int uffd)
 	atomic_store(&gc->cursor, 0);
 	atomic_store(&gc->recycle_lo, 0);
 	atomic_store(&gc->mapped, 0);
+	atomic_store(&gc->wanted, 0);
 	atomic_store(&gc->closing, 0);
 	forward_roots(gc);
 	if (mode == UGC_MODE_STW)

@@ -82,9 +82,12 @@ struct ugc_gc {
 	_Atomic uint64_t cursor;            /* next to-page the compactors look at */
 	_Atomic uint64_t recycle_lo;        /* from-pages below are all FROM_GONE */
 	_Atomic uint64_t mapped;            /* to-pages mapped so far */
+	_Atomic uint64_t wanted;            /* to-pages a fault marked TO_WANTED so far: claimers poll it per page */
 	_Atomic int64_t inflight;           /* resolvers running now */
 	_Atomic int closing;                /* finish is unregistering: free-heap installs may fail, harmlessly */
 	_Atomic int64_t abandon_after;
+	_Atomic uint64_t build_delay_ns;    /* test knob: compactors sleep this long before each page... */
+	_Atomic int64_t build_delay_pages;  /* ...of the next this many */
 
 	ugc_gc_stats st;                    /* updated with __atomic builtins on the fault path */
 };

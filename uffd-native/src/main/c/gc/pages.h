@@ -8,16 +8,24 @@
  *   TO_UNPROCESSED  nobody is building it; a mutator touching it faults
  *   TO_PROCESSING   claimed by exactly one thread (compactor, fault server or
  *                   finish), which builds and installs it
+ *   TO_WANTED       claimed, and a fault waits for it: the claimer installs it
+ *                   next, before the rest of its run (compact.c)
  *   TO_MAPPED       installed in the heap; final for this window
  *
  *   from            to              by                                  function
  *   (flip)          UNPROCESSED     flip, for every page                to_reset_all
  *   UNPROCESSED     PROCESSING      any worker, by CAS (one winner)     to_claim
- *   PROCESSING      MAPPED          the claimer, after its install      to_mapped
- *   PROCESSING      UNPROCESSED     the claimer, install failed         to_unclaim
+ *   PROCESSING      WANTED          a fault that found it claimed, CAS  to_want
+ *   PROCESSING/
+ *     WANTED        MAPPED          the claimer, after its install      to_mapped
+ *   PROCESSING/
+ *     WANTED        UNPROCESSED     the claimer, install failed         to_unclaim
  *
- * The order of the values matters to nobody; a fault on a PROCESSING page waits
- * for MAPPED (fault.c) instead of building the page twice.
+ * The order of the values matters to nobody; a fault on a PROCESSING page marks it
+ * WANTED and waits for MAPPED (fault.c) instead of building the page twice. Every
+ * to_want counts in gc->wanted, which a claimer reads after each page it builds: a
+ * change makes it look for WANTED pages in its run, so a fault waits for about one
+ * page's work, not for a whole run of UGC_GC_MAX_RUN_PAGES.
  *
  * ---- From-space pages (from_state[f], f < old_pages) ---------------------------
  *
@@ -53,7 +61,7 @@
 #include <string.h>
 #include "internal.h"
 
-enum to_state { TO_UNPROCESSED = 0, TO_PROCESSING = 1, TO_MAPPED = 2 };
+enum to_state { TO_UNPROCESSED = 0, TO_PROCESSING = 1, TO_MAPPED = 2, TO_WANTED = 3 };
 enum from_state { FROM_FREE = 0, FROM_TAKEN = -1, FROM_GONE = -2 };
 
 /* ---- to-space ---- */
@@ -76,17 +84,37 @@ static inline bool to_claim(ugc_gc *gc, uint64_t p)
 	return atomic_compare_exchange_strong(&gc->to_state[p], &expected, TO_PROCESSING);
 }
 
-/* PROCESSING -> MAPPED: releases the installed page to threads waiting in fault.c. */
+static inline bool to_is_claimed(uint8_t s)
+{
+	return s == TO_PROCESSING || s == TO_WANTED;
+}
+
+/* PROCESSING -> WANTED, by a fault that waits for the page; true if this call marked it. */
+static inline bool to_want(ugc_gc *gc, uint64_t p)
+{
+	uint8_t expected = TO_PROCESSING;
+	if (!atomic_compare_exchange_strong(&gc->to_state[p], &expected, TO_WANTED))
+		return false;
+	atomic_fetch_add(&gc->wanted, 1);
+	return true;
+}
+
+static inline bool to_is_wanted(const ugc_gc *gc, uint64_t p)
+{
+	return atomic_load_explicit(&gc->to_state[p], memory_order_relaxed) == TO_WANTED;
+}
+
+/* PROCESSING/WANTED -> MAPPED: releases the installed page to threads waiting in fault.c. */
 static inline void to_mapped(ugc_gc *gc, uint64_t p)
 {
-	UGC_DCHECK(atomic_load(&gc->to_state[p]) == TO_PROCESSING, "mapping a to-page nobody claimed");
+	UGC_DCHECK(to_is_claimed(atomic_load(&gc->to_state[p])), "mapping a to-page nobody claimed");
 	atomic_store_explicit(&gc->to_state[p], TO_MAPPED, memory_order_release);
 }
 
-/* PROCESSING -> UNPROCESSED: the install failed; finish (or a fault) takes it again. */
+/* PROCESSING/WANTED -> UNPROCESSED: the install failed; finish (or a fault) takes it again. */
 static inline void to_unclaim(ugc_gc *gc, uint64_t p)
 {
-	UGC_DCHECK(atomic_load(&gc->to_state[p]) == TO_PROCESSING, "unclaiming a to-page nobody claimed");
+	UGC_DCHECK(to_is_claimed(atomic_load(&gc->to_state[p])), "unclaiming a to-page nobody claimed");
 	atomic_store(&gc->to_state[p], TO_UNPROCESSED);
 }
 

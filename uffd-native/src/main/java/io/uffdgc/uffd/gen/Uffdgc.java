@@ -3188,6 +3188,73 @@ public class Uffdgc extends Uffdgc$shared {
         }
     }
 
+    private static class ugc_service_start_sigbus {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            Uffdgc.C_INT,
+            Uffdgc.C_INT,
+            Uffdgc.C_LONG,
+            Uffdgc.C_LONG,
+            Uffdgc.C_INT,
+            Uffdgc.C_POINTER,
+            Uffdgc.C_POINTER,
+            Uffdgc.C_LONG,
+            Uffdgc.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ugc_service_start_sigbus");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int ugc_service_start_sigbus(int uffd, uint64_t base, uint64_t len, uint32_t nworkers, ugc_resolver_fn resolver, void *ctx, uint64_t latency_capacity, ugc_service **out)
+     * }
+     */
+    public static FunctionDescriptor ugc_service_start_sigbus$descriptor() {
+        return ugc_service_start_sigbus.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int ugc_service_start_sigbus(int uffd, uint64_t base, uint64_t len, uint32_t nworkers, ugc_resolver_fn resolver, void *ctx, uint64_t latency_capacity, ugc_service **out)
+     * }
+     */
+    public static MethodHandle ugc_service_start_sigbus$handle() {
+        return ugc_service_start_sigbus.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int ugc_service_start_sigbus(int uffd, uint64_t base, uint64_t len, uint32_t nworkers, ugc_resolver_fn resolver, void *ctx, uint64_t latency_capacity, ugc_service **out)
+     * }
+     */
+    public static MemorySegment ugc_service_start_sigbus$address() {
+        return ugc_service_start_sigbus.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int ugc_service_start_sigbus(int uffd, uint64_t base, uint64_t len, uint32_t nworkers, ugc_resolver_fn resolver, void *ctx, uint64_t latency_capacity, ugc_service **out)
+     * }
+     */
+    public static int ugc_service_start_sigbus(int uffd, long base, long len, int nworkers, MemorySegment resolver, MemorySegment ctx, long latency_capacity, MemorySegment out) {
+        var mh$ = ugc_service_start_sigbus.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("ugc_service_start_sigbus", uffd, base, len, nworkers, resolver, ctx, latency_capacity, out);
+            }
+            return (int)mh$.invokeExact(uffd, base, len, nworkers, resolver, ctx, latency_capacity, out);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class ugc_service_stop {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             Uffdgc.C_INT,

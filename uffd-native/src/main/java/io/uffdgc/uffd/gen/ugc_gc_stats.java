@@ -36,6 +36,7 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
  *     uint64_t ebusy_fallbacks;
  *     uint64_t eexist_races;
  *     uint64_t fault_waits;
+ *     uint64_t runs_cut;
  *     uint64_t install_retries;
  *     uint64_t abandoned;
  *     uint64_t errors;
@@ -71,6 +72,7 @@ public class ugc_gc_stats {
         Uffdgc.C_LONG.withName("ebusy_fallbacks"),
         Uffdgc.C_LONG.withName("eexist_races"),
         Uffdgc.C_LONG.withName("fault_waits"),
+        Uffdgc.C_LONG.withName("runs_cut"),
         Uffdgc.C_LONG.withName("install_retries"),
         Uffdgc.C_LONG.withName("abandoned"),
         Uffdgc.C_LONG.withName("errors"),
@@ -963,6 +965,50 @@ public class ugc_gc_stats {
      */
     public static void fault_waits(MemorySegment struct, long fieldValue) {
         struct.set(fault_waits$LAYOUT, fault_waits$OFFSET, fieldValue);
+    }
+
+    private static final OfLong runs_cut$LAYOUT = (OfLong)$LAYOUT.select(groupElement("runs_cut"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * uint64_t runs_cut
+     * }
+     */
+    public static final OfLong runs_cut$layout() {
+        return runs_cut$LAYOUT;
+    }
+
+    private static final long runs_cut$OFFSET = $LAYOUT.byteOffset(groupElement("runs_cut"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * uint64_t runs_cut
+     * }
+     */
+    public static final long runs_cut$offset() {
+        return runs_cut$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * uint64_t runs_cut
+     * }
+     */
+    public static long runs_cut(MemorySegment struct) {
+        return struct.get(runs_cut$LAYOUT, runs_cut$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * uint64_t runs_cut
+     * }
+     */
+    public static void runs_cut(MemorySegment struct, long fieldValue) {
+        struct.set(runs_cut$LAYOUT, runs_cut$OFFSET, fieldValue);
     }
 
     private static final OfLong install_retries$LAYOUT = (OfLong)$LAYOUT.select(groupElement("install_retries"));

@@ -298,6 +298,67 @@ public class UffdgcTesting extends UffdgcTesting$shared {
         }
     }
 
+    private static class ugc_gc_set_build_delay {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            UffdgcTesting.C_POINTER,
+            UffdgcTesting.C_LONG,
+            UffdgcTesting.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ugc_gc_set_build_delay");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void ugc_gc_set_build_delay(ugc_gc *gc, uint64_t ns, int64_t pages)
+     * }
+     */
+    public static FunctionDescriptor ugc_gc_set_build_delay$descriptor() {
+        return ugc_gc_set_build_delay.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void ugc_gc_set_build_delay(ugc_gc *gc, uint64_t ns, int64_t pages)
+     * }
+     */
+    public static MethodHandle ugc_gc_set_build_delay$handle() {
+        return ugc_gc_set_build_delay.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void ugc_gc_set_build_delay(ugc_gc *gc, uint64_t ns, int64_t pages)
+     * }
+     */
+    public static MemorySegment ugc_gc_set_build_delay$address() {
+        return ugc_gc_set_build_delay.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void ugc_gc_set_build_delay(ugc_gc *gc, uint64_t ns, int64_t pages)
+     * }
+     */
+    public static void ugc_gc_set_build_delay(MemorySegment gc, long ns, long pages) {
+        var mh$ = ugc_gc_set_build_delay.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("ugc_gc_set_build_delay", gc, ns, pages);
+            }
+            mh$.invokeExact(gc, ns, pages);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class ugc_test_fork_sleeper {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             UffdgcTesting.C_INT    );
