@@ -20,143 +20,9 @@
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
-#include "uffdgc.h"
-
-/* ---- service-time samples: a bounded lock-free ring ------------------------------ */
-
-/*
- * Vyukov's bounded queue: each cell carries a sequence number that says whether
- * it is free for the producer at position pos (seq == pos) or holds the value
- * for the consumer at pos (seq == pos + 1). Producers are the service threads;
- * the consumer is whichever Java thread drains, so both ends use CAS.
- */
-struct latency_cell {
-	_Atomic uint64_t seq;
-	int64_t ns;
-};
-
-struct latency_ring {
-	struct latency_cell *cells; /* NULL when the service records no samples */
-	uint64_t mask;
-	uint64_t bytes;             /* size of the cells mapping */
-	_Alignas(64) _Atomic uint64_t head; /* next position to write */
-	_Alignas(64) _Atomic uint64_t tail; /* next position to read */
-};
-
-static int ring_init(struct latency_ring *r, uint64_t capacity)
-{
-	if (capacity == 0)
-		return 0;
-	uint64_t n = 1;
-	while (n < capacity)
-		n <<= 1;
-	r->bytes = n * sizeof(struct latency_cell);
-	void *p = mmap(NULL, r->bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED)
-		return -errno;
-	r->cells = p;
-	r->mask = n - 1;
-	for (uint64_t i = 0; i < n; i++)
-		atomic_init(&r->cells[i].seq, i);
-	atomic_init(&r->head, 0);
-	atomic_init(&r->tail, 0);
-	return 0;
-}
-
-static void ring_free(struct latency_ring *r)
-{
-	if (r->cells)
-		munmap(r->cells, r->bytes);
-	r->cells = NULL;
-}
-
-/* Returns 0 if stored, -1 if the ring is full (the sample is dropped). */
-static int ring_put(struct latency_ring *r, int64_t ns)
-{
-	uint64_t pos = atomic_load_explicit(&r->head, memory_order_relaxed);
-	for (;;) {
-		struct latency_cell *c = &r->cells[pos & r->mask];
-		uint64_t seq = atomic_load_explicit(&c->seq, memory_order_acquire);
-		int64_t diff = (int64_t)(seq - pos);
-		if (diff == 0) {
-			if (atomic_compare_exchange_weak_explicit(&r->head, &pos, pos + 1, memory_order_relaxed,
-								  memory_order_relaxed)) {
-				c->ns = ns;
-				atomic_store_explicit(&c->seq, pos + 1, memory_order_release);
-				return 0;
-			}
-		} else if (diff < 0) {
-			return -1;
-		} else {
-			pos = atomic_load_explicit(&r->head, memory_order_relaxed);
-		}
-	}
-}
-
-/* Returns 1 and the oldest sample in *ns, or 0 if the ring is empty. */
-static int ring_take(struct latency_ring *r, int64_t *ns)
-{
-	uint64_t pos = atomic_load_explicit(&r->tail, memory_order_relaxed);
-	for (;;) {
-		struct latency_cell *c = &r->cells[pos & r->mask];
-		uint64_t seq = atomic_load_explicit(&c->seq, memory_order_acquire);
-		int64_t diff = (int64_t)(seq - (pos + 1));
-		if (diff == 0) {
-			if (atomic_compare_exchange_weak_explicit(&r->tail, &pos, pos + 1, memory_order_relaxed,
-								  memory_order_relaxed)) {
-				*ns = c->ns;
-				atomic_store_explicit(&c->seq, pos + r->mask + 1, memory_order_release);
-				return 1;
-			}
-		} else if (diff < 0) {
-			return 0;
-		} else {
-			pos = atomic_load_explicit(&r->tail, memory_order_relaxed);
-		}
-	}
-}
+#include "ugc_service_internal.h"
 
 /* ---- the service ------------------------------------------------------------------ */
-
-struct service_thread {
-	pthread_t tid;
-	ugc_service *svc;
-	ugc_worker worker; /* its counters are written by this thread only */
-} __attribute__((aligned(64)));
-
-struct ugc_service {
-	int uffd;
-	int stop_fd;                 /* eventfd: readable once stop is requested */
-	uint32_t nthreads;
-	uint32_t started;            /* threads actually created */
-	ugc_resolver_fn resolver;
-	void *ctx;
-	uint64_t page;
-	void *scratch;               /* nthreads pages, one per worker */
-	_Atomic int stopping;
-	_Alignas(64) _Atomic uint64_t faults;
-	_Atomic uint64_t resolved;
-	_Atomic uint64_t failed;
-	_Atomic int64_t last_error;
-	_Atomic uint64_t other_events;
-	_Atomic uint64_t latencies_dropped;
-	uint64_t served_at_stop;     /* written by the stopping thread after every worker is joined */
-	struct latency_ring ring;
-	struct service_thread threads[];
-};
-
-static uint64_t page_size(void)
-{
-	/* The aux vector is read-only process state: safe on any thread, in any context. */
-	return getauxval(AT_PAGESZ);
-}
-
-static int64_t now_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
 
 /* Serves one message read at time read_ns. */
 static void serve(ugc_service *svc, ugc_worker *w, const struct uffd_msg *msg, int64_t read_ns)
@@ -235,7 +101,7 @@ static void join_all(ugc_service *svc)
 	svc->started = 0;
 }
 
-static void release(ugc_service *svc)
+void service_release(ugc_service *svc)
 {
 	if (svc->stop_fd >= 0)
 		close(svc->stop_fd);
@@ -272,12 +138,12 @@ int ugc_service_start(int uffd, uint32_t nthreads, ugc_resolver_fn resolver, voi
 	if (svc->stop_fd < 0) {
 		rc = -errno;
 		svc->stop_fd = -1;
-		release(svc);
+		service_release(svc);
 		return rc;
 	}
 	rc = ring_init(&svc->ring, latency_capacity);
 	if (rc) {
-		release(svc);
+		service_release(svc);
 		return rc;
 	}
 	/* Scratch pages are populated now so a resolver's first use does not fault. */
@@ -285,7 +151,7 @@ int ugc_service_start(int uffd, uint32_t nthreads, ugc_resolver_fn resolver, voi
 			     MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
 	if (scratch == MAP_FAILED) {
 		rc = -errno;
-		release(svc);
+		service_release(svc);
 		return rc;
 	}
 	svc->scratch = scratch;
@@ -310,7 +176,7 @@ int ugc_service_start(int uffd, uint32_t nthreads, ugc_resolver_fn resolver, voi
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (rc) {
 		join_all(svc);
-		release(svc);
+		service_release(svc);
 		return rc;
 	}
 	*out = svc;
@@ -323,6 +189,8 @@ int ugc_service_stop(ugc_service *svc)
 		return -EINVAL;
 	if (atomic_exchange(&svc->stopping, 1))
 		return 0;
+	if (svc->kind == SERVICE_SIGBUS)
+		return sigbus_stop(svc); /* no queue: faults are served where they happen */
 	join_all(svc);
 	/* Faults queued but not yet read would leave their mutators blocked forever:
 	 * serve them here, on the stopping thread, before returning. */
@@ -340,7 +208,7 @@ void ugc_service_free(ugc_service *svc)
 	if (!svc)
 		return;
 	ugc_service_stop(svc);
-	release(svc);
+	service_release(svc);
 }
 
 /* The worker counters are plain fields written by their own thread; loads here are

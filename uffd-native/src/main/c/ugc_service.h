@@ -65,6 +65,20 @@ UGC_API int ugc_service_start(int uffd, uint32_t nthreads, ugc_resolver_fn resol
  * power of two. -EINVAL for a uffd without O_NONBLOCK, a thread count out of range, a NULL
  * resolver or out.) */
 /*
+ * Starts a service that runs on the faulting threads themselves: uffd must have
+ * UFFD_FEATURE_SIGBUS, so a missing page in [base, base+len) raises SIGBUS in the thread
+ * that touched it, and a process-wide SIGBUS handler (installed at the first call with
+ * sigaction, chaining every other SIGBUS to the action that was there before, e.g. the
+ * JVM's) calls resolver(ctx, ...) on that thread and returns; the access then retries.
+ * nworkers (1..64) scratch pages are shared by concurrent handlers; a handler that finds
+ * none free calls the resolver with a NULL worker. The latency ring holds stalls: ns from
+ * handler entry to exit, on the mutator. Stats, drain, stop and free are as for threads;
+ * fault-message fields (other_events, served_at_stop) stay 0. At most 64 at once (-EBUSY).
+ */
+UGC_API int ugc_service_start_sigbus(int uffd, uint64_t base, uint64_t len, uint32_t nworkers,
+                                     ugc_resolver_fn resolver, void *ctx, uint64_t latency_capacity,
+                                     ugc_service **out);
+/*
  * Stops the threads. Before they exit, every fault message already queued is read
  * and resolved (or its page woken), so no mutator is left blocked by the stop.
  * Faults that arrive later are nobody's: unregister the range or close the uffd

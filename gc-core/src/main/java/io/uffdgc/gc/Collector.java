@@ -9,9 +9,11 @@ import io.uffdgc.heap.Heap;
 import io.uffdgc.heap.HeapClosedException;
 import io.uffdgc.heap.internal.HeapInternals;
 import io.uffdgc.uffd.Memory;
+import io.uffdgc.uffd.UffdFeatures;
 import io.uffdgc.uffd.Userfaultfd;
 import io.uffdgc.uffd.service.FaultService;
 import io.uffdgc.uffd.service.Resolver;
+import java.util.EnumSet;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,6 +35,8 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class Collector implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Collector.class.getName());
+    /** Scratch pages SIGBUS handlers share (a handler that finds none borrows a consumed from-space page). */
+    private static final int SIGBUS_WORKERS = 16;
 
     private final Heap heap;
     private final HeapInternals internals;
@@ -63,7 +67,9 @@ public final class Collector implements AutoCloseable {
         Userfaultfd fd = null;
         String openError = "";
         try {
-            fd = Userfaultfd.open();
+            fd = config.faultHandling() == FaultHandling.SIGBUS
+                    ? Userfaultfd.open(EnumSet.of(UffdFeatures.Feature.MOVE, UffdFeatures.Feature.SIGBUS))
+                    : Userfaultfd.open();
         } catch (RuntimeException e) {
             openError = e.getMessage();
         }
@@ -80,7 +86,7 @@ public final class Collector implements AutoCloseable {
             this.support = ModeSupport.probe(fd, openError);
             if (fd != null) {
                 r = engine.resolver();
-                s = FaultService.start(fd, config.faultThreads(), r);
+                s = startFaultService(heap, config, fd, r);
             }
         } catch (RuntimeException e) {
             if (s != null) s.close();
@@ -94,6 +100,25 @@ public final class Collector implements AutoCloseable {
         this.service = s;
         this.runner = new CycleRunner(heap, internals, engine, fd, s, config);
         this.policyThread = Thread.ofPlatform().daemon().name("uffdgc-policy-" + heap.name()).unstarted(this::policyLoop);
+    }
+
+    /**
+     * The fault service config asks for: SIGBUS where the kernel granted UFFD_FEATURE_SIGBUS
+     * (else one line in the log, and threads), or faultThreads service threads.
+     */
+    private static FaultService startFaultService(Heap heap, CollectorConfig config, Userfaultfd fd, Resolver r) {
+        if (config.faultHandling() == FaultHandling.SIGBUS) {
+            if (fd.features().has(UffdFeatures.Feature.SIGBUS))
+                return FaultService.startSigbus(fd, heap.base(), heap.capacity(), SIGBUS_WORKERS, r);
+            LOG.log(System.Logger.Level.WARNING, "fault handling SIGBUS unavailable on heap " + heap.name()
+                    + ": the kernel did not grant UFFD_FEATURE_SIGBUS (" + fd.features() + "); using service threads");
+        }
+        return FaultService.start(fd, config.faultThreads(), r);
+    }
+
+    /** The fault handling in effect: what the config asked for, unless the kernel could not give it. */
+    public FaultHandling faultHandling() {
+        return service != null && service.isSigbus() ? FaultHandling.SIGBUS : FaultHandling.THREADS;
     }
 
     /** Attaches a collector to heap with default settings. */

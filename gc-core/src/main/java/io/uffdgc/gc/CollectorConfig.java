@@ -20,10 +20,12 @@ import java.time.Duration;
  *                         moves back as one PMD; costs resident memory in 2 MiB steps
  * @param safepointWait    how a cycle's pause waits for the mutators: after its limit the stragglers are named
  *                         (logged, and the wait goes on, by default; or the cycle fails, with FAIL)
+ * @param faultHandling    who resolves a mutator's fault in the window: service threads (faultThreads of them)
+ *                         or the faulting thread itself in a SIGBUS handler
  */
 public record CollectorConfig(int faultThreads, int compactorThreads, int runPages, CollectionPolicy policy,
                               Duration windowTimeout, int densePercent, boolean hugePages,
-                              SafepointWait safepointWait) {
+                              SafepointWait safepointWait, FaultHandling faultHandling) {
     public static final double DEFAULT_OCCUPANCY = 0.75;
     /** The engine's default (UGC_GC_DEFAULT_DENSE_PERCENT, 90): the measured table is in ugc_gc.h. */
     public static final int DEFAULT_DENSE_PERCENT = Uffdgc.UGC_GC_DEFAULT_DENSE_PERCENT();
@@ -41,46 +43,52 @@ public record CollectorConfig(int faultThreads, int compactorThreads, int runPag
         if (densePercent < 0 || densePercent > 100)
             throw new IllegalArgumentException("densePercent " + densePercent + " is not in 0..100");
         if (safepointWait == null) throw new IllegalArgumentException("safepointWait must not be null");
+        if (faultHandling == null) throw new IllegalArgumentException("faultHandling must not be null");
     }
 
     /** One fault thread, one compactor, runs of 64 pages, collect at 75% occupancy, default dense percent, no THP,
      * stragglers named after 1 s. */
     public static CollectorConfig defaults() {
         return new CollectorConfig(1, 1, 64, new OccupancyPolicy(DEFAULT_OCCUPANCY, Mode.AUTO), Duration.ofSeconds(60),
-                DEFAULT_DENSE_PERCENT, false, SafepointWait.DEFAULT);
+                DEFAULT_DENSE_PERCENT, false, SafepointWait.DEFAULT, FaultHandling.THREADS);
     }
 
     public CollectorConfig withFaultThreads(int n) {
-        return new CollectorConfig(n, compactorThreads, runPages, policy, windowTimeout, densePercent, hugePages, safepointWait);
+        return new CollectorConfig(n, compactorThreads, runPages, policy, windowTimeout, densePercent, hugePages, safepointWait, faultHandling);
     }
 
     public CollectorConfig withCompactorThreads(int n) {
-        return new CollectorConfig(faultThreads, n, runPages, policy, windowTimeout, densePercent, hugePages, safepointWait);
+        return new CollectorConfig(faultThreads, n, runPages, policy, windowTimeout, densePercent, hugePages, safepointWait, faultHandling);
     }
 
     public CollectorConfig withRunPages(int n) {
-        return new CollectorConfig(faultThreads, compactorThreads, n, policy, windowTimeout, densePercent, hugePages, safepointWait);
+        return new CollectorConfig(faultThreads, compactorThreads, n, policy, windowTimeout, densePercent, hugePages, safepointWait, faultHandling);
     }
 
     public CollectorConfig withPolicy(CollectionPolicy p) {
-        return new CollectorConfig(faultThreads, compactorThreads, runPages, p, windowTimeout, densePercent, hugePages, safepointWait);
+        return new CollectorConfig(faultThreads, compactorThreads, runPages, p, windowTimeout, densePercent, hugePages, safepointWait, faultHandling);
     }
 
     public CollectorConfig withWindowTimeout(Duration t) {
-        return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, t, densePercent, hugePages, safepointWait);
+        return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, t, densePercent, hugePages, safepointWait, faultHandling);
     }
 
     /** 0 turns the dense prefix off: every page is compacted. */
     public CollectorConfig withDensePercent(int percent) {
-        return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, windowTimeout, percent, hugePages, safepointWait);
+        return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, windowTimeout, percent, hugePages, safepointWait, faultHandling);
     }
 
     /** How long a pause waits before it names the mutators that keep it waiting, and whether it then fails. */
     public CollectorConfig withSafepointWait(SafepointWait w) {
-        return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, windowTimeout, densePercent, hugePages, w);
+        return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, windowTimeout, densePercent, hugePages, w, faultHandling);
+    }
+
+    public CollectorConfig withFaultHandling(FaultHandling h) {
+        return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, windowTimeout, densePercent, hugePages,
+                safepointWait, h);
     }
 
     public CollectorConfig withHugePages(boolean on) {
-        return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, windowTimeout, densePercent, on, safepointWait);
+        return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, windowTimeout, densePercent, on, safepointWait, faultHandling);
     }
 }

@@ -2,6 +2,7 @@ package io.uffdgc.gc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.uffdgc.heap.Heap;
 import io.uffdgc.heap.HeapConfig;
@@ -22,11 +23,25 @@ class ConcurrentMutatorsTest {
     @EnumSource(value = Mode.class, names = {"STW", "COPY", "MOVE"})
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void shadowModelsHoldThroughCycles(Mode mode) {
+        run(mode, FaultHandling.THREADS);
+    }
+
+    /** The same, with every fault resolved by the faulting mutator itself, in the SIGBUS handler. */
+    @ParameterizedTest
+    @EnumSource(value = Mode.class, names = {"COPY", "MOVE"})
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void shadowModelsHoldWhenMutatorsServeTheirOwnFaults(Mode mode) {
+        run(mode, FaultHandling.SIGBUS);
+    }
+
+    private static void run(Mode mode, FaultHandling handling) {
         UffdAssumptions.assumeMode(mode);
         try (Heap heap = Heap.create(HeapConfig.defaults().withName("concurrent-" + mode).withCapacity(64L << 20)
                      .withMaxHandles(1 << 16));
-             Collector collector = Collector.attach(heap, CollectorModesTest.manual().withFaultThreads(2).withDensePercent(90));
+             Collector collector = Collector.attach(heap, CollectorModesTest.manual().withFaultThreads(2).withDensePercent(90)
+                     .withFaultHandling(handling));
              MutatorHarness mutators = new MutatorHarness(heap, 2, 400)) {
+            assumeTrue(collector.faultHandling() == handling, () -> "fault handling " + handling + " unavailable here");
             long faults = 0, byFaults = 0;
             for (int c = 0; c < CYCLES; c++) {
                 CycleStats s = mutators.cycle(collector, mode);

@@ -2,6 +2,7 @@ package io.uffdgc.uffd.service;
 
 import io.uffdgc.uffd.IoctlCounters;
 import io.uffdgc.uffd.NativeCallException;
+import io.uffdgc.uffd.UffdFeatures;
 import io.uffdgc.uffd.Userfaultfd;
 import io.uffdgc.uffd.gen.Uffdgc;
 import io.uffdgc.uffd.gen.ugc_service_stats;
@@ -12,10 +13,11 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
- * Native threads that serve the page faults of one userfaultfd by calling a C
- * {@link Resolver}. The threads are pthreads that never attach to the JVM, so a JVM
- * safepoint can never wait on them (see ugc_service.h): Java only starts, observes
- * and stops them.
+ * What serves the page faults of one userfaultfd by calling a C {@link Resolver}:
+ * native threads ({@link #start}), pthreads that never attach to the JVM, so a JVM
+ * safepoint can never wait on them (see ugc_service.h); or the faulting threads
+ * themselves, in a SIGBUS handler that runs only C ({@link #startSigbus}). Java only
+ * starts, observes and stops it.
  *
  * <p>{@link #close()} stops the threads, first resolving every fault already queued
  * so that no thread stays blocked, then frees the service. Faults that arrive after
@@ -36,10 +38,16 @@ public final class FaultService implements AutoCloseable {
     private MemorySegment handle; // ugc_service*, NULL once closed
     private FaultServiceStats finalStats;
 
-    private FaultService(MemorySegment handle, Resolver resolver) {
+    private final boolean sigbus;
+
+    private FaultService(MemorySegment handle, Resolver resolver, boolean sigbus) {
         this.handle = handle;
         this.resolver = resolver;
+        this.sigbus = sigbus;
     }
+
+    /** True if faults are served on the faulting threads, in a SIGBUS handler. */
+    public boolean isSigbus() { return sigbus; }
 
     public static FaultService start(Userfaultfd uffd, int threads, Resolver resolver) {
         return start(uffd, threads, resolver, DEFAULT_LATENCY_CAPACITY);
@@ -61,7 +69,36 @@ public final class FaultService implements AutoCloseable {
             int rc = Uffdgc.ugc_service_start(uffd.fd(), threads, resolver.function(), resolver.context(),
                     latencyCapacity, out);
             NativeCallException.check(rc, "ugc_service_start", threads + " threads, " + resolver);
-            return new FaultService(out.get(ValueLayout.ADDRESS, 0), resolver);
+            return new FaultService(out.get(ValueLayout.ADDRESS, 0), resolver, false);
+        } catch (RuntimeException e) {
+            resolver.detach();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts a service that serves faults on the faulting threads themselves, in a SIGBUS
+     * handler (ugc_service.h, {@code ugc_service_start_sigbus}): uffd must have been opened
+     * with {@link UffdFeatures.Feature#SIGBUS}, and [base, base+length) is the range it will
+     * register. The handler chains every other SIGBUS to the JVM's. Its service times are the
+     * mutators' own stalls (handler entry to exit). Unregister the range before closing.
+     *
+     * @param workers scratch pages shared by concurrent handlers (1..64)
+     */
+    public static FaultService startSigbus(Userfaultfd uffd, long base, long length, int workers, Resolver resolver) {
+        if (!uffd.features().has(UffdFeatures.Feature.SIGBUS))
+            throw new IllegalArgumentException("SIGBUS service on " + uffd + ": UFFD_FEATURE_SIGBUS was not granted");
+        if (workers < 1 || workers > Uffdgc.UGC_SERVICE_MAX_THREADS())
+            throw new IllegalArgumentException("workers " + workers + " not in 1.." + Uffdgc.UGC_SERVICE_MAX_THREADS());
+        if (length <= 0) throw new IllegalArgumentException("length " + length + " must be positive");
+        resolver.attach();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
+            int rc = Uffdgc.ugc_service_start_sigbus(uffd.fd(), base, length, workers, resolver.function(),
+                    resolver.context(), DEFAULT_LATENCY_CAPACITY, out);
+            NativeCallException.check(rc, "ugc_service_start_sigbus", "range 0x" + Long.toHexString(base) + "+"
+                    + length + ", " + workers + " workers, " + resolver + " (EBUSY: 64 SIGBUS services at once)");
+            return new FaultService(out.get(ValueLayout.ADDRESS, 0), resolver, true);
         } catch (RuntimeException e) {
             resolver.detach();
             throw e;

@@ -1,0 +1,95 @@
+/*
+ * ugc_service_internal.h: what the two kinds of fault service share (not part of the
+ * Java contract): the service struct, its latency ring, and small helpers. A service
+ * either runs threads that read the userfaultfd (ugc_service.c) or serves faults on
+ * the faulting thread itself, in a SIGBUS handler (ugc_sigbus.c).
+ */
+#ifndef UGC_SERVICE_INTERNAL_H
+#define UGC_SERVICE_INTERNAL_H
+
+#include <stdatomic.h>
+#include <stdint.h>
+#include <pthread.h>
+#include <sys/auxv.h>
+#include <time.h>
+#include "uffdgc.h"
+
+/*
+ * Vyukov's bounded queue: each cell carries a sequence number that says whether
+ * it is free for the producer at position pos (seq == pos) or holds the value
+ * for the consumer at pos (seq == pos + 1). Producers are the fault path;
+ * the consumer is whichever Java thread drains, so both ends use CAS.
+ */
+struct latency_cell {
+	_Atomic uint64_t seq;
+	int64_t ns;
+};
+
+struct latency_ring {
+	struct latency_cell *cells; /* NULL when the service records no samples */
+	uint64_t mask;
+	uint64_t bytes;             /* size of the cells mapping */
+	_Alignas(64) _Atomic uint64_t head; /* next position to write */
+	_Alignas(64) _Atomic uint64_t tail; /* next position to read */
+};
+
+int ring_init(struct latency_ring *r, uint64_t capacity);
+void ring_free(struct latency_ring *r);
+/* Returns 0 if stored, -1 if the ring is full (the sample is dropped). */
+int ring_put(struct latency_ring *r, int64_t ns);
+/* Returns 1 and the oldest sample in *ns, or 0 if the ring is empty. */
+int ring_take(struct latency_ring *r, int64_t *ns);
+
+enum service_kind { SERVICE_THREADS, SERVICE_SIGBUS };
+
+/* A service thread (SERVICE_THREADS), or a worker slot a SIGBUS handler borrows (SERVICE_SIGBUS). */
+struct service_thread {
+	pthread_t tid;
+	ugc_service *svc;
+	_Atomic int busy;  /* SIGBUS: a handler holds this slot and its scratch page */
+	ugc_worker worker; /* its counters are written by whoever runs it (one thread at a time) */
+} __attribute__((aligned(64)));
+
+struct ugc_service {
+	enum service_kind kind;
+	int uffd;
+	uint64_t base, len;          /* SIGBUS: the registered range whose faults are ours */
+	int stop_fd;                 /* eventfd: readable once stop is requested */
+	uint32_t nthreads;           /* threads, or SIGBUS worker slots */
+	uint32_t started;            /* threads actually created */
+	ugc_resolver_fn resolver;
+	void *ctx;
+	uint64_t page;
+	void *scratch;               /* nthreads pages, one per worker */
+	_Atomic int stopping;
+	_Alignas(64) _Atomic uint64_t faults;
+	_Atomic uint64_t resolved;
+	_Atomic uint64_t failed;
+	_Atomic int64_t last_error;
+	_Atomic uint64_t other_events;
+	_Atomic uint64_t latencies_dropped;
+	uint64_t served_at_stop;     /* written by the stopping thread after every worker is joined */
+	struct latency_ring ring;
+	struct service_thread threads[];
+};
+
+static inline uint64_t page_size(void)
+{
+	/* The aux vector is read-only process state: safe on any thread, in any context. */
+	return getauxval(AT_PAGESZ);
+}
+
+static inline int64_t now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* Takes a SIGBUS service out of the handler's table and waits until no handler is inside it. */
+int sigbus_stop(ugc_service *svc);
+
+/* Frees what ugc_service_start* set up (fds, scratch, ring) and the struct. */
+void service_release(ugc_service *svc);
+
+#endif
