@@ -125,7 +125,8 @@ static uint64_t build_and_install(ugc_gc *gc, gc_worker *wk, uint64_t p, uint64_
 	*left = 0;
 	if (n == 0)
 		return 0; /* the empty side of a cut */
-	uint64_t seen = atomic_load_explicit(&gc->wanted, memory_order_relaxed);
+	/* One behind: the first page built is always checked, since a piece may start at a wanted page. */
+	uint64_t seen = atomic_load_explicit(&gc->wanted, memory_order_relaxed) - 1;
 	for (uint64_t built = 0; built < n;) {
 		slow_down(gc, wk);
 		gc_build_page(gc, p + built, slot(src, built));
