@@ -17,7 +17,7 @@ static const struct abi_size sizes[] = {
 	SIZE(uffdio_api), SIZE(uffdio_range), SIZE(uffdio_register), SIZE(uffdio_copy),
 	SIZE(uffdio_zeropage), SIZE(uffdio_move), SIZE(uffd_msg),
 	TSIZE(ugc_counters), TSIZE(ugc_worker), TSIZE(ugc_service_stats), TSIZE(ugc_copy_source),
-	TSIZE(ugc_layout), TSIZE(ugc_heap), TSIZE(ugc_gc_stats),
+	TSIZE(ugc_layout), TSIZE(ugc_heap), TSIZE(ugc_gc_stats), TSIZE(ugc_thread_cpu),
 };
 
 static const struct abi_offset offsets[] = {
@@ -62,6 +62,8 @@ static const struct abi_offset offsets[] = {
 	TOFF(ugc_worker, ctr.eexist), TOFF(ugc_worker, ctr.enomem), TOFF(ugc_worker, ctr.move_bytes), TOFF(ugc_worker, ctr.move_calls),
 	TOFF(ugc_worker, ctr.other_errors), TOFF(ugc_worker, ctr.wake_calls), TOFF(ugc_worker, ctr.zeropage_bytes), TOFF(ugc_worker, ctr.zeropage_calls),
 	TOFF(ugc_worker, reserved),
+	TOFF(ugc_service_stats, cpu_user_ns), TOFF(ugc_service_stats, cpu_sys_ns),
+	TOFF(ugc_thread_cpu, user_ns), TOFF(ugc_thread_cpu, sys_ns),
 };
 
 static const struct abi_const consts[] = {

@@ -61,9 +61,63 @@ static int read_one(int uffd, struct uffd_msg *msg)
 	return r < 0 ? -errno : -EIO;
 }
 
+/* Records the calling service thread's CPU time so far (the thread itself only). */
+static void cpu_log_write(struct service_thread *t, int64_t now)
+{
+	ugc_thread_cpu c;
+	if (ugc_thread_cpu_read(&c) != 0)
+		return;
+	uint64_t seq = atomic_load_explicit(&t->cpu.seq, memory_order_relaxed);
+	atomic_store_explicit(&t->cpu.seq, seq + 1, memory_order_relaxed);
+	atomic_thread_fence(memory_order_release);
+	atomic_store_explicit(&t->cpu.user_ns, c.user_ns, memory_order_relaxed);
+	atomic_store_explicit(&t->cpu.sys_ns, c.sys_ns, memory_order_relaxed);
+	atomic_store_explicit(&t->cpu.seq, seq + 2, memory_order_release);
+	t->cpu.logged_at = now;
+}
+
+/* A service thread's CPU time as of now, from any thread: its log, plus what its clock ran since. */
+static ugc_thread_cpu cpu_of(struct service_thread *t)
+{
+	ugc_thread_cpu c;
+	uint64_t s1, s2;
+	do {
+		s1 = atomic_load_explicit(&t->cpu.seq, memory_order_acquire);
+		c.user_ns = atomic_load_explicit(&t->cpu.user_ns, memory_order_relaxed);
+		c.sys_ns = atomic_load_explicit(&t->cpu.sys_ns, memory_order_relaxed);
+		atomic_thread_fence(memory_order_acquire);
+		s2 = atomic_load_explicit(&t->cpu.seq, memory_order_relaxed);
+	} while (s1 != s2 || (s1 & 1));
+	struct timespec ts;
+	/* A thread that has exited logged itself last on its way out (its clock is gone). */
+	if (!atomic_load(&t->clock_ready) || clock_gettime(t->clock, &ts) != 0)
+		return c;
+	uint64_t total = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec, logged = c.user_ns + c.sys_ns;
+	if (total <= logged)
+		return c;
+	uint64_t pending = total - logged;
+	uint64_t user = logged ? (uint64_t)((unsigned __int128)pending * c.user_ns / logged) : pending / 2;
+	c.user_ns += user;
+	c.sys_ns += pending - user;
+	return c;
+}
+
+static void *service_loop(struct service_thread *t);
+
 static void *service_main(void *arg)
 {
 	struct service_thread *t = arg;
+	if (pthread_getcpuclockid(pthread_self(), &t->clock) == 0)
+		atomic_store(&t->clock_ready, 1);
+	cpu_log_write(t, now_ns());
+	void *r = service_loop(t);
+	atomic_store(&t->clock_ready, 0);
+	cpu_log_write(t, now_ns());
+	return r;
+}
+
+static void *service_loop(struct service_thread *t)
+{
 	ugc_service *svc = t->svc;
 	struct pollfd fds[2] = { { .fd = svc->uffd, .events = POLLIN }, { .fd = svc->stop_fd, .events = POLLIN } };
 	for (;;) {
@@ -83,9 +137,12 @@ static void *service_main(void *arg)
 		}
 		struct uffd_msg msg;
 		int rc = read_one(svc->uffd, &msg);
-		if (rc == 1)
+		if (rc == 1) {
 			serve(svc, &t->worker, &msg, now_ns());
-		else if (rc < 0)
+			int64_t now = now_ns();
+			if (now - t->cpu.logged_at >= CPU_LOG_NS)
+				cpu_log_write(t, now);
+		} else if (rc < 0)
 			atomic_store(&svc->last_error, rc);
 	}
 }
@@ -230,8 +287,12 @@ void ugc_service_stats_read(ugc_service *svc, ugc_service_stats *out)
 	out->other_events = atomic_load(&svc->other_events);
 	out->latencies_dropped = atomic_load(&svc->latencies_dropped);
 	out->served_at_stop = __atomic_load_n(&svc->served_at_stop, __ATOMIC_RELAXED);
-	for (uint32_t i = 0; i < svc->nthreads; i++)
+	for (uint32_t i = 0; i < svc->nthreads; i++) {
 		add_counters(&out->ctr, &svc->threads[i].worker.ctr);
+		ugc_thread_cpu c = cpu_of(&svc->threads[i]);
+		out->cpu_user_ns += c.user_ns;
+		out->cpu_sys_ns += c.sys_ns;
+	}
 }
 
 int64_t ugc_service_drain_latencies(ugc_service *svc, int64_t *out, int64_t max)

@@ -42,12 +42,36 @@ int ring_take(struct latency_ring *r, int64_t *ns);
 
 enum service_kind { SERVICE_THREADS, SERVICE_SIGBUS };
 
+/*
+ * A service thread's CPU time, user and system apart, as it last read it itself
+ * (getrusage can split only the caller's time). A seqlock with this thread the one
+ * writer: a reader never sees the two parts of different moments. SIGBUS slots keep
+ * none: their faults run on the mutators' own threads.
+ */
+struct cpu_log {
+	_Atomic uint64_t seq;      /* odd while the thread writes */
+	_Atomic uint64_t user_ns, sys_ns;
+	int64_t logged_at;         /* CLOCK_MONOTONIC ns of the last entry; the thread's own */
+};
+
+/*
+ * How often a busy service thread logs its CPU time: at most once per millisecond of
+ * wall time, after a fault is served (the mutator is awake by then). A reading per
+ * fault (ugc_thread_cpu_read, ~1.3 us) would add several percent to a fault's service
+ * time; a reader adds what the thread ran since its last entry from the thread's CPU
+ * clock (exact), split in the ratio the thread has logged so far.
+ */
+#define CPU_LOG_NS 1000000
+
 /* A service thread (SERVICE_THREADS), or a worker slot a SIGBUS handler borrows (SERVICE_SIGBUS). */
 struct service_thread {
 	pthread_t tid;
 	ugc_service *svc;
 	_Atomic int busy;  /* SIGBUS: a handler holds this slot and its scratch page */
 	ugc_worker worker; /* its counters are written by whoever runs it (one thread at a time) */
+	clockid_t clock;   /* threads: the thread's CPU clock, for readers; set by the thread at start */
+	_Atomic int clock_ready;
+	struct cpu_log cpu;
 } __attribute__((aligned(64)));
 
 struct ugc_service {

@@ -5,10 +5,12 @@ import io.uffdgc.gc.CycleStats.Memory;
 import io.uffdgc.gc.CycleStats.Pages;
 import io.uffdgc.gc.CycleStats.Timings;
 import io.uffdgc.gc.CycleStats.Trigger;
+import io.uffdgc.gc.CpuMeter.Part;
 import io.uffdgc.gc.engine.NativeEngine;
 import io.uffdgc.heap.Heap;
 import io.uffdgc.heap.SafepointSession;
 import io.uffdgc.heap.internal.HeapInternals;
+import io.uffdgc.uffd.CpuTime;
 import io.uffdgc.uffd.Userfaultfd;
 import io.uffdgc.uffd.gen.ugc_gc_stats;
 import io.uffdgc.uffd.service.FaultService;
@@ -44,6 +46,8 @@ final class CycleRunner implements AutoCloseable {
     private final FaultService service;
     private final CollectorConfig config;
     private final ExecutorService compactors;
+    /** The current cycle's CPU times (cycles never overlap). */
+    private CpuMeter cpu = new CpuMeter();
 
     CycleRunner(Heap heap, HeapInternals internals, NativeEngine engine, Userfaultfd uffd, FaultService service,
                 CollectorConfig config) {
@@ -62,6 +66,7 @@ final class CycleRunner implements AutoCloseable {
 
     CycleStats run(long cycle, Mode mode, Trigger trigger, CycleListener events) {
         faultServiceTimes();                       // faults before this cycle are not its own
+        cpu = new CpuMeter();
         FaultServiceStats faultsBefore = faultStats();
         long residentBefore = heapResident();
         Pause pause = pause(mode);
@@ -79,7 +84,8 @@ final class CycleRunner implements AutoCloseable {
         FaultServiceStats faultsAfter = faultStats();
         Faults faults = new Faults(faultsAfter.faults() - faultsBefore.faults(),
                 faultsAfter.failed() - faultsBefore.failed(), faultServiceTimes());
-        return report(cycle, mode, trigger, pause, windowEnd, finished, faults, residentBefore);
+        CpuTime serviceCpu = faultsAfter.cpu().minus(faultsBefore.cpu());
+        return report(cycle, mode, trigger, pause, windowEnd, finished, faults, serviceCpu, residentBefore);
     }
 
     /** Mark, plan and flip, with every mutator stopped at a heap safepoint. */
@@ -88,11 +94,14 @@ final class CycleRunner implements AutoCloseable {
         try (SafepointSession session = heap.stopTheWorld(config.safepointWait())) {
             ttsp = session.timeToSafepointNanos();
             a = System.nanoTime();
-            engine.mark();
+            cpu.time(Part.MARK, engine::mark);
             b = System.nanoTime();
-            long newTop = engine.plan();
+            long newTop = cpu.time(Part.PLAN, engine::plan);
             c = System.nanoTime();
-            engine.flip(mode.nativeMode(), mode.concurrent() ? uffd.fd() : -1);
+            cpu.time(Part.FLIP, () -> {
+                engine.flip(mode.nativeMode(), mode.concurrent() ? uffd.fd() : -1);
+                return 0;
+            });
             internals.resetTop(newTop);
             d = System.nanoTime();
         }
@@ -118,7 +127,7 @@ final class CycleRunner implements AutoCloseable {
                 throw new CollectionFailedException("heap " + heap.name() + " was closed during the compaction window ("
                         + lost + " pages were not compacted)");
             }
-            if (engine.finish(FINISH_POLL_MS)) return;
+            if (cpu.time(Part.FINISH, () -> engine.finish(FINISH_POLL_MS) ? 1 : 0) != 0) return;
             if (System.nanoTime() > deadline)
                 throw new CollectionFailedException("compaction window of heap " + heap.name() + " still open after "
                         + config.windowTimeout() + ": " + engine.unclaimedPages() + " pages unclaimed, engine "
@@ -127,7 +136,7 @@ final class CycleRunner implements AutoCloseable {
     }
 
     private CycleStats report(long cycle, Mode mode, Trigger trigger, Pause pause, long windowEnd, long finished,
-                              Faults faults, long residentBefore) {
+                              Faults faults, CpuTime serviceCpu, long residentBefore) {
         EngineStats e = engine.stats();
         Timings timings = new Timings(pause.resumed - pause.start, pause.timeToSafepoint, pause.mark, pause.plan,
                 pause.flip, windowEnd - pause.resumed, finished - windowEnd, finished - pause.start);
@@ -140,7 +149,7 @@ final class CycleRunner implements AutoCloseable {
                 e.get(ugc_gc_stats::ebusy_fallbacks), e.get(ugc_gc_stats::eexist_races));
         Memory memory = new Memory(e.get(ugc_gc_stats::live_bytes), e.get(ugc_gc_stats::live_objects),
                 e.get(ugc_gc_stats::old_top), e.get(ugc_gc_stats::new_top), residentBefore, heapResident());
-        return new CycleStats(cycle, mode, trigger, timings, pages, faults, memory, e);
+        return new CycleStats(cycle, mode, trigger, timings, pages, faults, memory, e, cpu.toCpu(serviceCpu));
     }
 
     /**
@@ -152,7 +161,7 @@ final class CycleRunner implements AutoCloseable {
         List<Future<Long>> running = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             int index = i;
-            running.add(compactors.submit(() -> engine.compact(index)));
+            running.add(compactors.submit(() -> cpu.time(Part.COMPACT, () -> engine.compact(index))));
         }
         boolean interrupted = false;
         try {
@@ -181,7 +190,7 @@ final class CycleRunner implements AutoCloseable {
     }
 
     private FaultServiceStats faultStats() {
-        return service != null ? service.stats() : new FaultServiceStats(0, 0, 0, 0, 0, 0, 0, null);
+        return service != null ? service.stats() : new FaultServiceStats(0, 0, 0, 0, 0, 0, 0, null, CpuTime.ZERO);
     }
 
     /** Resident bytes of the heap's range (from-space not counted); 0 once the heap is closed. */

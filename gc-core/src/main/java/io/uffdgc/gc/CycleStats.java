@@ -1,10 +1,11 @@
 package io.uffdgc.gc;
 
+import io.uffdgc.uffd.CpuTime;
 import io.uffdgc.uffd.gen.ugc_gc_stats;
 import org.HdrHistogram.Histogram;
 
 /**
- * What one cycle did and cost, in four small groups; every C counter besides is in
+ * What one cycle did and cost, in five small groups; every C counter besides is in
  * {@link #engine()}. Times are nanoseconds, sizes bytes.
  *
  * @param cycle   1 for the collector's first cycle
@@ -15,9 +16,10 @@ import org.HdrHistogram.Histogram;
  * @param faults  the faults mutators took during the window
  * @param memory  live data, heap use and resident memory before and after
  * @param engine  every counter of the C engine, errors and retries included
+ * @param cpu     CPU time of the threads that did each part, user and system apart
  */
 public record CycleStats(long cycle, Mode mode, Trigger trigger, Timings timings, Pages pages, Faults faults,
-                         Memory memory, EngineStats engine) {
+                         Memory memory, EngineStats engine, Cpu cpu) {
 
     /** Why a cycle ran. */
     public enum Trigger { EXPLICIT, ALLOCATION_FAILURE, POLICY }
@@ -84,6 +86,30 @@ public record CycleStats(long cycle, Mode mode, Trigger trigger, Timings timings
         public long freedBytes() { return usedBefore - usedAfter; }
     }
 
+    /**
+     * CPU time of the threads that did each part of the cycle ({@link CpuTime}: the sum exact,
+     * the user/system split sampled per 4 ms tick), beside the wall times of {@link Timings}.
+     *
+     * @param mark                the collecting thread inside the mark downcall
+     * @param plan                the collecting thread inside the plan downcall
+     * @param flip                the collecting thread inside the flip downcall (STW: compacting every page)
+     * @param compactors          every compactor thread inside its compact downcall, summed
+     * @param compactorsWallNanos wall time of those downcalls, summed over compactor threads
+     * @param finish              the collecting thread inside the finish downcalls (pages compactors left)
+     * @param faultService        the native fault-service threads during the cycle (polling, reading
+     *                            messages and building the pages mutators faulted on)
+     */
+    public record Cpu(CpuTime mark, CpuTime plan, CpuTime flip, CpuTime compactors, long compactorsWallNanos,
+                      CpuTime finish, CpuTime faultService) {
+        /**
+         * The compaction's CPU time: concurrent modes, compactors, fault service and finish
+         * (every thread that built pages); STW, the flip (which compacts) and finish.
+         */
+        public CpuTime compaction(Mode mode) {
+            return mode.concurrent() ? compactors.plus(faultService).plus(finish) : flip.plus(finish);
+        }
+    }
+
     @Override
     public String toString() {
         Timings t = timings;
@@ -92,12 +118,12 @@ public record CycleStats(long cycle, Mode mode, Trigger trigger, Timings timings
         return String.format("cycle %d %s (%s): pause %.2f ms (mark %.2f, plan %.2f, flip %.2f), window %.2f ms,"
                         + " finish %.2f ms; live %d MiB of %d MiB, freed %d MiB; pages %d (faults %d, moved %d,"
                         + " in place %d, 2M moves %d, copied %d, zeroed %d, fresh %d, ebusy %d, eexist %d);"
-                        + " faults %d p50 %.1f us p99 %.1f us; heap resident %d -> %d MiB; errors %d",
+                        + " faults %d p50 %.1f us p99 %.1f us; heap resident %d -> %d MiB; errors %d; compaction %s",
                 cycle, mode, trigger, t.pauseNanos / 1e6, t.markNanos / 1e6, t.planNanos / 1e6, t.flipNanos / 1e6,
                 t.windowNanos / 1e6, t.finishNanos / 1e6, m.liveBytes >> 20, m.usedBefore >> 20, m.freedBytes() >> 20,
                 p.compacted, p.byFaults, p.moved, p.inPlace, engine.get(ugc_gc_stats::huge_moves),
                 p.copied, p.zeroed, p.fresh, p.ebusyFallbacks, p.eexistRaces, faults.served,
                 faults.percentileMicros(50), faults.percentileMicros(99), m.heapResidentBefore >> 20,
-                m.heapResidentAfter >> 20, engine.get(ugc_gc_stats::errors));
+                m.heapResidentAfter >> 20, engine.get(ugc_gc_stats::errors), cpu.compaction(mode));
     }
 }

@@ -51,10 +51,32 @@ class CollectorModesTest {
                     if (mode == Mode.STW) assertEquals(0, s.timings().windowNanos());
                     if (mode == Mode.MOVE) assertEquals(s.pages().compacted(), s.pages().moved() + s.pages().copied());
                     if (mode == Mode.COPY) assertEquals(s.pages().compacted(), s.pages().copied());
+                    assertCpuTimesFit(s);
                 }
             }
             assertEquals(6, seen.size());
             assertEquals(6, collector.cycles());
+        }
+    }
+
+    /** getrusage's microseconds against System.nanoTime: a part's CPU may exceed its wall time by rounding only. */
+    private static final long ROUNDING_NANOS = 10_000;
+
+    /** Each part's CPU time was measured on the thread that ran it: some, and never more than its wall time. */
+    static void assertCpuTimesFit(CycleStats s) {
+        CycleStats.Cpu c = s.cpu();
+        CycleStats.Timings t = s.timings();
+        assertTrue(c.mark().totalNanos() > 0 && c.mark().totalNanos() <= t.markNanos() + ROUNDING_NANOS, () -> "mark " + c);
+        assertTrue(c.plan().totalNanos() <= t.planNanos() + ROUNDING_NANOS, () -> "plan " + c);
+        assertTrue(c.flip().totalNanos() > 0 && c.flip().totalNanos() <= t.flipNanos() + ROUNDING_NANOS, () -> "flip " + c);
+        assertTrue(c.finish().totalNanos() <= t.finishNanos() + ROUNDING_NANOS, () -> "finish " + c);
+        assertTrue(c.compaction(s.mode()).totalNanos() > 0, () -> "compaction " + c);
+        if (s.mode().concurrent()) {
+            assertTrue(c.compactors().totalNanos() > 0, () -> "compactors " + c);
+            assertTrue(c.compactorsWallNanos() > 0 && c.compactorsWallNanos() <= t.windowNanos(), () -> "one compactor, inside the window: " + c);
+            assertTrue(c.compactors().totalNanos() <= c.compactorsWallNanos() + ROUNDING_NANOS, () -> "compactors " + c);
+        } else {
+            assertEquals(0, c.compactors().totalNanos(), () -> "STW runs no compactor: " + c);
         }
     }
 }

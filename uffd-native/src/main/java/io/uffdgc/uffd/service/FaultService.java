@@ -1,5 +1,6 @@
 package io.uffdgc.uffd.service;
 
+import io.uffdgc.uffd.CpuTime;
 import io.uffdgc.uffd.IoctlCounters;
 import io.uffdgc.uffd.NativeCallException;
 import io.uffdgc.uffd.UffdFeatures;
@@ -118,7 +119,8 @@ public final class FaultService implements AutoCloseable {
                     ugc_service_stats.failed(s), (int) -ugc_service_stats.last_error(s),
                     ugc_service_stats.other_events(s), ugc_service_stats.latencies_dropped(s),
                     ugc_service_stats.served_at_stop(s),
-                    IoctlCounters.read(ugc_service_stats.ctr(s)));
+                    IoctlCounters.read(ugc_service_stats.ctr(s)),
+                    new CpuTime(ugc_service_stats.cpu_user_ns(s), ugc_service_stats.cpu_sys_ns(s)));
         }
     }
 

@@ -85,6 +85,12 @@ class FaultServiceTest {
             assertTrue(h.getValueAtPercentile(50) > 200, "median service time " + h.getValueAtPercentile(50) + " ns");
             assertTrue(h.getMaxValue() < 10_000_000_000L, "max service time " + h.getMaxValue() + " ns");
             assertEquals(0, svc.intervalServiceTimes().getTotalCount(), "an interval holds only what came after the last");
+            // Each fault costs its thread a read(2) and a UFFDIO_ZEROPAGE (~650 ns alone), both in the kernel.
+            assertTrue(st.cpu().totalNanos() > st.faults() * 500, "service threads' CPU " + st.cpu() + " for " + st.faults());
+            assertTrue(st.cpu().systemNanos() > st.cpu().userNanos(), "serving faults is system time: " + st.cpu());
+            svc.close();
+            FaultServiceStats last = svc.stats();
+            assertTrue(last.cpu().totalNanos() >= st.cpu().totalNanos() - 10_000, "stopped: " + last.cpu() + ", before " + st.cpu());
         }
     }
 
