@@ -3123,6 +3123,66 @@ public class Uffdgc extends Uffdgc$shared {
         }
     }
 
+    private static class ugc_thread_cpu_read {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            Uffdgc.C_INT,
+            Uffdgc.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ugc_thread_cpu_read");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int ugc_thread_cpu_read(ugc_thread_cpu *out)
+     * }
+     */
+    public static FunctionDescriptor ugc_thread_cpu_read$descriptor() {
+        return ugc_thread_cpu_read.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int ugc_thread_cpu_read(ugc_thread_cpu *out)
+     * }
+     */
+    public static MethodHandle ugc_thread_cpu_read$handle() {
+        return ugc_thread_cpu_read.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int ugc_thread_cpu_read(ugc_thread_cpu *out)
+     * }
+     */
+    public static MemorySegment ugc_thread_cpu_read$address() {
+        return ugc_thread_cpu_read.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int ugc_thread_cpu_read(ugc_thread_cpu *out)
+     * }
+     */
+    public static int ugc_thread_cpu_read(MemorySegment out) {
+        var mh$ = ugc_thread_cpu_read.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("ugc_thread_cpu_read", out);
+            }
+            return (int)mh$.invokeExact(out);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class ugc_service_start {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             Uffdgc.C_INT,

@@ -23,6 +23,8 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
  *     uint64_t other_events;
  *     uint64_t latencies_dropped;
  *     uint64_t served_at_stop;
+ *     uint64_t cpu_user_ns;
+ *     uint64_t cpu_sys_ns;
  *     ugc_counters ctr;
  * }
  * }
@@ -41,6 +43,8 @@ public class ugc_service_stats {
         Uffdgc.C_LONG.withName("other_events"),
         Uffdgc.C_LONG.withName("latencies_dropped"),
         Uffdgc.C_LONG.withName("served_at_stop"),
+        Uffdgc.C_LONG.withName("cpu_user_ns"),
+        Uffdgc.C_LONG.withName("cpu_sys_ns"),
         ugc_counters.layout().withName("ctr")
     ).withName("ugc_service_stats");
 
@@ -357,6 +361,94 @@ public class ugc_service_stats {
      */
     public static void served_at_stop(MemorySegment struct, long fieldValue) {
         struct.set(served_at_stop$LAYOUT, served_at_stop$OFFSET, fieldValue);
+    }
+
+    private static final OfLong cpu_user_ns$LAYOUT = (OfLong)$LAYOUT.select(groupElement("cpu_user_ns"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * uint64_t cpu_user_ns
+     * }
+     */
+    public static final OfLong cpu_user_ns$layout() {
+        return cpu_user_ns$LAYOUT;
+    }
+
+    private static final long cpu_user_ns$OFFSET = $LAYOUT.byteOffset(groupElement("cpu_user_ns"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * uint64_t cpu_user_ns
+     * }
+     */
+    public static final long cpu_user_ns$offset() {
+        return cpu_user_ns$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * uint64_t cpu_user_ns
+     * }
+     */
+    public static long cpu_user_ns(MemorySegment struct) {
+        return struct.get(cpu_user_ns$LAYOUT, cpu_user_ns$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * uint64_t cpu_user_ns
+     * }
+     */
+    public static void cpu_user_ns(MemorySegment struct, long fieldValue) {
+        struct.set(cpu_user_ns$LAYOUT, cpu_user_ns$OFFSET, fieldValue);
+    }
+
+    private static final OfLong cpu_sys_ns$LAYOUT = (OfLong)$LAYOUT.select(groupElement("cpu_sys_ns"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * uint64_t cpu_sys_ns
+     * }
+     */
+    public static final OfLong cpu_sys_ns$layout() {
+        return cpu_sys_ns$LAYOUT;
+    }
+
+    private static final long cpu_sys_ns$OFFSET = $LAYOUT.byteOffset(groupElement("cpu_sys_ns"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * uint64_t cpu_sys_ns
+     * }
+     */
+    public static final long cpu_sys_ns$offset() {
+        return cpu_sys_ns$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * uint64_t cpu_sys_ns
+     * }
+     */
+    public static long cpu_sys_ns(MemorySegment struct) {
+        return struct.get(cpu_sys_ns$LAYOUT, cpu_sys_ns$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * uint64_t cpu_sys_ns
+     * }
+     */
+    public static void cpu_sys_ns(MemorySegment struct, long fieldValue) {
+        struct.set(cpu_sys_ns$LAYOUT, cpu_sys_ns$OFFSET, fieldValue);
     }
 
     private static final GroupLayout ctr$LAYOUT = (GroupLayout)$LAYOUT.select(groupElement("ctr"));
