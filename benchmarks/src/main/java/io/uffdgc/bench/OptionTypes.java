@@ -1,5 +1,6 @@
 package io.uffdgc.bench;
 
+import io.uffdgc.bench.compaction.BenchConfig.RatioBasis;
 import io.uffdgc.bench.compaction.Sizes;
 import io.uffdgc.bench.workload.ObjectMix;
 import io.uffdgc.bench.workload.SurvivalPattern;
@@ -34,6 +35,13 @@ public final class OptionTypes {
     /** The modes a run compares: every mode but AUTO, which only picks one of them. */
     public static final class Modes extends Names<Mode> {
         public Modes() { super(new Mode[] {Mode.MOVE, Mode.COPY, Mode.STW}, m -> m.name().toLowerCase(Locale.ROOT)); }
+    }
+
+    /** What a headline ratio compares: wall or CPU time. */
+    public static final class Bases extends Names<RatioBasis> {
+        public Bases() {
+            super(RatioBasis.values(), b -> b.name().toLowerCase(Locale.ROOT));
+        }
     }
 
     public static final class Patterns extends Names<SurvivalPattern> {

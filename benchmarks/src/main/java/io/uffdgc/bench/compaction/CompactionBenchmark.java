@@ -52,8 +52,8 @@ public final class CompactionBenchmark {
                     Sample s = measure(mode, rep);
                     byMode.get(mode).add(s);
                     log.printf("  %-4s rep %d: %s%n", mode, rep + 1, s.verified()
-                            ? String.format("compaction %.1f ms, pause %.2f ms, %d faults", s.compactionMillis(),
-                                    s.stats().timings().pauseNanos() / 1e6, s.stats().faults().served())
+                            ? String.format("compaction %.1f ms (%s), pause %.2f ms, %d faults", s.compactionMillis(),
+                                    s.compactionCpu(), s.stats().timings().pauseNanos() / 1e6, s.stats().faults().served())
                             : "FAILED: " + s.failure());
                 }
             }
@@ -91,8 +91,10 @@ public final class CompactionBenchmark {
     Sample measure(Mode mode, int rep) throws InterruptedException {
         HeapConfig hc = HeapConfig.defaults().withName("bench-" + mode.name().toLowerCase())
                 .withCapacity(config.heapBytes()).withMaxHandles(HeapConfig.DEFAULT_MAX_HANDLES * 4);
+        BenchConfig.CollectorTunables t = config.collector();
         CollectorConfig cc = CollectorConfig.defaults().withPolicy(CollectionPolicy.manual())
-                .withCompactorThreads(config.compactorThreads()).withFaultThreads(config.faultThreads());
+                .withCompactorThreads(t.compactorThreads()).withFaultThreads(t.faultThreads())
+                .withRunPages(t.runPages()).withDensePercent(t.densePercent()).withHugePages(t.hugePages());
         try (Heap heap = Heap.create(hc); Collector collector = Collector.attach(heap, cc)) {
             RecordLayout[][] layouts = HeapGraph.defineLayouts(heap);
             HeapGraph graph;
@@ -101,7 +103,8 @@ public final class CompactionBenchmark {
                         (long) (config.fill() * config.heapBytes()), config.seed() + rep);
             }
             HeapChecksum before = HeapChecksum.of(heap);
-            MutatorLoad load = new MutatorLoad(heap, graph, layouts, config.mutators(), config.seed() + rep);
+            MutatorLoad load = new MutatorLoad(heap, graph, layouts, config.mutators(), config.seed() + rep,
+                    config.stallGap().toNanos());
             CycleStats stats;
             MutatorLoad.Measured measured;
             CycleListener window = new CycleListener() {
@@ -112,7 +115,9 @@ public final class CompactionBenchmark {
             collector.addListener(window);
             try {
                 Thread.sleep(config.warmup().toMillis());
+                load.cycleStarting();
                 stats = collector.collect(mode);
+                load.cycleEnded();
             } catch (RuntimeException e) {
                 load.close();
                 return new Sample(mode, rep, false, "the cycle failed: " + e, null, null);

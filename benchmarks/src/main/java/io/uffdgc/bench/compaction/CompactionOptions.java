@@ -2,6 +2,9 @@ package io.uffdgc.bench.compaction;
 
 import io.uffdgc.bench.OptionTypes;
 import io.uffdgc.bench.WorkloadOptions;
+import io.uffdgc.bench.compaction.BenchConfig.CollectorTunables;
+import io.uffdgc.bench.compaction.BenchConfig.RatioBasis;
+import io.uffdgc.gc.CollectorConfig;
 import io.uffdgc.gc.Mode;
 import java.time.Duration;
 import java.util.List;
@@ -17,19 +20,41 @@ public final class CompactionOptions {
     @Option(names = "--modes", paramLabel = "<mode>", split = ",", converter = OptionTypes.Modes.class, completionCandidates = OptionTypes.Modes.class,
             description = "modes, comma separated: ${COMPLETION-CANDIDATES} (default: move,copy,stw; sweep: move,copy)")
     List<Mode> modes;
-    @Option(names = "--repeat", description = "repetitions per mode (default: 3; sweep: 1 per point)")
+    @Option(names = "--repeat", description = "repetitions per mode (default: " + CompactionCommand.DEFAULT_REPEAT
+            + ", enough for a 95% interval of the ratio; sweep: 1 per point)")
     Integer repeat;
+    @Option(names = "--warmup-ms", description = "how long the mutators run before each cycle, ms (default: 300; --quick 100)")
+    Long warmupMillis;
     @Option(names = "--compactors", description = "compactor threads (default ${DEFAULT-VALUE})", defaultValue = "1")
     int compactors;
     @Option(names = "--fault-threads", description = "native fault-service threads (default ${DEFAULT-VALUE})", defaultValue = "1")
     int faultThreads;
+    @Option(names = "--run-pages", description = "longest run of pages one ioctl installs, 1..64 (default ${DEFAULT-VALUE})", defaultValue = "64")
+    int runPages;
+    @Option(names = "--dense-percent", description = "live percentage from which a page of the heap's bottom stays in place, 0 = off (default: the engine's, "
+            + "90)")
+    Integer densePercent;
+    @Option(names = "--huge-pages", description = "madvise(MADV_HUGEPAGE) heap and from-space")
+    boolean hugePages;
     @Option(names = "--jvm-gc-pressure", description = "a side thread allocates Java garbage and calls System.gc() throughout")
     boolean jvmGcPressure;
+    @Option(names = "--stall-gap-us", description = "a mutator step longer than this counts as a stall for the MMU, us (default ${DEFAULT-VALUE})", defaultValue = "10")
+    double stallGapMicros;
+    @Option(names = "--ratio-basis", converter = OptionTypes.Bases.class, completionCandidates = OptionTypes.Bases.class, defaultValue = "wall",
+            description = "what the headline MOVE/COPY ratio compares: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}: the compacting threads' completion time, the commit's figure)")
+    RatioBasis basis;
 
-    /** The configuration these options describe; defaults for modes and repetitions come from the command. */
-    BenchConfig config(List<Mode> defaultModes, int defaultRepeat, Long heapOverride, Duration warmup) {
+    /** The configuration these options describe; defaults for modes, repetitions and warm-up come from the command. */
+    BenchConfig config(List<Mode> defaultModes, int defaultRepeat, Long heapOverride, Duration defaultWarmup) {
+        CollectorTunables tunables = new CollectorTunables(compactors, faultThreads, runPages,
+                densePercent != null ? densePercent : CollectorConfig.DEFAULT_DENSE_PERCENT, hugePages);
+        // The collector's own checks (CollectorConfig) run once per cycle; fail before building any heap.
+        CollectorConfig.defaults().withCompactorThreads(compactors).withFaultThreads(faultThreads).withRunPages(runPages)
+                .withDensePercent(tunables.densePercent());
         return new BenchConfig(heapOverride != null ? heapOverride : workload.heapBytes(), fill, workload.live(),
                 workload.pattern(), workload.mix(), workload.mutators(), modes != null ? modes : defaultModes,
-                repeat != null ? repeat : defaultRepeat, workload.seed(), compactors, faultThreads, warmup, jvmGcPressure);
+                repeat != null ? repeat : defaultRepeat, workload.seed(),
+                warmupMillis != null ? Duration.ofMillis(warmupMillis) : defaultWarmup, jvmGcPressure, tunables,
+                Duration.ofNanos(Math.round(stallGapMicros * 1e3)), basis);
     }
 }

@@ -1,8 +1,12 @@
 package io.uffdgc.bench.compaction;
 
+import io.uffdgc.bench.report.Mmu;
 import io.uffdgc.bench.report.Spread;
 import io.uffdgc.gc.CycleStats;
 import io.uffdgc.gc.Mode;
+import io.uffdgc.uffd.CpuTime;
+import java.util.ArrayList;
+import java.util.function.Function;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +26,56 @@ public record ModeSummary(Mode mode, List<Sample> samples) {
     }
 
     public Spread compactionMillis() { return spread(Sample::compactionMillis); }
+
+    public Spread compactionCpuMillis() { return spread(Sample::compactionCpuMillis); }
+
+    /** Median over the repetitions of one part's CPU time, user and system apart (ms). */
+    public double[] cpuMillis(Function<CycleStats.Cpu, CpuTime> part) {
+        return new double[] {stat(s -> part.apply(s.cpu()).userNanos() / 1e6).median(),
+                stat(s -> part.apply(s.cpu()).systemNanos() / 1e6).median()};
+    }
+
+    /**
+     * The windows the MMU is reported at in the table and the JSON file, ms: 1, 10 and 100 ms
+     * as GC papers report it, and 1 s, which a pause of hundreds of ms still leaves above zero.
+     */
+    public static final List<Double> MMU_WINDOWS_MS = List.of(1.0, 10.0, 100.0, 1000.0);
+    /** The windows of the MMU curve (the plot), ms. */
+    public static final List<Double> MMU_CURVE_MS = List.of(0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0,
+            200.0, 500.0, 1000.0, 2000.0, 5000.0);
+
+    /**
+     * The MMU at window w (ms) of each repetition (NaN for a window longer than the run);
+     * empty without mutators.
+     */
+    public List<Double> mmu(double windowMs) {
+        List<Double> v = new ArrayList<>();
+        for (Sample s : samples) {
+            Mmu m = s.load().mmu();
+            if (m != null) v.add(m.at(Math.round(windowMs * 1e6)));
+        }
+        return v;
+    }
+
+    /** Median and minimum over the repetitions of the MMU at window w (ms); null when no run was that long. */
+    public Spread mmuSpread(double windowMs) {
+        List<Double> v = mmu(windowMs).stream().filter(x -> !x.isNaN()).toList();
+        return v.isEmpty() ? null : Spread.of(v);
+    }
+
+    /** The cycle's mutator operation latencies (ns), all repetitions, each corrected for coordinated omission. */
+    public Histogram cycleOpNanosCorrected() {
+        Histogram h = new Histogram(3);
+        for (Sample s : samples) h.add(s.load().cycleLatencyCorrected());
+        return h;
+    }
+
+    /** The same as measured, uncorrected. */
+    public Histogram cycleOpNanosRaw() {
+        Histogram h = new Histogram(3);
+        for (Sample s : samples) h.add(s.load().cycleSteps());
+        return h;
+    }
 
     public Spread pauseMillis() { return spread(s -> s.stats().timings().pauseNanos() / 1e6); }
 
@@ -58,6 +112,28 @@ public record ModeSummary(Mode mode, List<Sample> samples) {
         }
         Spread c = compactionMillis(), p = pauseMillis();
         m.put("compaction_ms", Map.of("median", c.median(), "min", c.min(), "max", c.max()));
+        Spread cc = compactionCpuMillis();
+        m.put("compaction_cpu_ms", Map.of("median", cc.median(), "min", cc.min(), "max", cc.max()));
+        m.put("cpu_ms", cpuJson());
+        Map<String, Object> mmu = new LinkedHashMap<>(), mmuMin = new LinkedHashMap<>();
+        for (double w : MMU_WINDOWS_MS) {
+            Spread sp = mmuSpread(w);
+            mmu.put(windowName(w), sp == null ? null : sp.median());
+            mmuMin.put(windowName(w), sp == null ? null : sp.min());
+        }
+        m.put("mmu", mmu);
+        m.put("mmu_min", mmuMin);
+        List<Map<String, Object>> curve = new ArrayList<>();
+        for (double w : MMU_CURVE_MS) {
+            Spread sp = mmuSpread(w);
+            if (sp != null) curve.add(Map.of("window_ms", w, "median", sp.median(), "min", sp.min()));
+        }
+        m.put("mmu_curve", curve);
+        Map<String, Object> lat = new LinkedHashMap<>();
+        lat.put("corrected", percentiles(cycleOpNanosCorrected()));
+        lat.put("as_measured", percentiles(cycleOpNanosRaw()));
+        lat.put("expected_interval_ns", samples.stream().map(s -> s.load().expectedIntervalNanos()).toList());
+        m.put("mutator_op_latency_in_cycle_us", lat);
         m.put("pause_ms", Map.of("median", p.median(), "max", p.max()));
         Histogram f = faultStallNanos();
         m.put("fault_stall_us", percentiles(f));
@@ -83,6 +159,33 @@ public record ModeSummary(Mode mode, List<Sample> samples) {
         m.put("resident_before_bytes", (long) stat(s -> s.memory().heapResidentBefore()).median());
         m.put("resident_after_bytes", (long) stat(s -> s.memory().heapResidentAfter()).median());
         return m;
+    }
+
+    /** "1ms", "10ms", "100ms", "0.1ms": the JSON names of MMU windows. */
+    static String windowName(double ms) {
+        return (ms == Math.rint(ms) ? Long.toString((long) ms) : Double.toString(ms)) + "ms";
+    }
+
+    private Map<String, Object> cpuJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("basis", "getrusage(RUSAGE_THREAD) around each downcall; fault service: its threads' own CPU;"
+                + " medians over repetitions; user/system split sampled per scheduler tick");
+        putCpu(m, "mark", CycleStats.Cpu::mark, stat(s -> s.timings().markNanos() / 1e6).median());
+        putCpu(m, "plan", CycleStats.Cpu::plan, stat(s -> s.timings().planNanos() / 1e6).median());
+        putCpu(m, "flip", CycleStats.Cpu::flip, stat(s -> s.timings().flipNanos() / 1e6).median());
+        putCpu(m, "compactors", CycleStats.Cpu::compactors, stat(s -> s.cpu().compactorsWallNanos() / 1e6).median());
+        putCpu(m, "fault_service", CycleStats.Cpu::faultService, null);
+        putCpu(m, "finish", CycleStats.Cpu::finish, stat(s -> s.timings().finishNanos() / 1e6).median());
+        return m;
+    }
+
+    private void putCpu(Map<String, Object> m, String name, Function<CycleStats.Cpu, CpuTime> part, Double wallMs) {
+        double[] us = cpuMillis(part);
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("user", us[0]);
+        e.put("system", us[1]);
+        if (wallMs != null) e.put("wall", wallMs);
+        m.put(name, e);
     }
 
     static Map<String, Object> percentiles(Histogram h) {

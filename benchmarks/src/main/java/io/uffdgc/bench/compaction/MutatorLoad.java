@@ -1,5 +1,6 @@
 package io.uffdgc.bench.compaction;
 
+import io.uffdgc.bench.report.Mmu;
 import io.uffdgc.bench.workload.HeapGraph;
 import io.uffdgc.heap.Heap;
 import io.uffdgc.heap.Mutator;
@@ -10,6 +11,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.Histogram;
+import org.agrona.collections.LongArrayList;
 
 /**
  * Application threads that keep working on the heap while a cycle runs: they walk
@@ -17,6 +19,13 @@ import org.HdrHistogram.Histogram;
  * record they reach (writes), and allocate new records (garbage). Each operation is
  * timed into an HdrHistogram; operations that start while the compaction window is
  * open are counted separately, so stalls on missing pages show up there.
+ *
+ * <p>Each thread also keeps its progress timestamps: the end of every operation. The
+ * time from one to the next is what an operation due right after the previous one
+ * waited for (a heap safepoint included): recorded for the operations of the cycle, it
+ * is corrected for coordinated omission after the run ({@link Measured#cycleLatencyCorrected}).
+ * A step longer than the stall gap counts wholly as a stall of that thread: pauses, fault
+ * stalls and being descheduled, for the minimum mutator utilization ({@link Measured#mmu}).
  *
  * <p>Writes put a new value into a record's first data word, read it back, then
  * restore the old value, and each thread writes only into chains of its own roots:
@@ -26,11 +35,16 @@ import org.HdrHistogram.Histogram;
 final class MutatorLoad implements AutoCloseable {
     /** Whether the compaction window is open; written by the collector's listener. */
     private volatile boolean windowOpen;
+    /** Whether a cycle is under way: from the collect() call until it returned. */
+    private volatile boolean cycleOn;
     private volatile boolean stop;
+    private final long stallGapNanos;
     private final List<Worker> workers = new ArrayList<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
-    MutatorLoad(Heap heap, HeapGraph graph, RecordLayout[][] layouts, int threads, long seed) {
+    /** @param stallGapNanos a step between two progress timestamps longer than this is a stall */
+    MutatorLoad(Heap heap, HeapGraph graph, RecordLayout[][] layouts, int threads, long seed, long stallGapNanos) {
+        this.stallGapNanos = stallGapNanos;
         List<Long> recordRoots = graph.recordRoots();
         CountDownLatch started = new CountDownLatch(threads);
         for (int t = 0; t < threads; t++) {
@@ -54,18 +68,30 @@ final class MutatorLoad implements AutoCloseable {
 
     void windowClosed() { windowOpen = false; }
 
+    void cycleStarting() { cycleOn = true; }
+
+    void cycleEnded() { cycleOn = false; }
+
     /** Stops the threads and returns what they measured; rethrows what any of them threw. */
     Measured stop() throws InterruptedException {
         stop = true;
         Histogram window = new Histogram(3), outside = new Histogram(3);
+        Histogram cycleSteps = new Histogram(3), otherSteps = new Histogram(3);
+        List<long[]> stalls = new ArrayList<>();
+        long start = Long.MAX_VALUE, end = Long.MIN_VALUE;
         for (Worker w : workers) {
             w.thread.join();
             window.add(w.windowLatency);
             outside.add(w.outsideLatency);
+            cycleSteps.add(w.cycleSteps);
+            otherSteps.add(w.otherSteps);
+            stalls.add(w.stalls.toLongArray());
+            start = Math.min(start, w.firstProgress);
+            end = Math.max(end, w.lastProgress);
         }
         Throwable t = failure.get();
         if (t != null) throw new IllegalStateException("a mutator failed: " + t, t);
-        return new Measured(window, outside);
+        return new Measured(window, outside, cycleSteps, otherSteps, start, end, stalls);
     }
 
     @Override
@@ -73,10 +99,40 @@ final class MutatorLoad implements AutoCloseable {
         if (!stop) stop();
     }
 
-    /** Operation latencies (ns) inside and outside the window. */
-    record Measured(Histogram windowLatency, Histogram outsideLatency) {
+    /**
+     * What the mutator threads measured.
+     *
+     * @param windowLatency  operation times (ns) of operations that started while the window was open
+     * @param outsideLatency the same outside the window
+     * @param cycleSteps     per operation of the cycle (collect() called until it returned), the time since the
+     *                       thread's previous operation ended (ns): as measured, before any correction
+     * @param otherSteps     the same for the operations outside the cycle
+     * @param start          the first progress timestamp (System.nanoTime)
+     * @param end            the last one
+     * @param stalls         per thread, its stalls as pairs {from, to}
+     */
+    record Measured(Histogram windowLatency, Histogram outsideLatency, Histogram cycleSteps, Histogram otherSteps,
+                    long start, long end, List<long[]> stalls) {
         /** Operations that started while the window was open. */
         long windowOps() { return windowLatency.getTotalCount(); }
+
+        /**
+         * The expected interval between two operations of one thread, for the correction:
+         * the median step outside the cycle (what the loop achieves undisturbed).
+         */
+        long expectedIntervalNanos() { return Math.max(1, otherSteps.getValueAtPercentile(50)); }
+
+        /**
+         * The cycle's operation latencies corrected for coordinated omission: a closed loop
+         * stuck for a long step did not issue the operations it would have issued meanwhile;
+         * HdrHistogram adds them, one per expected interval, with the latency each would have
+         * seen ({@code copyCorrectedForCoordinatedOmission}, the same as recording every step
+         * with {@code recordValueWithExpectedInterval}).
+         */
+        Histogram cycleLatencyCorrected() { return cycleSteps.copyCorrectedForCoordinatedOmission(expectedIntervalNanos()); }
+
+        /** The minimum mutator utilization of this run, from the threads' stalls; null without mutators. */
+        Mmu mmu() { return stalls.isEmpty() || end <= start ? null : new Mmu(start, end, stalls.size(), stalls); }
     }
 
     private final class Worker implements Runnable {
@@ -86,6 +142,9 @@ final class MutatorLoad implements AutoCloseable {
         final SplittableRandom rnd;
         final CountDownLatch started;
         final Histogram windowLatency = new Histogram(3), outsideLatency = new Histogram(3);
+        final Histogram cycleSteps = new Histogram(3), otherSteps = new Histogram(3);
+        final LongArrayList stalls = new LongArrayList();
+        long firstProgress, lastProgress;
         Thread thread;
 
         Worker(Heap heap, List<Long> roots, RecordLayout[][] layouts, SplittableRandom rnd, CountDownLatch started) {
@@ -102,7 +161,10 @@ final class MutatorLoad implements AutoCloseable {
                 long[] young = new long[256];
                 started.countDown();
                 long sink = 0;
+                long prev = System.nanoTime();
+                firstProgress = prev;
                 while (!stop) {
+                    boolean cycleAtStart = cycleOn;
                     m.safepoint();
                     boolean inWindow = windowOpen;
                     long t0 = System.nanoTime();
@@ -110,9 +172,17 @@ final class MutatorLoad implements AutoCloseable {
                     if (op < 7) sink += read(m);
                     else if (op < 9) write(m);
                     else allocate(m, young);
-                    long dt = System.nanoTime() - t0;
-                    (inWindow ? windowLatency : outsideLatency).recordValue(dt);
+                    long now = System.nanoTime();
+                    (inWindow ? windowLatency : outsideLatency).recordValue(now - t0);
+                    long step = now - prev;
+                    (cycleAtStart || cycleOn ? cycleSteps : otherSteps).recordValue(step);
+                    if (step > stallGapNanos) {
+                        stalls.addLong(prev);
+                        stalls.addLong(now);
+                    }
+                    prev = now;
                 }
+                lastProgress = prev;
                 if (sink == 42) System.out.print("");  // keep the reads alive
                 for (long y : young) if (y != 0) m.release(y);
             } catch (Throwable t) {

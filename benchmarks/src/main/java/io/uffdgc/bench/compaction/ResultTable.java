@@ -1,21 +1,28 @@
 package io.uffdgc.bench.compaction;
 
+import io.uffdgc.bench.compaction.BenchConfig.RatioBasis;
+import io.uffdgc.bench.report.RatioInterval;
 import io.uffdgc.bench.report.Spread;
 import io.uffdgc.gc.CycleStats;
 import io.uffdgc.gc.Mode;
+import io.uffdgc.uffd.CpuTime;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.HdrHistogram.Histogram;
 
-/** The terminal table of a compaction run, and the MOVE/COPY ratio the commit speaks of. */
+/**
+ * The terminal tables of a compaction run (times, CPU per part, MMU, corrected mutator
+ * latencies), and the MOVE/COPY ratio the commit speaks of, with its interval.
+ */
 final class ResultTable {
     private ResultTable() {}
 
-    static void print(PrintStream out, List<ModeSummary> modes) {
-        out.printf("%-5s %-8s %-26s %-16s %-24s %-7s %-11s %-28s %-15s%n", "mode", "verified",
-                "compaction ms med [min-max]", "pause ms med/max", "fault stall us p50/p99/max", "faults",
-                "mut. ops/s", "pages moved/copied/zero/fresh", "RSS MiB bef->aft");
+    static void print(PrintStream out, List<ModeSummary> modes, RatioBasis basis) {
+        out.printf("%-5s %-8s %-26s %-26s %-16s %-24s %-7s %-11s %-28s %-15s%n", "mode", "verified",
+                "compaction ms med [min-max]", "compaction CPU ms (u/s)", "pause ms med/max",
+                "fault stall us p50/p99/max", "faults", "mut. ops/s", "pages moved/copied/zero/fresh", "RSS MiB bef->aft");
         for (ModeSummary m : modes) {
             if (!m.verified()) {
                 out.printf("%-5s %-8s %s%n", m.mode(), "FAILED", String.join("; ", m.failures()));
@@ -23,8 +30,10 @@ final class ResultTable {
             }
             Spread c = m.compactionMillis(), p = m.pauseMillis();
             Histogram f = m.faultStallNanos();
-            out.printf("%-5s %-8s %-26s %-16s %-24s %-7d %-11s %-28s %-15s%n", m.mode(), "yes",
+            double[] cpu = m.cpuMillis(x -> x.compaction(m.mode()));
+            out.printf("%-5s %-8s %-26s %-26s %-16s %-24s %-7d %-11s %-28s %-15s%n", m.mode(), "yes",
                     String.format("%.1f [%.1f-%.1f]", c.median(), c.min(), c.max()),
+                    String.format("%.1f (%.0f/%.0f)", m.compactionCpuMillis().median(), cpu[0], cpu[1]),
                     String.format("%.2f/%.2f", p.median(), p.max()),
                     f.getTotalCount() == 0 ? "-" : String.format("%.1f/%.1f/%.0f", f.getValueAtPercentile(50) / 1e3,
                             f.getValueAtPercentile(99) / 1e3, f.getMaxValue() / 1e3),
@@ -37,15 +46,95 @@ final class ResultTable {
                     String.format("%d->%d", (long) m.stat(s -> s.memory().heapResidentBefore()).median() >> 20,
                             (long) m.stat(s -> s.memory().heapResidentAfter()).median() >> 20));
         }
-        ratio(modes, Mode.MOVE, Mode.COPY).ifPresent(r -> out.printf(
-                "MOVE/COPY compaction time: %.2f (range %.2f-%.2f over %d repetitions): MOVE %s%n", r.median(),
-                r.min(), r.max(), r.count(), r.median() < 1
-                        ? String.format("%.0f%% less time than COPY", 100 * (1 - r.median()))
-                        : String.format("%.0f%% more time than COPY", 100 * (r.median() - 1))));
-        ratio(modes, Mode.MOVE, Mode.STW).ifPresent(r -> out.printf(
-                "MOVE/STW compaction time: %.2f (range %.2f-%.2f)%n", r.median(), r.min(), r.max()));
+        List<ModeSummary> ok = modes.stream().filter(ModeSummary::verified).toList();
+        if (ok.isEmpty()) return;
+        printCpu(out, ok);
+        printMmu(out, ok);
+        printLatency(out, ok);
+        printRatios(out, modes, basis);
     }
 
+    private static void printCpu(PrintStream out, List<ModeSummary> modes) {
+        out.println();
+        out.println("CPU time ms, user/system, medians (getrusage RUSAGE_THREAD per thread; wall beside):");
+        out.printf("%-5s %-20s %-20s %-20s %-26s %-16s %-20s%n", "mode", "mark (wall)", "plan (wall)", "flip (wall)",
+                "compactors (wall, summed)", "fault service", "finish (wall)");
+        for (ModeSummary m : modes)
+            out.printf("%-5s %-20s %-20s %-20s %-26s %-16s %-20s%n", m.mode(),
+                    cpu(m, CycleStats.Cpu::mark, m.stat(s -> s.timings().markNanos() / 1e6).median()),
+                    cpu(m, CycleStats.Cpu::plan, m.stat(s -> s.timings().planNanos() / 1e6).median()),
+                    cpu(m, CycleStats.Cpu::flip, m.stat(s -> s.timings().flipNanos() / 1e6).median()),
+                    cpu(m, CycleStats.Cpu::compactors, m.stat(s -> s.cpu().compactorsWallNanos() / 1e6).median()),
+                    cpu(m, CycleStats.Cpu::faultService, null),
+                    cpu(m, CycleStats.Cpu::finish, m.stat(s -> s.timings().finishNanos() / 1e6).median()));
+    }
+
+    private static String cpu(ModeSummary m, Function<CycleStats.Cpu, CpuTime> part, Double wall) {
+        double[] us = m.cpuMillis(part);
+        return String.format("%.1f/%.1f", us[0], us[1]) + (wall != null ? String.format(" (%.1f)", wall) : "");
+    }
+
+    private static void printMmu(PrintStream out, List<ModeSummary> modes) {
+        out.println();
+        out.println("Minimum mutator utilization, median [worst] over repetitions (from the mutators' progress"
+                + " timestamps; pauses, fault stalls and descheduling count):");
+        StringBuilder h = new StringBuilder(String.format("%-5s", "mode"));
+        for (double w : ModeSummary.MMU_WINDOWS_MS) h.append(String.format(" %-16s", ModeSummary.windowName(w)));
+        out.println(h);
+        for (ModeSummary m : modes) {
+            StringBuilder row = new StringBuilder(String.format("%-5s", m.mode()));
+            for (double w : ModeSummary.MMU_WINDOWS_MS) {
+                Spread s = m.mmuSpread(w);
+                row.append(String.format(" %-16s", s == null ? "-" : String.format("%.3f [%.3f]", s.median(), s.min())));
+            }
+            out.println(row);
+        }
+    }
+
+    private static void printLatency(PrintStream out, List<ModeSummary> modes) {
+        out.println();
+        out.println("Mutator operation latency during the cycle, us, corrected for coordinated omission"
+                + " (HdrHistogram, expected interval = median step outside the cycle) / as measured:");
+        out.printf("%-5s %-22s %-22s %-24s %-22s%n", "mode", "p50", "p99", "p99.9", "max");
+        for (ModeSummary m : modes) {
+            Histogram c = m.cycleOpNanosCorrected(), r = m.cycleOpNanosRaw();
+            out.printf("%-5s %-22s %-22s %-24s %-22s%n", m.mode(), pair(c, r, 50), pair(c, r, 99), pair(c, r, 99.9),
+                    String.format("%.0f / %.0f", c.getMaxValue() / 1e3, r.getMaxValue() / 1e3));
+        }
+    }
+
+    private static String pair(Histogram corrected, Histogram raw, double p) {
+        return String.format("%.1f / %.1f", corrected.getValueAtPercentile(p) / 1e3, raw.getValueAtPercentile(p) / 1e3);
+    }
+
+    private static void printRatios(PrintStream out, List<ModeSummary> modes, RatioBasis basis) {
+        RatioBasis other = basis == RatioBasis.WALL ? RatioBasis.CPU : RatioBasis.WALL;
+        out.println();
+        Optional<RatioInterval> head = Ratios.of(modes, Mode.MOVE, Mode.COPY, basis);
+        head.ifPresent(r -> out.printf("MOVE/COPY compaction %s (the headline): %s%n", what(basis), line(r, "COPY")));
+        Ratios.of(modes, Mode.MOVE, Mode.COPY, other).ifPresent(r -> out.printf("MOVE/COPY compaction %s: %s%n",
+                what(other), line(r, "COPY")));
+        Ratios.of(modes, Mode.MOVE, Mode.STW, basis).ifPresent(r -> out.printf("MOVE/STW compaction %s: %s%n",
+                what(basis), line(r, "STW")));
+        if (head.isPresent())
+            out.println("(" + RatioInterval.METHOD + "; pairs: repetition i of both modes, same heap)");
+    }
+
+    private static String what(RatioBasis b) { return b == RatioBasis.WALL ? "wall time" : "CPU time"; }
+
+    static String line(RatioInterval r, String against) {
+        String verdict = !r.includesOne() ? (r.hi() < 1
+                ? String.format("MOVE %.0f%% less than %s; the interval excludes 1.0", 100 * (1 - r.value()), against)
+                : String.format("MOVE %.0f%% more than %s; the interval excludes 1.0", 100 * (r.value() - 1), against))
+                : "the interval includes 1.0: no difference shown";
+        if (!r.reachesLevel())
+            return String.format("%s, only a %.0f%% interval: %d paired repetitions (95%% needs 6): %s", r.brief(),
+                    100 * r.coverage(), r.pairs(), verdict);
+        return String.format("%s 95%% CI over %d paired repetitions (exact coverage %.1f%%): %s", r.brief(), r.pairs(),
+                100 * r.coverage(), verdict);
+    }
+
+    /** Median over median with the extreme ratios (the sweep's one-repetition points). */
     static Optional<Spread> ratio(List<ModeSummary> modes, Mode a, Mode b) {
         Optional<ModeSummary> x = find(modes, a), y = find(modes, b);
         if (x.isEmpty() || y.isEmpty() || !x.get().verified() || !y.get().verified()) return Optional.empty();

@@ -2,6 +2,7 @@ package io.uffdgc.bench.compaction;
 
 import io.uffdgc.gc.CycleStats;
 import io.uffdgc.gc.Mode;
+import io.uffdgc.uffd.CpuTime;
 
 /**
  * One measured cycle.
@@ -23,6 +24,19 @@ public record Sample(Mode mode, int repetition, boolean verified, String failure
         long n = stats.mode().concurrent() ? stats.timings().windowNanos() + stats.timings().finishNanos()
                 : stats.timings().flipNanos() + stats.timings().finishNanos();
         return n / 1e6;
+    }
+
+    /**
+     * CPU time of the same work, user and system: concurrent modes, the compactor threads,
+     * the fault-service threads and finish; STW, the flip and finish ({@link CycleStats.Cpu#compaction}).
+     */
+    public CpuTime compactionCpu() { return stats.cpu().compaction(stats.mode()); }
+
+    public double compactionCpuMillis() { return compactionCpu().totalNanos() / 1e6; }
+
+    /** The headline's measure of this cycle: wall or CPU milliseconds of the compaction. */
+    public double compactionMillis(BenchConfig.RatioBasis basis) {
+        return basis == BenchConfig.RatioBasis.WALL ? compactionMillis() : compactionCpuMillis();
     }
 
     /** Mutator operations per second while the compaction window was open (0 for STW). */

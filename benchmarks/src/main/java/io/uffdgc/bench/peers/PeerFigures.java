@@ -17,7 +17,8 @@ import org.HdrHistogram.Histogram;
  * @param ops                 mutator operations completed (all threads)
  * @param seconds             length of the measured period
  * @param opsPerSecond        application throughput
- * @param opLatencyUs         latency of single operations, pauses and stalls included (µs)
+ * @param opLatencyUs         latency of single operations, pauses and stalls included (µs), corrected for
+ *                            coordinated omission
  * @param vmHwmKib            peak resident memory of the child (build phase included)
  * @param vmRssKib            resident memory, mean of samples over the measured period
  * @param vmRssMaxKib         resident memory, largest sample over the measured period
@@ -43,11 +44,27 @@ record PeerFigures(String world, String gc, Pauses pauses, Pauses jvmSafepoints,
         }
     }
 
-    /** Operation latency percentiles in microseconds. */
-    record OpLatency(double p50, double p99, double p999, double max) {
-        static OpLatency of(Histogram nanos) {
-            return new OpLatency(nanos.getValueAtPercentile(50) / 1e3, nanos.getValueAtPercentile(99) / 1e3,
-                    nanos.getValueAtPercentile(99.9) / 1e3, nanos.getMaxValue() / 1e3);
+    /**
+     * Operation latency percentiles in microseconds, corrected for coordinated omission: the
+     * mutators run a closed loop, so an operation stuck in a pause kept the ones behind it
+     * from being issued; HdrHistogram's {@code copyCorrectedForCoordinatedOmission} adds them,
+     * one per expected interval, each with the latency it would have seen (the same as
+     * {@code recordValueWithExpectedInterval} per operation). The figures as measured beside.
+     *
+     * @param correction         what was corrected, and how
+     * @param expectedIntervalNs the expected interval: the median operation time as measured
+     */
+    record OpLatency(String correction, long expectedIntervalNs, double p50, double p99, double p999, double max,
+                     double measuredP50, double measuredP99, double measuredP999) {
+        static final String CORRECTION = "coordinated omission: HdrHistogram copyCorrectedForCoordinatedOmission,"
+                + " expected interval = the median operation time as measured";
+
+        static OpLatency of(Histogram measured) {
+            long expected = Math.max(1, measured.getValueAtPercentile(50));
+            Histogram c = measured.copyCorrectedForCoordinatedOmission(expected);
+            return new OpLatency(CORRECTION, expected, c.getValueAtPercentile(50) / 1e3, c.getValueAtPercentile(99) / 1e3,
+                    c.getValueAtPercentile(99.9) / 1e3, c.getMaxValue() / 1e3, measured.getValueAtPercentile(50) / 1e3,
+                    measured.getValueAtPercentile(99) / 1e3, measured.getValueAtPercentile(99.9) / 1e3);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.uffdgc.bench.peers;
 
 import io.uffdgc.bench.workload.ObjectMix;
 import io.uffdgc.bench.workload.SurvivalPattern;
+import io.uffdgc.gc.CollectorConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +15,29 @@ import java.util.Map;
  * child as {@code --key=value} arguments, so a child can be started by hand too.
  */
 public record PeerWorkload(long heapBytes, double live, SurvivalPattern pattern, ObjectMix mix, double buildFraction,
-                           int mutators, int temporaries, double warmupSeconds, double seconds, long seed) {
+                           int mutators, int temporaries, double warmupSeconds, double seconds, long seed,
+                           UffdgcTuning uffdgc) {
+    /**
+     * The uffdgc child's collector (the Java heaps' collectors take their JVM defaults).
+     *
+     * @param occupancy        heap occupancy at which the policy starts a MOVE cycle
+     * @param compactorThreads compactor threads per window
+     * @param faultThreads     native fault-service threads
+     * @param runPages         longest run of pages one ioctl installs
+     * @param densePercent     live percentage from which a page of the heap's bottom stays in place (0 = off)
+     * @param hugePages        madvise(MADV_HUGEPAGE) heap and from-space
+     */
+    public record UffdgcTuning(double occupancy, int compactorThreads, int faultThreads, int runPages, int densePercent,
+                               boolean hugePages) {
+        public static final UffdgcTuning DEFAULT = new UffdgcTuning(UffdgcWorld.OCCUPANCY, 1, 1, 64,
+                CollectorConfig.DEFAULT_DENSE_PERCENT, false);
+
+        public UffdgcTuning {
+            if (!(occupancy > 0 && occupancy < 1))
+                throw new IllegalArgumentException("occupancy " + occupancy + " is not in (0, 1)");
+        }
+    }
+
     public PeerWorkload {
         if (heapBytes < (16L << 20)) throw new IllegalArgumentException("heap " + heapBytes + " bytes is below 16 MiB");
         if (!(live > 0 && live <= 1)) throw new IllegalArgumentException("live fraction " + live + " is not in (0, 1]");
@@ -25,6 +48,7 @@ public record PeerWorkload(long heapBytes, double live, SurvivalPattern pattern,
             throw new IllegalArgumentException("temporaries " + temporaries + " is not in 0..4096");
         if (!(warmupSeconds >= 0)) throw new IllegalArgumentException("warm-up " + warmupSeconds + " s is negative");
         if (!(seconds > 0)) throw new IllegalArgumentException("measured time " + seconds + " s is not positive");
+        if (uffdgc == null) throw new IllegalArgumentException("no uffdgc tuning");
     }
 
     /** Bytes of allocation (live and dead) the graph is built from. */
@@ -48,7 +72,10 @@ public record PeerWorkload(long heapBytes, double live, SurvivalPattern pattern,
                 SurvivalPattern.valueOf(need(kv, "pattern").toUpperCase()), ObjectMix.parse(need(kv, "mix")),
                 Double.parseDouble(need(kv, "build_fraction")), Integer.parseInt(need(kv, "mutators")),
                 Integer.parseInt(need(kv, "temporaries")), Double.parseDouble(need(kv, "warmup_seconds")), Double.parseDouble(need(kv, "seconds")),
-                Long.parseLong(need(kv, "seed")));
+                Long.parseLong(need(kv, "seed")), new UffdgcTuning(Double.parseDouble(need(kv, "uffdgc_occupancy")),
+                Integer.parseInt(need(kv, "uffdgc_compactor_threads")), Integer.parseInt(need(kv, "uffdgc_fault_threads")),
+                Integer.parseInt(need(kv, "uffdgc_run_pages")), Integer.parseInt(need(kv, "uffdgc_dense_percent")),
+                Boolean.parseBoolean(need(kv, "uffdgc_huge_pages"))));
     }
 
     private static String need(Map<String, String> kv, String key) {
@@ -71,6 +98,12 @@ public record PeerWorkload(long heapBytes, double live, SurvivalPattern pattern,
         m.put("warmup_seconds", warmupSeconds);
         m.put("seconds", seconds);
         m.put("seed", seed);
+        m.put("uffdgc_occupancy", uffdgc.occupancy());
+        m.put("uffdgc_compactor_threads", uffdgc.compactorThreads());
+        m.put("uffdgc_fault_threads", uffdgc.faultThreads());
+        m.put("uffdgc_run_pages", uffdgc.runPages());
+        m.put("uffdgc_dense_percent", uffdgc.densePercent());
+        m.put("uffdgc_huge_pages", uffdgc.hugePages());
         return m;
     }
 }

@@ -30,7 +30,8 @@ public final class PeersCommand implements Callable<Integer> {
     static final String PAUSE_MEASURE = "Java heap: every JVM safepoint of the measured period, its 'Total' from "
             + "-Xlog:safepoint (request to release, ns). uffdgc: every cycle's flip pause, CycleStats.pauseNanos "
             + "(heap safepoint request until the mutators resume); the uffdgc child's own JVM safepoints are in "
-            + "jvm_safepoints. op_latency_us: each mutator operation timed by the same clock in every world.";
+            + "jvm_safepoints. op_latency_us: each mutator operation timed by the same clock in every world, corrected for "
+            + "coordinated omission (HdrHistogram, expected interval = the median operation time as measured).";
 
     @Mixin
     WorkloadOptions workload = new WorkloadOptions();
@@ -50,6 +51,19 @@ public final class PeersCommand implements Callable<Integer> {
             defaultValue = "g1,zgc,shenandoah,uffdgc-move",
             description = "comma separated: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
     List<Peer> collectors;
+    @Option(names = "--occupancy", description = "uffdgc: heap occupancy that starts a MOVE cycle (default ${DEFAULT-VALUE})",
+            defaultValue = "" + UffdgcWorld.OCCUPANCY)
+    double occupancy;
+    @Option(names = "--compactors", description = "uffdgc: compactor threads (default ${DEFAULT-VALUE})", defaultValue = "1")
+    int compactors;
+    @Option(names = "--fault-threads", description = "uffdgc: native fault-service threads (default ${DEFAULT-VALUE})", defaultValue = "1")
+    int faultThreads;
+    @Option(names = "--run-pages", description = "uffdgc: longest run of pages one ioctl installs (default ${DEFAULT-VALUE})", defaultValue = "64")
+    int runPages;
+    @Option(names = "--dense-percent", description = "uffdgc: dense-prefix threshold, 0 = off (default: the engine's, 90)")
+    Integer densePercent;
+    @Option(names = "--huge-pages", description = "uffdgc: madvise(MADV_HUGEPAGE) heap and from-space")
+    boolean hugePages;
     @Option(names = "--out", description = "result JSON (default ${DEFAULT-VALUE}); the PNG goes beside it",
             defaultValue = "results/peers.json")
     Path out;
@@ -84,7 +98,9 @@ public final class PeersCommand implements Callable<Integer> {
 
     PeerWorkload workload() {
         return new PeerWorkload(workload.heapBytes(), workload.live(), workload.pattern(), workload.mix(), build,
-                workload.mutators(), temporaries, warmup, seconds, workload.seed());
+                workload.mutators(), temporaries, warmup, seconds, workload.seed(),
+                new PeerWorkload.UffdgcTuning(occupancy, compactors, faultThreads, runPages,
+                        densePercent != null ? densePercent : PeerWorkload.UffdgcTuning.DEFAULT.densePercent(), hugePages));
     }
 
     private static Map<String, Object> config(PeerWorkload w, List<Peer> peers) {
@@ -93,7 +109,8 @@ public final class PeersCommand implements Callable<Integer> {
         Map<String, Object> flags = new LinkedHashMap<>();
         for (Peer p : peers) flags.put(p.label(), p.jvmFlags(w));
         c.put("child_jvm_flags", flags);
-        c.put("uffdgc_policy", "occupancy " + UffdgcWorld.OCCUPANCY + ", mode MOVE");
+        c.put("uffdgc_policy", "occupancy " + w.uffdgc().occupancy() + ", mode MOVE");
+        c.put("marking", "stop-the-world (uffdgc); the JVM collectors' own");
         c.put("operations", "70% read (walk <= 15 links of a chain, read a word), 20% write (walk, write a word), "
                 + "10% replace (walk, swap the successor for a new record of its shape, allocate the temporaries)");
         c.put("pause_measure", PAUSE_MEASURE);

@@ -55,8 +55,11 @@ final class UffdgcWorld implements Churn.World, Churn.Phases, AutoCloseable {
         Heap heap = Heap.create(HeapConfig.defaults().withName("peers").withCapacity(w.heapBytes()));
         Collector collector = null;
         try {
+            PeerWorkload.UffdgcTuning t = w.uffdgc();
             collector = Collector.attach(heap, CollectorConfig.defaults()
-                    .withPolicy(new OccupancyPolicy(OCCUPANCY, Mode.MOVE)));
+                    .withPolicy(new OccupancyPolicy(t.occupancy(), Mode.MOVE)).withCompactorThreads(t.compactorThreads())
+                    .withFaultThreads(t.faultThreads()).withRunPages(t.runPages()).withDensePercent(t.densePercent())
+                    .withHugePages(t.hugePages()));
             RecordLayout[][] layouts = HeapGraph.defineLayouts(heap);
             HeapGraph graph;
             try (Mutator builder = heap.attach()) {

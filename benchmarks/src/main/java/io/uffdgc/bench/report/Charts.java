@@ -81,6 +81,22 @@ public final class Charts {
         return styled(c);
     }
 
+    /**
+     * MMU curves: one line per series through (window ms, utilization) points, the window
+     * on a log axis (the curve spans decades), utilization from 0 to 1.
+     */
+    public static JFreeChart mmu(String title, Map<String, List<double[]>> series) {
+        JFreeChart c = lines(title, "window (ms)", "minimum mutator utilization", series);
+        XYPlot p = (XYPlot) c.getPlot();
+        LogAxis x = new LogAxis("window (ms)");
+        x.setAutoTickUnitSelection(false);
+        x.setTickUnit(new NumberTickUnit(1));                                 // one tick per decade
+        x.setNumberFormatOverride(new DecimalFormat("0.##", DecimalFormatSymbols.getInstance(Locale.ROOT)));
+        p.setDomainAxis(x);
+        p.getRangeAxis().setRange(0, 1.02);
+        return c;
+    }
+
     /** Writes the charts side by side into one PNG. */
     public static void writePng(Path file, int width, int height, JFreeChart... charts) throws IOException {
         BufferedImage img = new BufferedImage(width * charts.length, height, BufferedImage.TYPE_INT_RGB);

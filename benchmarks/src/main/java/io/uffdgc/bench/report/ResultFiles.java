@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Writes a result as {"config": {...}, "machine": {...}, "results": [...]}. */
+/** Writes a result as {"config": {...}, "machine": {...}, "results": [...]}, and what a command adds. */
 public final class ResultFiles {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -17,10 +17,17 @@ public final class ResultFiles {
 
     public static void write(Path file, Map<String, Object> config, List<Map<String, Object>> results)
             throws IOException {
+        write(file, config, results, Map.of());
+    }
+
+    /** The same with more top-level entries after "results" (e.g. "ratios"). */
+    public static void write(Path file, Map<String, Object> config, List<Map<String, Object>> results,
+                             Map<String, Object> more) throws IOException {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("config", config);
         root.put("machine", machine());
         root.put("results", results);
+        root.putAll(more);
         if (file.getParent() != null) Files.createDirectories(file.getParent());
         JSON.writeValue(file.toFile(), root);
     }

@@ -2,11 +2,15 @@ package io.uffdgc.bench.compaction;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.uffdgc.bench.workload.ObjectMix;
 import io.uffdgc.bench.workload.SurvivalPattern;
+import io.uffdgc.gc.CollectorConfig;
 import io.uffdgc.gc.Mode;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -30,8 +34,42 @@ class CompactionOptionsTest {
         assertEquals(ObjectMix.DEFAULT, c.mix());
         assertEquals(2, c.mutators());
         assertEquals(List.of(Mode.MOVE, Mode.COPY, Mode.STW), c.modes());
-        assertEquals(3, c.repeat());
+        assertEquals(CompactionCommand.DEFAULT_REPEAT, c.repeat());
         assertEquals(20261122, c.seed());
+        assertEquals(new BenchConfig.CollectorTunables(1, 1, 64, CollectorConfig.DEFAULT_DENSE_PERCENT, false), c.collector());
+        assertEquals(Duration.ofMillis(300), c.warmup());
+        assertEquals(Duration.ofNanos(10_000), c.stallGap());
+        assertEquals(BenchConfig.RatioBasis.WALL, c.basis());
+    }
+
+    @Test
+    void everyTunableIsSetFromTheCommandLineAndRecorded() {
+        BenchConfig c = parse("--compactors", "2", "--fault-threads", "3", "--run-pages", "16", "--dense-percent", "0",
+                "--huge-pages", "--warmup-ms", "50", "--stall-gap-us", "25.5", "--ratio-basis", "CPU", "--fill", "0.7");
+        assertEquals(new BenchConfig.CollectorTunables(2, 3, 16, 0, true), c.collector());
+        assertEquals(Duration.ofMillis(50), c.warmup());
+        assertEquals(Duration.ofNanos(25_500), c.stallGap());
+        assertEquals(BenchConfig.RatioBasis.CPU, c.basis());
+        Map<String, Object> d = c.describe();
+        assertEquals(2, d.get("compactor_threads"));
+        assertEquals(3, d.get("fault_threads"));
+        assertEquals(16, d.get("run_pages"));
+        assertEquals(0, d.get("dense_percent"));
+        assertEquals(true, d.get("huge_pages"));
+        assertEquals(50L, d.get("warmup_ms"));
+        assertEquals(25.5, d.get("stall_gap_us"));
+        assertEquals("cpu", d.get("ratio_basis"));
+        assertEquals(0.7, d.get("fill"));
+        for (String k : List.of("marking", "policy", "ratio_method", "latency_correction", "modes", "repeat", "seed"))
+            assertTrue(d.containsKey(k), k);
+    }
+
+    @Test
+    void aCollectorTunableOutOfRangeFailsBeforeAnyHeapIsBuilt() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse("--run-pages", "65"));
+        assertTrue(e.getMessage().contains("runPages 65"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> parse("--dense-percent", "101"));
+        assertThrows(IllegalArgumentException.class, () -> parse("--stall-gap-us", "0"));
     }
 
     @Test
@@ -54,7 +92,8 @@ class CompactionOptionsTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = ' ', value = {"--modes auto", "--modes move,foo", "--heap 1x", "--pattern x", "--mix recs=1"})
+    @CsvSource(delimiter = ' ', value = {"--modes auto", "--modes move,foo", "--heap 1x", "--pattern x", "--mix recs=1",
+            "--ratio-basis median"})
     void aBadValueFailsTheParse(String option, String value) {
         assertThrows(CommandLine.ParameterException.class, () -> parse(option, value));
     }

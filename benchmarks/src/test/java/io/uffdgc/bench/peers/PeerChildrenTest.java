@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Timeout;
  */
 class PeerChildrenTest {
     static final PeerWorkload W = new PeerWorkload(64L << 20, 0.5, SurvivalPattern.UNIFORM, ObjectMix.DEFAULT, 0.74,
-            2, 16, 0.5, 2, 7);
+            2, 16, 0.5, 2, 7, PeerWorkload.UffdgcTuning.DEFAULT);
     static final Duration CHILD_TIMEOUT = Duration.ofSeconds(40);
 
     @Test

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 class PeerWorkloadTest {
     static final PeerWorkload W = new PeerWorkload(64L << 20, 0.4, SurvivalPattern.CLUSTERED,
-            new ObjectMix(0.8, 0.15, 0.05), 0.7, 3, 5, 0.25, 1.5, 42);
+            new ObjectMix(0.8, 0.15, 0.05), 0.7, 3, 5, 0.25, 1.5, 42,
+            new PeerWorkload.UffdgcTuning(0.6, 2, 2, 16, 80, true));
 
     @Test
     void argumentsRoundTrip() {
@@ -31,9 +32,9 @@ class PeerWorkloadTest {
     void badValuesAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> PeerWorkload.fromArgs(List.of("seconds=3")));
         assertThrows(IllegalArgumentException.class, () -> new PeerWorkload(1L << 20, 0.5, SurvivalPattern.UNIFORM,
-                ObjectMix.DEFAULT, 0.6, 2, 0, 1, 1, 1));
+                ObjectMix.DEFAULT, 0.6, 2, 0, 1, 1, 1, PeerWorkload.UffdgcTuning.DEFAULT));
         assertThrows(IllegalArgumentException.class, () -> new PeerWorkload(64L << 20, 0.5, SurvivalPattern.UNIFORM,
-                ObjectMix.DEFAULT, 1.0, 2, 0, 1, 1, 1));
+                ObjectMix.DEFAULT, 1.0, 2, 0, 1, 1, 1, PeerWorkload.UffdgcTuning.DEFAULT));
         assertThrows(IllegalArgumentException.class, () -> Peer.parse("parallel"));
     }
 }
