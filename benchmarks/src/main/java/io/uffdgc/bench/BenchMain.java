@@ -6,6 +6,7 @@ import io.uffdgc.bench.compaction.SweepCommand;
 import io.uffdgc.bench.dense.DenseCommand;
 import io.uffdgc.bench.pause.MarkCommand;
 import io.uffdgc.bench.peers.PeersCommand;
+import io.uffdgc.bench.replay.ReplayCommand;
 import picocli.CommandLine;
 
 /** Entry point of scripts/bench: the compaction benchmark and its companions. */
@@ -43,6 +44,7 @@ public final class BenchMain {
                 .addSubcommand(new PeersCommand())
                 .addSubcommand(new MarkCommand())
                 .addSubcommand(new DenseCommand())
+                .addSubcommand(new ReplayCommand())
                 .setParameterExceptionHandler(BenchMain::badOption)
                 .setExecutionExceptionHandler(BenchMain::badInput)
                 .execute(args);

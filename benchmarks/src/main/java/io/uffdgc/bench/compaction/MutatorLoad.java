@@ -113,6 +113,10 @@ final class MutatorLoad implements AutoCloseable {
      */
     record Measured(Histogram windowLatency, Histogram outsideLatency, Histogram cycleSteps, Histogram otherSteps,
                     long start, long end, List<long[]> stalls) {
+        /** What no mutator thread measured (a run without mutators). */
+        static final Measured NONE = new Measured(new Histogram(3), new Histogram(3), new Histogram(3), new Histogram(3),
+                0, 0, List.of());
+
         /** Operations that started while the window was open. */
         long windowOps() { return windowLatency.getTotalCount(); }
 

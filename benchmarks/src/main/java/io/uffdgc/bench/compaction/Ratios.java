@@ -14,7 +14,7 @@ import java.util.Optional;
  * repetition i of every mode collects a heap built from the same seed, so the pairs
  * share their heap and, interleaved, most of the machine's drift.
  */
-final class Ratios {
+public final class Ratios {
     static final double LEVEL = 0.95;
 
     private Ratios() {}
@@ -35,7 +35,7 @@ final class Ratios {
      * The result file's top-level "ratios": move_over_copy on the headline basis, the same on
      * the other basis, and move_over_stw on the headline basis.
      */
-    static Map<String, Object> toJson(List<ModeSummary> modes, RatioBasis headline) {
+    public static Map<String, Object> toJson(List<ModeSummary> modes, RatioBasis headline) {
         RatioBasis other = headline == RatioBasis.WALL ? RatioBasis.CPU : RatioBasis.WALL;
         Map<String, Object> m = new LinkedHashMap<>();
         of(modes, Mode.MOVE, Mode.COPY, headline).ifPresent(r -> m.put("move_over_copy", json(r, headline)));

@@ -16,10 +16,10 @@ import org.HdrHistogram.Histogram;
  * The terminal tables of a compaction run (times, CPU per part, MMU, corrected mutator
  * latencies), and the MOVE/COPY ratio the commit speaks of, with its interval.
  */
-final class ResultTable {
+public final class ResultTable {
     private ResultTable() {}
 
-    static void print(PrintStream out, List<ModeSummary> modes, RatioBasis basis) {
+    public static void print(PrintStream out, List<ModeSummary> modes, RatioBasis basis) {
         out.printf("%-5s %-8s %-26s %-26s %-16s %-24s %-7s %-11s %-28s %-15s%n", "mode", "verified",
                 "compaction ms med [min-max]", "compaction CPU ms (u/s)", "pause ms med/max",
                 "fault stall us p50/p99/max", "faults", "mut. ops/s", "pages moved/copied/zero/fresh", "RSS MiB bef->aft");
@@ -49,8 +49,10 @@ final class ResultTable {
         List<ModeSummary> ok = modes.stream().filter(ModeSummary::verified).toList();
         if (ok.isEmpty()) return;
         printCpu(out, ok);
-        printMmu(out, ok);
-        printLatency(out, ok);
+        if (ok.stream().anyMatch(m -> !m.mmu(1.0).isEmpty())) {    // mutators ran
+            printMmu(out, ok);
+            printLatency(out, ok);
+        }
         printRatios(out, modes, basis);
     }
 

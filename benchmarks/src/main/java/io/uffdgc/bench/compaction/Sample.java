@@ -15,6 +15,11 @@ import io.uffdgc.uffd.CpuTime;
 public record Sample(Mode mode, int repetition, boolean verified, String failure, CycleStats stats,
                      MutatorLoad.Measured load) {
 
+    /** A cycle measured with no mutator threads running (a replayed heap dump). */
+    public static Sample withoutMutators(Mode mode, int repetition, boolean verified, String failure, CycleStats stats) {
+        return new Sample(mode, repetition, verified, failure, stats, MutatorLoad.Measured.NONE);
+    }
+
     /**
      * The compacting threads' completion time, the figure the UFFDIO_MOVE commit quotes:
      * concurrent modes, from the mutators' resumption until every page was installed and
