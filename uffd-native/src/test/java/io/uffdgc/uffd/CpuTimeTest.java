@@ -33,10 +33,13 @@ class CpuTimeTest {
     @Test
     void systemCallsAreSystemTime() throws IOException {
         try (FileChannel zero = FileChannel.open(Path.of("/dev/zero"))) {
-            ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
+            ByteBuffer buf = ByteBuffer.allocateDirect(8 << 20);
+            for (int i = 0; i < 8; i++) zero.read(buf.clear());     // the read path compiled before it is measured
             CpuTime c0 = CpuTime.ofCurrentThread();
             long j0 = THREADS.getCurrentThreadCpuTime();
-            while (THREADS.getCurrentThreadCpuTime() - j0 < SPIN_NANOS) zero.read(buf.clear());  // the kernel clears 1 MiB
+            // The split is sampled per 4 ms tick: a long enough run (75 ticks) of calls that are nearly all kernel work
+            // (clearing 8 MiB per read) keeps a sampled split from looking like user time by chance.
+            while (THREADS.getCurrentThreadCpuTime() - j0 < 5 * SPIN_NANOS) zero.read(buf.clear());
             CpuTime d = CpuTime.ofCurrentThread().minus(c0);
             assertTrue(d.systemNanos() > d.userNanos(), "reading /dev/zero is system time: " + d);
         }
