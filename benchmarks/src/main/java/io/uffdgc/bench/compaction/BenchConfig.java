@@ -1,5 +1,6 @@
 package io.uffdgc.bench.compaction;
 
+import io.uffdgc.bench.report.RatioInterval;
 import io.uffdgc.bench.workload.ObjectMix;
 import io.uffdgc.bench.workload.SurvivalPattern;
 import io.uffdgc.gc.Mode;
@@ -82,7 +83,7 @@ public record BenchConfig(long heapBytes, double fill, double live, SurvivalPatt
         m.put("jvm_gc_pressure", jvmGcPressure);
         m.put("stall_gap_us", stallGap.toNanos() / 1e3);
         m.put("ratio_basis", basis.name().toLowerCase());
-        m.put("ratio_method", io.uffdgc.bench.report.RatioInterval.METHOD);
+        m.put("ratio_method", RatioInterval.METHOD);
         m.put("latency_correction", "coordinated omission: HdrHistogram copyCorrectedForCoordinatedOmission, expected"
                 + " interval = the median step between two operations of a thread outside the cycle");
         return m;
