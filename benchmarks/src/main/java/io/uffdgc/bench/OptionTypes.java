@@ -4,6 +4,7 @@ import io.uffdgc.bench.compaction.BenchConfig.RatioBasis;
 import io.uffdgc.bench.compaction.Sizes;
 import io.uffdgc.bench.workload.ObjectMix;
 import io.uffdgc.bench.workload.SurvivalPattern;
+import io.uffdgc.gc.FaultHandling;
 import io.uffdgc.gc.Mode;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -42,6 +43,10 @@ public final class OptionTypes {
         public Bases() {
             super(RatioBasis.values(), b -> b.name().toLowerCase(Locale.ROOT));
         }
+    }
+
+    public static final class FaultHandlings extends Names<FaultHandling> {
+        public FaultHandlings() { super(FaultHandling.values(), h -> h.name().toLowerCase(Locale.ROOT)); }
     }
 
     public static final class Patterns extends Names<SurvivalPattern> {

@@ -3,6 +3,7 @@ package io.uffdgc.bench.compaction;
 import io.uffdgc.bench.report.RatioInterval;
 import io.uffdgc.bench.workload.ObjectMix;
 import io.uffdgc.bench.workload.SurvivalPattern;
+import io.uffdgc.gc.FaultHandling;
 import io.uffdgc.gc.Mode;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -34,9 +35,11 @@ public record BenchConfig(long heapBytes, double fill, double live, SurvivalPatt
      * @param runPages         longest run of pages one ioctl installs
      * @param densePercent     live percentage from which a page of the heap's bottom stays in place (0 = off)
      * @param hugePages        madvise(MADV_HUGEPAGE) heap and from-space
+     * @param faultHandling    who resolves a mutator's fault: service threads, or the mutator itself (SIGBUS);
+     *                         in SIGBUS mode that work runs on the mutators' threads, outside the compaction's CPU time
      */
     public record CollectorTunables(int compactorThreads, int faultThreads, int runPages, int densePercent,
-                                    boolean hugePages) {}
+                                    boolean hugePages, FaultHandling faultHandling) {}
 
     public BenchConfig {
         if (fill <= 0 || fill > 0.95) throw new IllegalArgumentException("fill must be in (0, 0.95]: " + fill);
@@ -77,6 +80,7 @@ public record BenchConfig(long heapBytes, double fill, double live, SurvivalPatt
         m.put("run_pages", collector.runPages());
         m.put("dense_percent", collector.densePercent());
         m.put("huge_pages", collector.hugePages());
+        m.put("fault_handling", collector.faultHandling().name().toLowerCase());
         m.put("marking", "stop-the-world");     // the collector's only marking so far
         m.put("policy", "manual: one explicit collect() per repetition and mode");
         m.put("warmup_ms", warmup.toMillis());

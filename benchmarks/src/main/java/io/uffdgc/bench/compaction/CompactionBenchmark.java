@@ -94,7 +94,8 @@ public final class CompactionBenchmark {
         BenchConfig.CollectorTunables t = config.collector();
         CollectorConfig cc = CollectorConfig.defaults().withPolicy(CollectionPolicy.manual())
                 .withCompactorThreads(t.compactorThreads()).withFaultThreads(t.faultThreads())
-                .withRunPages(t.runPages()).withDensePercent(t.densePercent()).withHugePages(t.hugePages());
+                .withRunPages(t.runPages()).withDensePercent(t.densePercent()).withHugePages(t.hugePages())
+                .withFaultHandling(t.faultHandling());
         try (Heap heap = Heap.create(hc); Collector collector = Collector.attach(heap, cc)) {
             RecordLayout[][] layouts = HeapGraph.defineLayouts(heap);
             HeapGraph graph;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.uffdgc.bench.workload.ObjectMix;
 import io.uffdgc.bench.workload.SurvivalPattern;
 import io.uffdgc.gc.CollectorConfig;
+import io.uffdgc.gc.FaultHandling;
 import io.uffdgc.gc.Mode;
 import java.time.Duration;
 import java.util.List;
@@ -36,7 +37,8 @@ class CompactionOptionsTest {
         assertEquals(List.of(Mode.MOVE, Mode.COPY, Mode.STW), c.modes());
         assertEquals(CompactionCommand.DEFAULT_REPEAT, c.repeat());
         assertEquals(20261122, c.seed());
-        assertEquals(new BenchConfig.CollectorTunables(1, 1, 64, CollectorConfig.DEFAULT_DENSE_PERCENT, false), c.collector());
+        assertEquals(new BenchConfig.CollectorTunables(1, 1, 64, CollectorConfig.DEFAULT_DENSE_PERCENT, false,
+                FaultHandling.THREADS), c.collector());
         assertEquals(Duration.ofMillis(300), c.warmup());
         assertEquals(Duration.ofNanos(10_000), c.stallGap());
         assertEquals(BenchConfig.RatioBasis.WALL, c.basis());
@@ -45,8 +47,8 @@ class CompactionOptionsTest {
     @Test
     void everyTunableIsSetFromTheCommandLineAndRecorded() {
         BenchConfig c = parse("--compactors", "2", "--fault-threads", "3", "--run-pages", "16", "--dense-percent", "0",
-                "--huge-pages", "--warmup-ms", "50", "--stall-gap-us", "25.5", "--ratio-basis", "CPU", "--fill", "0.7");
-        assertEquals(new BenchConfig.CollectorTunables(2, 3, 16, 0, true), c.collector());
+                "--huge-pages", "--fault-handling", "SIGBUS", "--warmup-ms", "50", "--stall-gap-us", "25.5", "--ratio-basis", "CPU", "--fill", "0.7");
+        assertEquals(new BenchConfig.CollectorTunables(2, 3, 16, 0, true, FaultHandling.SIGBUS), c.collector());
         assertEquals(Duration.ofMillis(50), c.warmup());
         assertEquals(Duration.ofNanos(25_500), c.stallGap());
         assertEquals(BenchConfig.RatioBasis.CPU, c.basis());
@@ -56,6 +58,7 @@ class CompactionOptionsTest {
         assertEquals(16, d.get("run_pages"));
         assertEquals(0, d.get("dense_percent"));
         assertEquals(true, d.get("huge_pages"));
+        assertEquals("sigbus", d.get("fault_handling"));
         assertEquals(50L, d.get("warmup_ms"));
         assertEquals(25.5, d.get("stall_gap_us"));
         assertEquals("cpu", d.get("ratio_basis"));
