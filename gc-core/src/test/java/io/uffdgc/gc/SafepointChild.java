@@ -19,7 +19,10 @@ public final class SafepointChild {
                      .withMaxHandles(1 << 16));
              Collector collector = Collector.attach(heap, CollectorModesTest.manual());
              MutatorHarness mutators = new MutatorHarness(heap, 2, 800)) {
-            for (int c = 0; c < cycles; c++) mutators.cycle(collector, c % 2 == 0 ? Mode.MOVE : Mode.COPY);
+            for (int c = 0; c < cycles; c++) {
+                mutators.cycle(collector, c % 2 == 0 ? Mode.MOVE : Mode.COPY);
+                System.out.println("safepoint child: cycle " + (c + 1)); // progress, for the parent's watchdog
+            }
         }
         System.out.println("safepoint child: " + cycles + " cycles done, System.gc() thread alive " + gc.isAlive());
         System.exit(0);
