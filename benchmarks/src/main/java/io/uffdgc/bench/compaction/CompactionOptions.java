@@ -22,7 +22,7 @@ public final class CompactionOptions {
             description = "modes, comma separated: ${COMPLETION-CANDIDATES} (default: move,copy,stw; sweep: move,copy)")
     List<Mode> modes;
     @Option(names = "--repeat", description = "repetitions per mode (default: " + CompactionCommand.DEFAULT_REPEAT
-            + ", enough for a 95% interval of the ratio; sweep: 1 per point)")
+            + ", enough for a 95%% interval of the ratio; sweep: 1 per point)")
     Integer repeat;
     @Option(names = "--warmup-ms", description = "how long the mutators run before each cycle, ms (default: 300; --quick 100)")
     Long warmupMillis;

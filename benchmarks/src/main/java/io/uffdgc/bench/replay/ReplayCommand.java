@@ -45,7 +45,7 @@ public final class ReplayCommand implements Callable<Integer> {
             defaultValue = "move,copy,stw", description = "modes, comma separated (default ${DEFAULT-VALUE})")
     List<Mode> modes;
     @Option(names = "--repeat", defaultValue = "3", description = "repetitions per mode (default ${DEFAULT-VALUE}; 6 or more"
-            + " for a 95% interval of the ratio)")
+            + " for a 95%% interval of the ratio)")
     int repeat;
     @Option(names = "--compactors", defaultValue = "1", description = "compactor threads (default ${DEFAULT-VALUE})")
     int compactors;
