@@ -108,10 +108,18 @@ public final class CompactionBenchmark {
                     config.stallGap().toNanos());
             CycleStats stats;
             MutatorLoad.Measured measured;
+            long[] tlb = {-1, -1};                  // at the window's opening, over the window
             CycleListener window = new CycleListener() {
                 @Override public void cycleCompleted(CycleStats s) {}
-                @Override public void windowOpened(Mode m) { load.windowOpened(); }
-                @Override public void windowClosed(Mode m) { load.windowClosed(); }
+                @Override public void windowOpened(Mode m) {
+                    tlb[0] = TlbShootdowns.now();
+                    load.windowOpened();
+                }
+                @Override public void windowClosed(Mode m) {
+                    load.windowClosed();
+                    long now = TlbShootdowns.now();
+                    if (tlb[0] >= 0 && now >= 0) tlb[1] = now - tlb[0];
+                }
             };
             collector.addListener(window);
             try {
@@ -121,7 +129,7 @@ public final class CompactionBenchmark {
                 load.cycleEnded();
             } catch (RuntimeException e) {
                 load.close();
-                return new Sample(mode, rep, false, "the cycle failed: " + e, null, null);
+                return new Sample(mode, rep, false, "the cycle failed: " + e, null, null, -1);
             } finally {
                 collector.removeListener(window);
             }
@@ -131,11 +139,11 @@ public final class CompactionBenchmark {
                 HeapChecksum after = HeapChecksum.of(heap);
                 if (!after.equals(before))
                     return new Sample(mode, rep, false, "checksum changed: before " + before + ", after " + after,
-                            stats, measured);
+                            stats, measured, tlb[1]);
             } catch (RuntimeException e) {
-                return new Sample(mode, rep, false, "the heap does not verify: " + e.getMessage(), stats, measured);
+                return new Sample(mode, rep, false, "the heap does not verify: " + e.getMessage(), stats, measured, tlb[1]);
             }
-            return new Sample(mode, rep, true, "", stats, measured);
+            return new Sample(mode, rep, true, "", stats, measured, tlb[1]);
         }
     }
 }

@@ -81,6 +81,19 @@ public record ModeSummary(Mode mode, List<Sample> samples) {
 
     public Spread windowOpsPerSecond() { return spread(Sample::windowOpsPerSecond); }
 
+    /** TLB-shootdown interrupts over the window, system-wide (TlbShootdowns); null where not measured. */
+    public Spread tlbShootdowns() {
+        if (samples.isEmpty() || samples.stream().anyMatch(s -> s.tlbShootdowns() < 0)) return null;
+        return spread(s -> (double) s.tlbShootdowns());
+    }
+
+    /** Median over repetitions of shootdowns per page moved (NaN when no page was moved). */
+    public double tlbPerPageMoved() {
+        double[] r = samples.stream().filter(s -> s.tlbShootdowns() >= 0 && s.stats().pages().moved() > 0)
+                .mapToDouble(s -> (double) s.tlbShootdowns() / s.stats().pages().moved()).sorted().toArray();
+        return r.length == 0 ? Double.NaN : r.length % 2 == 1 ? r[r.length / 2] : (r[r.length / 2 - 1] + r[r.length / 2]) / 2;
+    }
+
     public Spread stat(ToDoubleFunction<CycleStats> f) { return spread(s -> f.applyAsDouble(s.stats())); }
 
     /** Fault service time (ns) of every fault of every repetition. */
@@ -138,6 +151,11 @@ public record ModeSummary(Mode mode, List<Sample> samples) {
         Histogram f = faultStallNanos();
         m.put("fault_stall_us", percentiles(f));
         m.put("faults", (long) stat(s -> s.faults().served()).median());
+        Spread tlb = tlbShootdowns();
+        if (tlb != null) {
+            m.put("tlb_shootdowns_in_window", Map.of("median", tlb.median(), "min", tlb.min(), "max", tlb.max()));
+            m.put("tlb_shootdowns_per_page_moved", tlbPerPageMoved());
+        }
         m.put("mutator_ops_per_s", windowOpsPerSecond().median());
         m.put("mutator_op_latency_in_window_us", percentiles(windowOpNanos()));
         m.put("compaction_ms_all", samples.stream().map(Sample::compactionMillis).toList());

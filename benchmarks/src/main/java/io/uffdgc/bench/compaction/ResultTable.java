@@ -49,11 +49,26 @@ public final class ResultTable {
         List<ModeSummary> ok = modes.stream().filter(ModeSummary::verified).toList();
         if (ok.isEmpty()) return;
         printCpu(out, ok);
+        printTlb(out, ok);
         if (ok.stream().anyMatch(m -> !m.mmu(1.0).isEmpty())) {    // mutators ran
             printMmu(out, ok);
             printLatency(out, ok);
         }
         printRatios(out, modes, basis);
+    }
+
+    /** MOVE's cost to the mutators' CPUs: TLB-shootdown IPIs while the window was open (issue 11). */
+    private static void printTlb(PrintStream out, List<ModeSummary> modes) {
+        List<ModeSummary> measured = modes.stream().filter(m -> m.mode().concurrent() && m.tlbShootdowns() != null).toList();
+        if (measured.isEmpty()) return;
+        out.println();
+        out.println("TLB-shootdown interrupts during the window (system-wide, /proc/interrupts), median [min-max]:");
+        for (ModeSummary m : measured) {
+            Spread t = m.tlbShootdowns();
+            double perPage = m.tlbPerPageMoved();
+            out.printf("%-5s %.0f [%.0f-%.0f]%s%n", m.mode(), t.median(), t.min(), t.max(),
+                    Double.isNaN(perPage) ? "" : String.format(", %.2f per page moved", perPage));
+        }
     }
 
     private static void printCpu(PrintStream out, List<ModeSummary> modes) {

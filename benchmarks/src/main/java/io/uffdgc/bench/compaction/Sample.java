@@ -11,13 +11,15 @@ import io.uffdgc.uffd.CpuTime;
  * @param failure  why not, when not verified
  * @param stats    the collector's statistics of the cycle (null when the cycle itself failed)
  * @param load     what the mutators measured (null when the cycle failed)
+ * @param tlbShootdowns TLB-shootdown interrupts, system-wide, while the window was open (-1: not measured,
+ *                 STW, or the kernel does not report them)
  */
 public record Sample(Mode mode, int repetition, boolean verified, String failure, CycleStats stats,
-                     MutatorLoad.Measured load) {
+                     MutatorLoad.Measured load, long tlbShootdowns) {
 
     /** A cycle measured with no mutator threads running (a replayed heap dump). */
     public static Sample withoutMutators(Mode mode, int repetition, boolean verified, String failure, CycleStats stats) {
-        return new Sample(mode, repetition, verified, failure, stats, MutatorLoad.Measured.NONE);
+        return new Sample(mode, repetition, verified, failure, stats, MutatorLoad.Measured.NONE, -1);
     }
 
     /**
