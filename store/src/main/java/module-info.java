@@ -6,7 +6,7 @@
 module io.uffdgc.store {
     requires transitive io.uffdgc.gc;
     requires transitive io.uffdgc.heap;
-    requires transitive org.agrona.core;
+    requires transitive org.agrona;
 
     exports io.uffdgc.store;
 }

@@ -83,7 +83,7 @@ public final class OffHeapStore implements AutoCloseable {
             } finally {
                 t.leave(a);
             }
-            c = Collector.attach(heap, b.collector.withPolicy(b.effectivePolicy()));
+            c = Collector.attach(heap, b.collector.withPolicy(b.effectivePolicy(this::reachableBytes)));
         } catch (RuntimeException e) {
             if (t != null) t.close();
             heap.close();
@@ -448,6 +448,15 @@ public final class OffHeapStore implements AutoCloseable {
 
     public boolean isEmpty() { return size() == 0; }
 
+    /** What the store keeps reachable in its heap, by its own count (entries, arrays, tables); 0 until built. */
+    long reachableBytes() {
+        Segment[] segs = segments;
+        if (segs == null) return 0;
+        long n = 0;
+        for (Segment s : segs) n += s.heapBytes();
+        return n;
+    }
+
     /**
      * Visits every entry, weakly consistent as ConcurrentHashMap's iterators are: each segment
      * is walked as its table was when the walk reached it, bucket by bucket, and the visitor
@@ -479,8 +488,8 @@ public final class OffHeapStore implements AutoCloseable {
         for (Segment s : segments) data += s.dataBytes();
         CycleStats last = collector.lastCycle().orElse(null);
         long resident = heap.isClosed() ? 0 : Memory.residentBytes(heap.base(), heap.capacity());
-        return new StoreStats(size(), data, last == null ? -1 : last.memory().liveBytes(), heap.top(), resident,
-                collector.cycles(), last == null ? 0 : last.timings().pauseNanos());
+        return new StoreStats(size(), data, reachableBytes(), last == null ? -1 : last.memory().liveBytes(), heap.top(),
+                resident, collector.cycles(), last == null ? 0 : last.timings().pauseNanos());
     }
 
     /** The collector, to run a cycle now ({@code collector().collect()}) or to watch cycles. */

@@ -94,8 +94,9 @@ public final class OffHeapStoreBuilder {
     /** A store seen as a ConcurrentMap; closing the map closes the store. */
     public <K, V> OffHeapMap<K, V> buildMap(Codec<K> keys, Codec<V> values) { return build().asMap(keys, values); }
 
-    CollectionPolicy effectivePolicy() {
-        return policy != null ? policy : new LiveRatioPolicy(growthRatio, LiveRatioPolicy.DEFAULT_MIN_GROWTH, mode);
+    /** The policy set, or the default one, counting live data with liveBytes (the store's own count). */
+    CollectionPolicy effectivePolicy(java.util.function.LongSupplier liveBytes) {
+        return policy != null ? policy : new LiveRatioPolicy(growthRatio, LiveRatioPolicy.DEFAULT_MIN_GROWTH, mode, liveBytes);
     }
 
     int effectiveSegments() {

@@ -11,6 +11,7 @@ import io.uffdgc.heap.HandleScope;
 import io.uffdgc.heap.HeapExhaustedException;
 import io.uffdgc.heap.Mutator;
 import io.uffdgc.heap.handle.Handles;
+import io.uffdgc.heap.layout.ArrayLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
@@ -48,6 +49,8 @@ final class Segment {
     /** Written under lock, read by size() and stats() without it. */
     private volatile int count;
     private volatile long dataBytes;
+    /** What this segment keeps reachable in the heap: its record, its table, its entries and their arrays. */
+    private volatile long heapBytes;
     private int tableLength;
     /** CLOCK hand: the next bucket eviction looks at. */
     private int hand;
@@ -62,11 +65,19 @@ final class Segment {
             m.putRef(holder, TABLE, m.newRefArray(tableLength));
         }
         this.tableLength = tableLength;
+        this.heapBytes = layouts.segment.sizeBytes() + tableBytes(tableLength);
     }
+
+    private static long tableBytes(int length) { return ArrayLayout.REF.sizeBytes(length); }
+
+    /** Heap bytes of one entry with n key and value bytes: its record and its byte array. */
+    private long entryBytes(long n) { return layouts.entry.sizeBytes() + ArrayLayout.BYTE.sizeBytes(n); }
 
     int count() { return count; }
 
     long dataBytes() { return dataBytes; }
+
+    long heapBytes() { return heapBytes; }
 
     int tableLength() { return tableLength; }
 
@@ -149,8 +160,11 @@ final class Segment {
             VarHandle.releaseFence(); // the entry is complete before the store that publishes it
             publish(a, e);
             long bytes = (long) k.length + len;
-            if (replacing) dataBytes = dataBytes + bytes - k.length - a.foundValueLength;
-            else {
+            heapBytes = heapBytes + entryBytes(bytes);
+            if (replacing) {
+                dataBytes = dataBytes + bytes - k.length - a.foundValueLength;
+                heapBytes = heapBytes - entryBytes((long) k.length + a.foundValueLength);
+            } else {
                 dataBytes = dataBytes + bytes;
                 count = count + 1;
             }
@@ -164,6 +178,7 @@ final class Segment {
         long next = a.chain[freeChainHandle(a)];
         publish(a, m.getRefInto(a.found, NEXT, next) ? next : Handles.NULL);
         dataBytes = dataBytes - keyLength - a.foundValueLength;
+        heapBytes = heapBytes - entryBytes((long) keyLength + a.foundValueLength);
         count = count - 1;
         if (tableLength > MIN_TABLE && count < tableLength / 8) resize(a, tableLength / 2);
     }
@@ -213,6 +228,7 @@ final class Segment {
             }
             VarHandle.releaseFence();
             m.putRef(holder, TABLE, fresh);
+            heapBytes = heapBytes + tableBytes(newLength) - tableBytes(tableLength);
             tableLength = newLength;
         } catch (HeapExhaustedException e) {
             // the old table stays; see above
@@ -252,6 +268,7 @@ final class Segment {
                     if (prev < 0) m.putRefElement(a.table, b, successor);
                     else m.putRef(c[prev], NEXT, successor);
                     dataBytes = dataBytes - bytes;
+                    heapBytes = heapBytes - entryBytes(bytes);
                     count = count - 1;
                     evicted++;
                     // prev stays: it now precedes next
@@ -277,5 +294,6 @@ final class Segment {
         hand = 0;
         count = 0;
         dataBytes = 0;
+        heapBytes = layouts.segment.sizeBytes() + tableBytes(MIN_TABLE);
     }
 }

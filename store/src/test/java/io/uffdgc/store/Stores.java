@@ -29,10 +29,16 @@ final class Stores {
     static Map<String, String> contents(OffHeapStore store) {
         Map<String, String> m = new HashMap<>();
         store.forEach((k, kl, v, vl) -> {
-            String prev = m.put(k.getStringWithoutLengthAscii(0, kl), v.getStringWithoutLengthAscii(0, vl));
+            String prev = m.put(latin1(k, kl), latin1(v, vl));
             if (prev != null) throw new AssertionError("forEach reported a key twice");
         });
         return m;
+    }
+
+    private static String latin1(org.agrona.DirectBuffer b, int length) {
+        byte[] bytes = new byte[length];
+        b.getBytes(0, bytes);
+        return new String(bytes, StandardCharsets.ISO_8859_1);
     }
 
     static void verify(OffHeapStore store) { HeapVerifier.verify(store.heap()); }
