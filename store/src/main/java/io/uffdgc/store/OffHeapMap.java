@@ -70,8 +70,7 @@ public final class OffHeapMap<K, V> extends AbstractMap<K, V> implements Concurr
     public boolean containsKey(Object key) {
         ThreadAccess a = store.threads().enter();
         try {
-            KeyBytes k = key(a, key);
-            return store.read(a, k, a.valueIn, 0) >= 0;
+            return store.contains(a, key(a, key));
         } finally {
             store.threads().leave(a);
         }

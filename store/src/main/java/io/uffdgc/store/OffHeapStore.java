@@ -184,7 +184,8 @@ public final class OffHeapStore implements AutoCloseable {
         }
     }
 
-    private boolean contains(ThreadAccess a, KeyBytes k) {
+    /** The lookup without the copy, inside enter/leave. */
+    boolean contains(ThreadAccess a, KeyBytes k) {
         Segment s = segmentFor(k.hash);
         a.run();
         try {
