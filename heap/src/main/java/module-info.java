@@ -10,7 +10,7 @@
 module io.uffdgc.heap {
     requires transitive io.uffdgc.uffd;
     requires transitive HdrHistogram;   // Heap.timeToSafepoint()
-    requires org.agrona.core;
+    requires org.agrona;
 
     exports io.uffdgc.heap;
     exports io.uffdgc.heap.handle;

@@ -206,6 +206,26 @@ public final class Heap implements AutoCloseable {
         return m;
     }
 
+    /**
+     * Detaches a mutator from any thread, provided its owner is inside a blocking region (or
+     * died there): its handles are released, its TLAB retired, and the owner's exitBlocking()
+     * then throws {@link MutatorStateException}. For embedders that keep one mutator per
+     * thread of a pool and park it in a blocking region between uses, so closing does not
+     * need every pool thread's help. Returns false, changing nothing, if the mutator is not
+     * blocked (running, stopped at a safepoint, or detached already) or belongs to another heap.
+     */
+    public boolean detachBlocked(Mutator m) {
+        if (m.heap != this) return false;
+        if (safepoints.heldByCurrentThread())
+            throw new IllegalStateException("cannot detach a mutator inside a safepoint session of heap '" + name() + "'");
+        safepoints.lock(); // a requester retires blocked mutators' TLABs: not at the same time as the detach
+        try {
+            return m.detachIfBlocked();
+        } finally {
+            safepoints.unlock();
+        }
+    }
+
     /** Attached mutators now. */
     public int mutatorCount() { return safepoints.mutators().size(); }
 

@@ -373,6 +373,18 @@ public final class Mutator implements AutoCloseable {
         return ref == 0 ? Handles.NULL : localHandles.issue(ref);
     }
 
+    /**
+     * Points the existing handle target at the object in element index of ref array h, creating
+     * no handle (as {@link #getRefInto} does for record slots). Returns false (target unchanged) for null.
+     */
+    public boolean getRefElementInto(long h, int index, long target) {
+        checkAccess();
+        int ref = mem.get(REF, elementAddress(h, REF_ARRAY, REF_SHIFT, index));
+        if (ref == 0) return false;
+        handles.retarget(target, ref);
+        return true;
+    }
+
     public void putRefElement(long h, int index, long value) {
         checkAccess();
         int ref = value == Handles.NULL ? 0 : handles.ref(value);
@@ -407,6 +419,23 @@ public final class Mutator implements AutoCloseable {
     public void writeBytes(long h, int index, byte[] src, int srcOffset, int len) {
         Objects.checkFromIndexSize(srcOffset, len, src.length);
         MemorySegment.copy(src, srcOffset, mem, BYTE, byteRange(h, index, len), len);
+    }
+
+    /**
+     * Copies len elements of a byte array, from index, into dst at dstOffset: a heap, native or
+     * buffer-backed segment, so off-heap callers copy once instead of through a byte[].
+     */
+    public void readBytes(long h, int index, MemorySegment dst, long dstOffset, int len) {
+        Objects.requireNonNull(dst, "destination segment");
+        Objects.checkFromIndexSize(dstOffset, len, dst.byteSize());
+        MemorySegment.copy(mem, byteRange(h, index, len), dst, dstOffset, len);
+    }
+
+    /** Copies len bytes of src from srcOffset into a byte array from index. */
+    public void writeBytes(long h, int index, MemorySegment src, long srcOffset, int len) {
+        Objects.requireNonNull(src, "source segment");
+        Objects.checkFromIndexSize(srcOffset, len, src.byteSize());
+        MemorySegment.copy(src, srcOffset, mem, byteRange(h, index, len), len);
     }
 
     /** Address of len elements from index of the byte array h names; checks access, layout and bounds. */
@@ -536,11 +565,28 @@ public final class Mutator implements AutoCloseable {
         safepoints.wakeRequester();
     }
 
-    /** BLOCKED -> RUNNING, then the poll: the write comes first, see SafepointCoordinator G1 for why. */
+    /**
+     * BLOCKED -> RUNNING, then the poll: the write comes first, see SafepointCoordinator G1 for why.
+     * A compare-and-set (as a volatile write, it orders the same way): {@link Heap#detachBlocked}
+     * may have detached this mutator meanwhile, and then the owner must not come back to life.
+     */
     private void unblock() {
-        assert state == BLOCKED : state;
-        publish(RUNNING);
+        if (!STATE.compareAndSet(this, BLOCKED, RUNNING)) {
+            blockingDepth = 0;
+            throw detachedError();
+        }
         poll();
+    }
+
+    /**
+     * BLOCKED -> DETACHED by another thread (Heap.detachBlocked, safepoint lock held): wins
+     * against the owner's unblock or loses to it; on a win, the owner's writes before BLOCKED
+     * happen-before the detach work (G2 through the compare-and-set).
+     */
+    boolean detachIfBlocked() {
+        if (!STATE.compareAndSet(this, BLOCKED, DETACHED)) return false;
+        detachNow();
+        return true;
     }
 
     /**

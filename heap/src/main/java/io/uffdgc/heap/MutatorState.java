@@ -5,9 +5,10 @@ package io.uffdgc.heap;
  * what a safepoint requester may assume about it ({@link SafepointCoordinator} states the
  * protocol as numbered guarantees; G1..G3 below refer to them).
  *
- * <p>The state lives in {@code Mutator.state}. Only the owner thread writes it (the one
- * exception is the last row), always with a volatile write; the owner reads it plainly (a
- * thread sees its own writes), every other thread with a volatile read. Every transition is
+ * <p>The state lives in {@code Mutator.state}. Only the owner thread writes it (the
+ * exceptions are the last two rows), always with a volatile write or a compare-and-set; the
+ * owner reads it plainly (a thread sees its own writes, and nobody else writes it while the
+ * owner may touch the heap), every other thread with a volatile read. Every transition is
  * one method of Mutator, named in the table.
  *
  * <pre>
@@ -22,6 +23,8 @@ package io.uffdgc.heap;
  *                                                               the heap during a safepoint (G1, G3)
  * RUNNING  -> DETACHED  owner  detachNow (close)                scope handles released, TLAB retired,
  *                                                               slots returned; the requester's wait (G2)
+ * BLOCKED  -> DETACHED  any    detachIfBlocked (Heap.           as above; a compare-and-set that races the
+ *                              detachBlocked, safepoint lock)   owner's unblock (also a CAS): one wins
  * any      -> DETACHED  Heap.close(), for a mutator whose       as above; the owner is dead, nobody else
  *                       thread died attached (safepoint lock    writes the state
  *                       held)

@@ -18,7 +18,9 @@ import org.HdrHistogram.Histogram;
  *   <li>One requester at a time: it holds {@link #lock} from {@link #stopAll} until after
  *       {@link #resumeAll}.</li>
  *   <li>Only a mutator's owner thread writes its state, always with a volatile write; the
- *       exception is Heap.close(), which detaches a mutator whose thread died attached.</li>
+ *       exceptions are Heap.close(), which detaches a mutator whose thread died attached, and
+ *       Heap.detachBlocked(), which detaches a BLOCKED one with a compare-and-set that the
+ *       owner's leaving BLOCKED (also a compare-and-set) races; both hold {@link #lock}.</li>
  *   <li>A mutator touches the heap only while RUNNING; it reads {@link #requested} (polls)
  *       on every allocation, handle creation, safepoint(), attach and exit from a blocking
  *       region, and holds no raw address across a poll.</li>

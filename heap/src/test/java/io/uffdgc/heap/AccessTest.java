@@ -8,6 +8,10 @@ import io.uffdgc.heap.layout.ArrayLayout;
 import io.uffdgc.heap.layout.RecordLayout;
 import io.uffdgc.heap.layout.WrongLayoutException;
 import io.uffdgc.heap.verify.HeapVerifier;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -134,6 +138,36 @@ class AccessTest {
         long bytes = m.newByteArray(5);
         assertThrows(IndexOutOfBoundsException.class, () -> m.writeBytes(bytes, 3, new byte[3], 0, 3));
         m.getLong(n, 13); // the last whole long fits
+    }
+
+    @Test
+    void refElementIntoRetargetsAnExistingHandle() {
+        long refs = m.newRefArray(2), target = m.newLongArray(1), cursor = m.newLongArray(1);
+        m.putRefElement(refs, 1, target);
+        assertTrue(m.getRefElementInto(refs, 1, cursor));
+        assertTrue(m.sameObject(cursor, target));
+        assertFalse(m.getRefElementInto(refs, 0, cursor), "null element: false");
+        assertTrue(m.sameObject(cursor, target), "and the handle is unchanged");
+        assertThrows(IndexOutOfBoundsException.class, () -> m.getRefElementInto(refs, 2, cursor));
+        assertThrows(WrongLayoutException.class, () -> m.getRefElementInto(target, 0, cursor));
+    }
+
+    @Test
+    void byteArraysCopyToAndFromSegments() {
+        long bytes = m.newByteArray(6);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment off = arena.allocate(8);
+            off.set(ValueLayout.JAVA_BYTE, 2, (byte) 5);
+            off.set(ValueLayout.JAVA_BYTE, 3, (byte) 6);
+            m.writeBytes(bytes, 4, off, 2, 2);
+            m.writeBytes(bytes, 0, MemorySegment.ofArray(new byte[] {1, 2}), 0, 2);
+            MemorySegment back = MemorySegment.ofBuffer(ByteBuffer.allocateDirect(7));
+            m.readBytes(bytes, 0, back, 1, 6);
+            assertArrayEquals(new byte[] {0, 1, 2, 0, 0, 5, 6}, back.toArray(ValueLayout.JAVA_BYTE));
+            assertThrows(IndexOutOfBoundsException.class, () -> m.readBytes(bytes, 0, off, 4, 6), "past the segment");
+            assertThrows(IndexOutOfBoundsException.class, () -> m.writeBytes(bytes, 5, off, 0, 2), "past the array");
+            assertThrows(NullPointerException.class, () -> m.readBytes(bytes, 0, (MemorySegment) null, 0, 1));
+        }
     }
 
     @Test

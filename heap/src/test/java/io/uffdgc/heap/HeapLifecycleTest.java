@@ -118,6 +118,46 @@ class HeapLifecycleTest {
     }
 
     @Test
+    void aBlockedMutatorIsDetachedFromAnotherThreadAndItsOwnerCannotComeBack() throws Exception {
+        Heap heap = Heap.create(small("detach-blocked"));
+        var worker = new java.util.concurrent.CompletableFuture<Mutator>();
+        var release = new java.util.concurrent.CountDownLatch(1);
+        TestThread owner = TestThread.start("pool-worker", () -> {
+            Mutator m = heap.attach();
+            HandleScope scope = m.openScope();
+            long h = m.newLongArray(4); // a scoped handle: the detach must release it
+            m.enterBlocking();
+            worker.complete(m);
+            release.await();
+            var e = assertThrows(MutatorStateException.class, m::exitBlocking);
+            assertTrue(e.getMessage().contains("detached"), e.getMessage());
+            assertThrows(MutatorStateException.class, () -> m.getLongElement(h, 0));
+            assertFalse(m.isAttached());
+            scope.close(); // released by the detach already: nothing to do
+            m.close();
+        });
+        Mutator blocked = worker.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        Mutator running;
+        try (Mutator self = heap.attach()) {
+            running = self;
+            assertFalse(heap.detachBlocked(self), "a running mutator is left alone");
+            assertTrue(self.isAttached());
+        }
+        assertFalse(heap.detachBlocked(running), "a detached one too");
+        try (Heap other = Heap.create(small("other"))) {
+            assertFalse(other.detachBlocked(blocked), "another heap's mutator too");
+        }
+        assertTrue(heap.detachBlocked(blocked));
+        assertEquals(0, heap.mutatorCount());
+        assertEquals(0, heap.handles().liveCount(), "its scoped handle was released");
+        release.countDown();
+        owner.join();
+        HeapVerifier.verify(heap);
+        heap.close(); // the worker thread is alive but no longer attached
+        assertTrue(heap.isClosed());
+    }
+
+    @Test
     void attachingTwiceOnOneThreadIsRefused() {
         try (Heap heap = Heap.create(small("twice")); Mutator m = heap.attach()) {
             assertThrows(MutatorStateException.class, heap::attach);
