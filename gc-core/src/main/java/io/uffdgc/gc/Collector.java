@@ -99,6 +99,7 @@ public final class Collector implements AutoCloseable {
     /** Attaches a collector to heap: opens the userfaultfd, starts the fault service and the policy. */
     public static Collector attach(Heap heap, CollectorConfig config) {
         Collector c = new Collector(heap, config);
+        c.internals.setSatbSink(c.engine::satbPush); // the mutators' barrier buffers go to the engine's marker
         heap.setCollectionHook(c::collectForAllocation);
         c.policyThread.start();
         return c;
@@ -241,7 +242,10 @@ public final class Collector implements AutoCloseable {
         try {
             if (engine.isClosed()) return;
             try {
-                if (!heap.isClosed()) heap.setCollectionHook(null);
+                if (!heap.isClosed()) {
+                    heap.setCollectionHook(null);
+                    internals.setSatbSink(null);
+                }
             } catch (HeapClosedException e) {
                 // closed meanwhile: nothing to uninstall
             }

@@ -17,9 +17,10 @@ import java.time.Duration;
  *                         stay where they are (the dense prefix, ART's black-dense region); 0 turns it off
  * @param hugePages        madvise(MADV_HUGEPAGE) the heap and from-space at attach, so a dense 2 MiB block
  *                         moves back as one PMD; costs resident memory in 2 MiB steps
+ * @param marking          concurrent (the default) or inside the flip pause (the baseline)
  */
 public record CollectorConfig(int faultThreads, int compactorThreads, int runPages, CollectionPolicy policy,
-                              Duration windowTimeout, int densePercent, boolean hugePages) {
+                              Duration windowTimeout, int densePercent, boolean hugePages, Marking marking) {
     public static final double DEFAULT_OCCUPANCY = 0.75;
     /** The engine's default (UGC_GC_DEFAULT_DENSE_PERCENT, 90): the measured table is in ugc_gc.h. */
     public static final int DEFAULT_DENSE_PERCENT = Uffdgc.UGC_GC_DEFAULT_DENSE_PERCENT();
@@ -36,40 +37,49 @@ public record CollectorConfig(int faultThreads, int compactorThreads, int runPag
             throw new IllegalArgumentException("windowTimeout must be positive, not " + windowTimeout);
         if (densePercent < 0 || densePercent > 100)
             throw new IllegalArgumentException("densePercent " + densePercent + " is not in 0..100");
+        if (marking == null) throw new IllegalArgumentException("marking must not be null");
     }
 
-    /** One fault thread, one compactor, runs of 64 pages, collect at 75% occupancy, default dense percent, no THP. */
+    /**
+     * One fault thread, one compactor, runs of 64 pages, collect at 75% occupancy, default dense
+     * percent, no THP, concurrent marking.
+     */
     public static CollectorConfig defaults() {
         return new CollectorConfig(1, 1, 64, new OccupancyPolicy(DEFAULT_OCCUPANCY, Mode.AUTO), Duration.ofSeconds(60),
-                DEFAULT_DENSE_PERCENT, false);
+                DEFAULT_DENSE_PERCENT, false, Marking.CONCURRENT);
     }
 
     public CollectorConfig withFaultThreads(int n) {
-        return new CollectorConfig(n, compactorThreads, runPages, policy, windowTimeout, densePercent, hugePages);
+        return new CollectorConfig(n, compactorThreads, runPages, policy, windowTimeout, densePercent, hugePages, marking);
     }
 
     public CollectorConfig withCompactorThreads(int n) {
-        return new CollectorConfig(faultThreads, n, runPages, policy, windowTimeout, densePercent, hugePages);
+        return new CollectorConfig(faultThreads, n, runPages, policy, windowTimeout, densePercent, hugePages, marking);
     }
 
     public CollectorConfig withRunPages(int n) {
-        return new CollectorConfig(faultThreads, compactorThreads, n, policy, windowTimeout, densePercent, hugePages);
+        return new CollectorConfig(faultThreads, compactorThreads, n, policy, windowTimeout, densePercent, hugePages, marking);
     }
 
     public CollectorConfig withPolicy(CollectionPolicy p) {
-        return new CollectorConfig(faultThreads, compactorThreads, runPages, p, windowTimeout, densePercent, hugePages);
+        return new CollectorConfig(faultThreads, compactorThreads, runPages, p, windowTimeout, densePercent, hugePages, marking);
     }
 
     public CollectorConfig withWindowTimeout(Duration t) {
-        return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, t, densePercent, hugePages);
+        return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, t, densePercent, hugePages, marking);
     }
 
     /** 0 turns the dense prefix off: every page is compacted. */
     public CollectorConfig withDensePercent(int percent) {
-        return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, windowTimeout, percent, hugePages);
+        return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, windowTimeout, percent, hugePages, marking);
     }
 
     public CollectorConfig withHugePages(boolean on) {
-        return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, windowTimeout, densePercent, on);
+        return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, windowTimeout, densePercent, on, marking);
+    }
+
+    public CollectorConfig withMarking(Marking m) {
+        return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, windowTimeout, densePercent, hugePages,
+                m);
     }
 }
