@@ -173,15 +173,20 @@ static inline uint64_t gc_fwd(const ugc_gc *gc, uint64_t w)
 	return gc->chunk_offset[w >> 6] + (uint64_t)__builtin_popcountll(bits);
 }
 
-static inline uint32_t gc_fwd_ref(const ugc_gc *gc, uint32_t r)
-{
-	return r == UGC_REF_NULL ? r : (uint32_t)gc_fwd(gc, r);
-}
-
 static inline bool gc_marked(const ugc_gc *gc, uint64_t w)
 {
 	return (gc->bitmap[w >> 6] >> (w & 63)) & 1;
 }
+
+static inline uint32_t gc_fwd_ref(const ugc_gc *gc, uint32_t r)
+{
+	if (r == UGC_REF_NULL)
+		return r;
+	/* A live object's reference names a live object: an unmarked one here was lost by marking (a barrier hole). */
+	UGC_DCHECK(r < gc->old_top_words && gc_marked(gc, r), "forwarding a reference to an object marking did not find");
+	return (uint32_t)gc_fwd(gc, r);
+}
+
 
 static inline uint64_t min_u64(uint64_t a, uint64_t b) { return a < b ? a : b; }
 

@@ -3,6 +3,7 @@ package io.uffdgc.bench;
 import io.uffdgc.bench.compaction.Sizes;
 import io.uffdgc.bench.workload.ObjectMix;
 import io.uffdgc.bench.workload.SurvivalPattern;
+import io.uffdgc.gc.Marking;
 import io.uffdgc.gc.Mode;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -34,6 +35,13 @@ public final class OptionTypes {
     /** The modes a run compares: every mode but AUTO, which only picks one of them. */
     public static final class Modes extends Names<Mode> {
         public Modes() { super(new Mode[] {Mode.MOVE, Mode.COPY, Mode.STW}, m -> m.name().toLowerCase(Locale.ROOT)); }
+    }
+
+    /** How cycles mark: concurrent (the default) or stw (inside the flip pause, the baseline). */
+    public static final class Markings extends Names<Marking> {
+        public Markings() {
+            super(new Marking[] {Marking.CONCURRENT, Marking.STOP_THE_WORLD}, m -> m == Marking.CONCURRENT ? "concurrent" : "stw");
+        }
     }
 
     public static final class Patterns extends Names<SurvivalPattern> {

@@ -2,6 +2,7 @@ package io.uffdgc.bench.compaction;
 
 import io.uffdgc.bench.workload.ObjectMix;
 import io.uffdgc.bench.workload.SurvivalPattern;
+import io.uffdgc.gc.Marking;
 import io.uffdgc.gc.Mode;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -16,10 +17,11 @@ import java.util.Map;
  * @param live             share of the allocated objects that stay reachable
  * @param warmup           how long the mutators run before the cycle starts
  * @param jvmGcPressure    a side thread allocates Java garbage and calls System.gc() throughout
+ * @param marking          how the cycles mark (concurrently, or inside the flip pause)
  */
 public record BenchConfig(long heapBytes, double fill, double live, SurvivalPattern pattern, ObjectMix mix,
                           int mutators, List<Mode> modes, int repeat, long seed, int compactorThreads,
-                          int faultThreads, Duration warmup, boolean jvmGcPressure) {
+                          int faultThreads, Duration warmup, boolean jvmGcPressure, Marking marking) {
     public BenchConfig {
         if (fill <= 0 || fill > 0.95) throw new IllegalArgumentException("fill must be in (0, 0.95]: " + fill);
         if (live <= 0 || live > 1) throw new IllegalArgumentException("--live must be in (0, 1]: " + live);
@@ -32,7 +34,7 @@ public record BenchConfig(long heapBytes, double fill, double live, SurvivalPatt
 
     public BenchConfig withHeapAndLive(long heap, double l) {
         return new BenchConfig(heap, fill, l, pattern, mix, mutators, modes, repeat, seed, compactorThreads,
-                faultThreads, warmup, jvmGcPressure);
+                faultThreads, warmup, jvmGcPressure, marking);
     }
 
     /** What the result file says about the run's configuration. */
@@ -51,6 +53,7 @@ public record BenchConfig(long heapBytes, double fill, double live, SurvivalPatt
         m.put("fault_threads", faultThreads);
         m.put("warmup_ms", warmup.toMillis());
         m.put("jvm_gc_pressure", jvmGcPressure);
+        m.put("marking", marking == Marking.CONCURRENT ? "concurrent" : "stw");
         return m;
     }
 }

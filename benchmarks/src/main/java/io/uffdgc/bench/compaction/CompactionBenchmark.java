@@ -52,8 +52,8 @@ public final class CompactionBenchmark {
                     Sample s = measure(mode, rep);
                     byMode.get(mode).add(s);
                     log.printf("  %-4s rep %d: %s%n", mode, rep + 1, s.verified()
-                            ? String.format("compaction %.1f ms, pause %.2f ms, %d faults", s.compactionMillis(),
-                                    s.stats().timings().pauseNanos() / 1e6, s.stats().faults().served())
+                            ? String.format("compaction %.1f ms, longest pause %.2f ms, %d faults", s.compactionMillis(),
+                                    s.stats().longestPauseNanos() / 1e6, s.stats().faults().served())
                             : "FAILED: " + s.failure());
                 }
             }
@@ -92,7 +92,8 @@ public final class CompactionBenchmark {
         HeapConfig hc = HeapConfig.defaults().withName("bench-" + mode.name().toLowerCase())
                 .withCapacity(config.heapBytes()).withMaxHandles(HeapConfig.DEFAULT_MAX_HANDLES * 4);
         CollectorConfig cc = CollectorConfig.defaults().withPolicy(CollectionPolicy.manual())
-                .withCompactorThreads(config.compactorThreads()).withFaultThreads(config.faultThreads());
+                .withCompactorThreads(config.compactorThreads()).withFaultThreads(config.faultThreads())
+                .withMarking(config.marking());
         try (Heap heap = Heap.create(hc); Collector collector = Collector.attach(heap, cc)) {
             RecordLayout[][] layouts = HeapGraph.defineLayouts(heap);
             HeapGraph graph;

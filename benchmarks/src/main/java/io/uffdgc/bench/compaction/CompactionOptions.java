@@ -2,6 +2,7 @@ package io.uffdgc.bench.compaction;
 
 import io.uffdgc.bench.OptionTypes;
 import io.uffdgc.bench.WorkloadOptions;
+import io.uffdgc.gc.Marking;
 import io.uffdgc.gc.Mode;
 import java.time.Duration;
 import java.util.List;
@@ -23,6 +24,10 @@ public final class CompactionOptions {
     int compactors;
     @Option(names = "--fault-threads", description = "native fault-service threads (default ${DEFAULT-VALUE})", defaultValue = "1")
     int faultThreads;
+    @Option(names = "--marking", paramLabel = "<marking>", converter = OptionTypes.Markings.class,
+            completionCandidates = OptionTypes.Markings.class, defaultValue = "concurrent",
+            description = "how cycles mark: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
+    Marking marking;
     @Option(names = "--jvm-gc-pressure", description = "a side thread allocates Java garbage and calls System.gc() throughout")
     boolean jvmGcPressure;
 
@@ -30,6 +35,7 @@ public final class CompactionOptions {
     BenchConfig config(List<Mode> defaultModes, int defaultRepeat, Long heapOverride, Duration warmup) {
         return new BenchConfig(heapOverride != null ? heapOverride : workload.heapBytes(), fill, workload.live(),
                 workload.pattern(), workload.mix(), workload.mutators(), modes != null ? modes : defaultModes,
-                repeat != null ? repeat : defaultRepeat, workload.seed(), compactors, faultThreads, warmup, jvmGcPressure);
+                repeat != null ? repeat : defaultRepeat, workload.seed(), compactors, faultThreads, warmup, jvmGcPressure,
+                marking);
     }
 }

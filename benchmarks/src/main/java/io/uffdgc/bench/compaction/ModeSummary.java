@@ -1,6 +1,7 @@
 package io.uffdgc.bench.compaction;
 
 import io.uffdgc.bench.report.Spread;
+import io.uffdgc.gc.CyclePause;
 import io.uffdgc.gc.CycleStats;
 import io.uffdgc.gc.Mode;
 import java.util.LinkedHashMap;
@@ -23,7 +24,25 @@ public record ModeSummary(Mode mode, List<Sample> samples) {
 
     public Spread compactionMillis() { return spread(Sample::compactionMillis); }
 
-    public Spread pauseMillis() { return spread(s -> s.stats().timings().pauseNanos() / 1e6); }
+    /** Every single pause of every repetition (concurrent marking: begin, remark and flip each count), in ms. */
+    public List<Double> allPausesMillis() {
+        return samples.stream().flatMap(s -> s.stats().pauses().stream()).map(p -> p.nanos() / 1e6).toList();
+    }
+
+    /** Median, p99 and max over {@link #allPausesMillis}. */
+    public Spread pauseMillis() { return Spread.of(allPausesMillis()); }
+
+    /** How long the pauses of one kind waited for the mutators to stop, in ms. */
+    public List<Double> timeToSafepointMillis(CyclePause.Kind kind) {
+        return samples.stream().flatMap(s -> s.stats().pauses().stream()).filter(p -> p.kind() == kind)
+                .map(p -> p.timeToSafepointNanos() / 1e6).toList();
+    }
+
+    /** The pauses of one kind, every repetition, in ms (empty if the cycles had none of that kind). */
+    public List<Double> pausesMillis(CyclePause.Kind kind) {
+        return samples.stream().flatMap(s -> s.stats().pauses().stream()).filter(p -> p.kind() == kind)
+                .map(p -> p.nanos() / 1e6).toList();
+    }
 
     public Spread windowOpsPerSecond() { return spread(Sample::windowOpsPerSecond); }
 
@@ -58,14 +77,24 @@ public record ModeSummary(Mode mode, List<Sample> samples) {
         }
         Spread c = compactionMillis(), p = pauseMillis();
         m.put("compaction_ms", Map.of("median", c.median(), "min", c.min(), "max", c.max()));
-        m.put("pause_ms", Map.of("median", p.median(), "max", p.max()));
+        List<Double> all = allPausesMillis();
+        m.put("pause_ms", Map.of("median", p.median(), "p99", percentile(all, 99), "max", p.max(), "count", all.size()));
+        Map<String, Object> kinds = new LinkedHashMap<>();
+        for (CyclePause.Kind k : CyclePause.Kind.values()) {
+            List<Double> v = pausesMillis(k);
+            if (v.isEmpty()) continue;
+            Spread sk = Spread.of(v), ttsp = Spread.of(timeToSafepointMillis(k));
+            kinds.put(k.name().toLowerCase(), Map.of("median", sk.median(), "max", sk.max(), "count", v.size(),
+                    "time_to_safepoint_ms", Map.of("median", ttsp.median(), "max", ttsp.max())));
+        }
+        m.put("pauses", kinds);
         Histogram f = faultStallNanos();
         m.put("fault_stall_us", percentiles(f));
         m.put("faults", (long) stat(s -> s.faults().served()).median());
         m.put("mutator_ops_per_s", windowOpsPerSecond().median());
         m.put("mutator_op_latency_in_window_us", percentiles(windowOpNanos()));
         m.put("compaction_ms_all", samples.stream().map(Sample::compactionMillis).toList());
-        m.put("pause_ms_all", samples.stream().map(s -> s.stats().timings().pauseNanos() / 1e6).toList());
+        m.put("pause_ms_all", all);
         m.put("mark_ms", stat(s -> s.timings().markNanos() / 1e6).median());
         m.put("plan_ms", stat(s -> s.timings().planNanos() / 1e6).median());
         m.put("live_bytes", (long) stat(s -> s.memory().liveBytes()).median());
@@ -83,6 +112,12 @@ public record ModeSummary(Mode mode, List<Sample> samples) {
         m.put("resident_before_bytes", (long) stat(s -> s.memory().heapResidentBefore()).median());
         m.put("resident_after_bytes", (long) stat(s -> s.memory().heapResidentAfter()).median());
         return m;
+    }
+
+    /** The p-th percentile (nearest rank) of values. */
+    static double percentile(List<Double> values, double p) {
+        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return v[Math.max(0, (int) Math.ceil(p / 100 * v.length) - 1)];
     }
 
     static Map<String, Object> percentiles(Histogram h) {

@@ -1,6 +1,7 @@
 package io.uffdgc.bench.compaction;
 
 import io.uffdgc.bench.report.Spread;
+import io.uffdgc.gc.CyclePause;
 import io.uffdgc.gc.CycleStats;
 import io.uffdgc.gc.Mode;
 import java.io.PrintStream;
@@ -36,6 +37,22 @@ final class ResultTable {
                             (long) m.stat(s -> s.pages().fresh()).median()),
                     String.format("%d->%d", (long) m.stat(s -> s.memory().heapResidentBefore()).median() >> 20,
                             (long) m.stat(s -> s.memory().heapResidentAfter()).median() >> 20));
+        }
+        out.println("pauses (every single one; ms median/max, [of that, time to safepoint median/max]); marking and"
+                + " planning (ms median; concurrent unless --marking stw):");
+        for (ModeSummary m : modes) {
+            if (!m.verified()) continue;
+            StringBuilder b = new StringBuilder(String.format("  %-5s", m.mode()));
+            for (CyclePause.Kind k : CyclePause.Kind.values()) {
+                List<Double> v = m.pausesMillis(k);
+                if (v.isEmpty()) continue;
+                Spread s = Spread.of(v), t = Spread.of(m.timeToSafepointMillis(k));
+                b.append(String.format(" %s %.2f/%.2f [%.2f/%.2f]", k.name().toLowerCase(), s.median(), s.max(),
+                        t.median(), t.max()));
+            }
+            b.append(String.format("; mark %.1f, plan %.1f", m.stat(s -> s.timings().markNanos() / 1e6).median(),
+                    m.stat(s -> s.timings().planNanos() / 1e6).median()));
+            out.println(b);
         }
         ratio(modes, Mode.MOVE, Mode.COPY).ifPresent(r -> out.printf(
                 "MOVE/COPY compaction time: %.2f (range %.2f-%.2f over %d repetitions): MOVE %s%n", r.median(),
