@@ -201,7 +201,7 @@ public final class Collector implements AutoCloseable {
     /** The engine, for tests that steer it (e.g. abandon a compactor mid-window). */
     NativeEngine engine() { return engine; }
 
-    /** Passes the window's opening and closing on to every listener. */
+    /** Passes the window's opening and closing, and marking's start and end, on to every listener. */
     private final CycleListener windowEvents = new CycleListener() {
         @Override public void cycleCompleted(CycleStats stats) {}
 
@@ -211,6 +211,14 @@ public final class Collector implements AutoCloseable {
 
         @Override public void windowClosed(Mode mode) {
             for (CycleListener l : listeners) guarded(l, () -> l.windowClosed(mode));
+        }
+
+        @Override public void markingStarted() {
+            for (CycleListener l : listeners) guarded(l, l::markingStarted);
+        }
+
+        @Override public void markingEnded() {
+            for (CycleListener l : listeners) guarded(l, l::markingEnded);
         }
     };
 

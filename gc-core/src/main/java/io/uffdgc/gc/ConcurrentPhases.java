@@ -37,7 +37,7 @@ final class ConcurrentPhases {
     }
 
     /** Runs the steps up to the open window (or, STW compaction, the compacted heap). */
-    PrePhases run(Mode mode, int uffdFd) {
+    PrePhases run(Mode mode, int uffdFd, CycleListener events) {
         long start = System.nanoTime();
         try (HeapReadGuard _ = internals.holdOpen()) {
             CyclePause begin, remark;
@@ -53,6 +53,7 @@ final class ConcurrentPhases {
                 }
                 markStart = System.nanoTime();
                 begin = new CyclePause(Kind.MARK_BEGIN, markStart - t, begin.timeToSafepointNanos());
+                events.markingStarted();
                 engine.markConcurrent();
                 markEnd = System.nanoTime();
                 try (SafepointSession s = heap.stopTheWorld()) {
@@ -62,6 +63,7 @@ final class ConcurrentPhases {
                 }
                 long resumed = System.nanoTime();
                 remark = new CyclePause(Kind.REMARK, resumed - markEnd, remark.timeToSafepointNanos());
+                events.markingEnded();
                 engine.planConcurrent();
                 planEnd = System.nanoTime();
                 long flipStart = planEnd, ttsp, flipped;

@@ -66,7 +66,7 @@ final class CycleRunner implements AutoCloseable {
         FaultServiceStats faultsBefore = faultStats();
         long residentBefore = heapResident();
         int fd = mode.concurrent() ? uffd.fd() : -1;
-        PrePhases pause = config.marking() == Marking.CONCURRENT ? concurrentPhases.run(mode, fd) : pause(mode, fd);
+        PrePhases pause = config.marking() == Marking.CONCURRENT ? concurrentPhases.run(mode, fd, events) : pause(mode, fd);
         long windowEnd = pause.resumed();
         if (mode.concurrent()) {                   // STW compacted inside the pause
             events.windowOpened(mode);

@@ -109,6 +109,8 @@ public final class CompactionBenchmark {
                 @Override public void cycleCompleted(CycleStats s) {}
                 @Override public void windowOpened(Mode m) { load.windowOpened(); }
                 @Override public void windowClosed(Mode m) { load.windowClosed(); }
+                @Override public void markingStarted() { load.markingStarted(); }
+                @Override public void markingEnded() { load.markingEnded(); }
             };
             collector.addListener(window);
             try {

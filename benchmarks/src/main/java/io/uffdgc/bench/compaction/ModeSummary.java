@@ -46,6 +46,12 @@ public record ModeSummary(Mode mode, List<Sample> samples) {
 
     public Spread windowOpsPerSecond() { return spread(Sample::windowOpsPerSecond); }
 
+    /** Mutator operations per second outside marking and the window (the barrier off). */
+    public Spread outsideOpsPerSecond() { return spread(s -> s.load().outsideOpsPerSecond()); }
+
+    /** Mutator operations per second while concurrent marking ran (the barrier on). */
+    public Spread markingOpsPerSecond() { return spread(s -> s.load().markingOpsPerSecond()); }
+
     public Spread stat(ToDoubleFunction<CycleStats> f) { return spread(s -> f.applyAsDouble(s.stats())); }
 
     /** Fault service time (ns) of every fault of every repetition. */
@@ -92,6 +98,8 @@ public record ModeSummary(Mode mode, List<Sample> samples) {
         m.put("fault_stall_us", percentiles(f));
         m.put("faults", (long) stat(s -> s.faults().served()).median());
         m.put("mutator_ops_per_s", windowOpsPerSecond().median());
+        m.put("mutator_ops_per_s_outside_cycle", outsideOpsPerSecond().median());
+        m.put("mutator_ops_per_s_marking", markingOpsPerSecond().median());
         m.put("mutator_op_latency_in_window_us", percentiles(windowOpNanos()));
         m.put("compaction_ms_all", samples.stream().map(Sample::compactionMillis).toList());
         m.put("pause_ms_all", all);

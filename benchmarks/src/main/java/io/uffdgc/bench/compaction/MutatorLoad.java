@@ -16,7 +16,9 @@ import org.HdrHistogram.Histogram;
  * chains of live records from random roots (reads), update the mutable word of a
  * record they reach (writes), and allocate new records (garbage). Each operation is
  * timed into an HdrHistogram; operations that start while the compaction window is
- * open are counted separately, so stalls on missing pages show up there.
+ * open are counted separately, so stalls on missing pages show up there, and so are those
+ * that start while concurrent marking runs (the write barrier is on then), and every
+ * phase's length is kept, for throughput per phase.
  *
  * <p>Writes put a new value into a record's first data word, read it back, then
  * restore the old value, and each thread writes only into chains of its own roots:
@@ -24,8 +26,12 @@ import org.HdrHistogram.Histogram;
  * benchmark checks with a checksum.
  */
 final class MutatorLoad implements AutoCloseable {
-    /** Whether the compaction window is open; written by the collector's listener. */
-    private volatile boolean windowOpen;
+    /** Which phase of the cycle operations meet; written by the collector's listener. */
+    private volatile int phase = OUTSIDE;
+    static final int OUTSIDE = 0, MARKING = 1, WINDOW = 2;
+    /** Nanoseconds each phase lasted, and when the current one began; written by the listener's thread only. */
+    private final long[] phaseNanos = new long[3];
+    private long phaseStart = System.nanoTime();
     private volatile boolean stop;
     private final List<Worker> workers = new ArrayList<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -50,22 +56,37 @@ final class MutatorLoad implements AutoCloseable {
         }
     }
 
-    void windowOpened() { windowOpen = true; }
+    void windowOpened() { enter(WINDOW); }
 
-    void windowClosed() { windowOpen = false; }
+    void windowClosed() { enter(OUTSIDE); }
+
+    void markingStarted() { enter(MARKING); }
+
+    void markingEnded() { enter(OUTSIDE); }
+
+    private synchronized void enter(int next) {
+        long now = System.nanoTime();
+        phaseNanos[phase] += now - phaseStart;
+        phaseStart = now;
+        phase = next;
+    }
 
     /** Stops the threads and returns what they measured; rethrows what any of them threw. */
     Measured stop() throws InterruptedException {
         stop = true;
-        Histogram window = new Histogram(3), outside = new Histogram(3);
+        enter(OUTSIDE);
+        Histogram window = new Histogram(3), outside = new Histogram(3), marking = new Histogram(3);
         for (Worker w : workers) {
             w.thread.join();
-            window.add(w.windowLatency);
-            outside.add(w.outsideLatency);
+            window.add(w.latency[WINDOW]);
+            outside.add(w.latency[OUTSIDE]);
+            marking.add(w.latency[MARKING]);
         }
         Throwable t = failure.get();
         if (t != null) throw new IllegalStateException("a mutator failed: " + t, t);
-        return new Measured(window, outside);
+        synchronized (this) {
+            return new Measured(window, outside, marking, phaseNanos[OUTSIDE], phaseNanos[MARKING]);
+        }
     }
 
     @Override
@@ -73,10 +94,20 @@ final class MutatorLoad implements AutoCloseable {
         if (!stop) stop();
     }
 
-    /** Operation latencies (ns) inside and outside the window. */
-    record Measured(Histogram windowLatency, Histogram outsideLatency) {
+    /**
+     * Operation latencies (ns) inside the window, outside any phase of the cycle (pauses and
+     * the concurrent plan included), and while marking ran; how long those last two lasted.
+     */
+    record Measured(Histogram windowLatency, Histogram outsideLatency, Histogram markingLatency, long outsideNanos,
+                    long markingNanos) {
         /** Operations that started while the window was open. */
         long windowOps() { return windowLatency.getTotalCount(); }
+
+        /** Operations per second outside the window and marking (warm-up included): the barrier is off. */
+        double outsideOpsPerSecond() { return outsideNanos > 0 ? outsideLatency.getTotalCount() / (outsideNanos / 1e9) : 0; }
+
+        /** Operations per second while concurrent marking ran: the barrier is on (0 without concurrent marking). */
+        double markingOpsPerSecond() { return markingNanos > 0 ? markingLatency.getTotalCount() / (markingNanos / 1e9) : 0; }
     }
 
     private final class Worker implements Runnable {
@@ -85,7 +116,7 @@ final class MutatorLoad implements AutoCloseable {
         final RecordLayout[][] layouts;
         final SplittableRandom rnd;
         final CountDownLatch started;
-        final Histogram windowLatency = new Histogram(3), outsideLatency = new Histogram(3);
+        final Histogram[] latency = {new Histogram(3), new Histogram(3), new Histogram(3)}; // by phase
         Thread thread;
 
         Worker(Heap heap, List<Long> roots, RecordLayout[][] layouts, SplittableRandom rnd, CountDownLatch started) {
@@ -104,14 +135,14 @@ final class MutatorLoad implements AutoCloseable {
                 long sink = 0;
                 while (!stop) {
                     m.safepoint();
-                    boolean inWindow = windowOpen;
+                    int in = phase;
                     long t0 = System.nanoTime();
                     int op = rnd.nextInt(10);
                     if (op < 7) sink += read(m);
                     else if (op < 9) write(m);
                     else allocate(m, young);
                     long dt = System.nanoTime() - t0;
-                    (inWindow ? windowLatency : outsideLatency).recordValue(dt);
+                    latency[in].recordValue(dt);
                 }
                 if (sink == 42) System.out.print("");  // keep the reads alive
                 for (long y : young) if (y != 0) m.release(y);

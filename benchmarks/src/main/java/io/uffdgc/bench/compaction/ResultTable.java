@@ -52,6 +52,8 @@ final class ResultTable {
             }
             b.append(String.format("; mark %.1f, plan %.1f", m.stat(s -> s.timings().markNanos() / 1e6).median(),
                     m.stat(s -> s.timings().planNanos() / 1e6).median()));
+            b.append(String.format("; mutator ops/s outside the cycle %.0f, while marking %.0f",
+                    m.outsideOpsPerSecond().median(), m.markingOpsPerSecond().median()));
             out.println(b);
         }
         ratio(modes, Mode.MOVE, Mode.COPY).ifPresent(r -> out.printf(
