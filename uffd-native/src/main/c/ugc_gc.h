@@ -88,7 +88,12 @@ typedef struct ugc_gc ugc_gc;
 	X(fault_waits,         "faults that found their page claimed and waited for it") \
 	X(install_retries,     "ioctls retried after a transient error (ENOMEM, EAGAIN, ...)") \
 	X(abandoned,           "compactor calls that stopped early (test knob)") \
-	X(errors,              "installs that failed for good (the page was left for finish)")
+	X(errors,              "installs that failed for good (the page was left for finish)") \
+	X(satb_logged,         "overwritten references the mutators' barrier logged while marking ran") \
+	X(satb_dropped,        "logged references that arrived after marking ended (not needed)") \
+	X(black_objects,       "objects allocated during the cycle, live without marking (fillers not counted)") \
+	X(black_bytes,         "bytes of those objects") \
+	X(tail_bytes,          "heap bytes allocated after remark, planned inside the flip pause")
 
 typedef struct ugc_gc_stats {
 #define UGC_GC_STAT_FIELD(name, description) uint64_t name;

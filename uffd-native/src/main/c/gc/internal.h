@@ -129,18 +129,6 @@ struct ugc_gc {
 	satb_queue satb;
 
 	ugc_gc_stats st;                    /* updated with __atomic builtins on the fault path */
-	/*
-	 * Concurrent marking's counters, reset at mark begin. They belong in UGC_GC_STATS;
-	 * they wait here until the Java bindings are regenerated (a larger ugc_gc_stats
-	 * without regenerated bindings would overflow the segment Java reads it into).
-	 */
-	struct {
-		uint64_t satb_logged;       /* overwritten references the barrier logged while marking ran */
-		uint64_t satb_dropped;      /* logged references that arrived after marking ended */
-		uint64_t black_objects;     /* objects allocated during the cycle, live without marking */
-		uint64_t black_bytes;
-		uint64_t tail_bytes;        /* heap bytes allocated after remark, planned in the flip pause */
-	} mst;
 };
 
 /* A thread doing compaction work: a compactor, a fault server, or finish. */

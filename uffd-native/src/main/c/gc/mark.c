@@ -173,7 +173,6 @@ int gc_cycle_begin(ugc_gc *gc)
 	if (rc < 0)
 		return rc;
 	memset(&gc->st, 0, sizeof(gc->st));
-	memset(&gc->mst, 0, sizeof(gc->mst));
 	gc->planned = false;
 	gc->old_top_words = h->top / UGC_WORD_BYTES;
 	gc->st.old_top = h->top;

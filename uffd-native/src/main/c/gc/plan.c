@@ -240,8 +240,8 @@ void gc_blacken(ugc_gc *gc, uint64_t from, uint64_t to, void (*note)(ugc_gc *, u
 	}
 	gc->st.live_objects += objects;
 	gc->st.live_bytes += words * UGC_WORD_BYTES;
-	gc->mst.black_objects += objects;
-	gc->mst.black_bytes += words * UGC_WORD_BYTES;
+	gc->st.black_objects += objects;
+	gc->st.black_bytes += words * UGC_WORD_BYTES;
 }
 
 int64_t ugc_gc_plan_concurrent(ugc_gc *gc)

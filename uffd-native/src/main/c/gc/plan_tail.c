@@ -65,7 +65,7 @@ int64_t ugc_gc_plan_tail(ugc_gc *gc)
 	gc->plan_counted_pages = gc->end_pages;
 
 	gc->st.old_top = h->top;
-	gc->mst.tail_bytes = (t1 - t0) * UGC_WORD_BYTES;
+	gc->st.tail_bytes = (t1 - t0) * UGC_WORD_BYTES;
 	gc->st.new_top = gc->new_top_words * UGC_WORD_BYTES;
 	gc->st.pages_total = gc->end_pages;
 	gc->planned = true;

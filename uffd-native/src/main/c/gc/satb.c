@@ -47,7 +47,7 @@ int ugc_gc_satb_push(ugc_gc *gc, uint64_t refs, uint64_t n)
 	if (!q->open) {
 		/* Marking ended (or was cancelled) before this buffer arrived: nothing needs it. */
 		pthread_mutex_unlock(&q->lock);
-		__atomic_fetch_add(&gc->mst.satb_dropped, n, __ATOMIC_RELAXED);
+		STAT_ADD(gc, satb_dropped, n);
 		return 0;
 	}
 	if (q->len + n > q->cap) {
@@ -67,7 +67,7 @@ int ugc_gc_satb_push(ugc_gc *gc, uint64_t refs, uint64_t n)
 	memcpy(q->refs + q->len, (const void *)(uintptr_t)refs, n * sizeof(uint32_t));
 	q->len += n;
 	pthread_mutex_unlock(&q->lock);
-	__atomic_fetch_add(&gc->mst.satb_logged, n, __ATOMIC_RELAXED);
+	STAT_ADD(gc, satb_logged, n);
 	return 0;
 }
 

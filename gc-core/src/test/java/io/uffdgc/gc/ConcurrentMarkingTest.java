@@ -46,14 +46,17 @@ class ConcurrentMarkingTest {
                      .withMaxHandles(1 << 16));
              Collector collector = Collector.attach(heap, concurrent());
              MutatorHarness mutators = rewiring(heap, 2)) {
+            long logged = 0;
             for (int c = 0; c < CYCLES; c++) {
                 CycleStats s = mutators.cycle(collector, mode);
+                logged += s.engine().get(ugc_gc_stats::satb_logged);
                 assertEquals(Marking.CONCURRENT, s.marking());
                 assertEquals(List.of(CyclePause.Kind.MARK_BEGIN, CyclePause.Kind.REMARK, CyclePause.Kind.FLIP),
                         s.pauses().stream().map(CyclePause::kind).toList());
                 assertEquals(0, s.engine().get(ugc_gc_stats::errors), () -> "engine errors: " + s.engine());
             }
             assertTrue(mutators.steps > CYCLES * 1000L, "mutators made progress: " + mutators.steps + " steps");
+            assertTrue(logged > 0, "the mutators overwrote references while marking ran (the barrier logged " + logged + ")");
         }
     }
 
@@ -78,6 +81,7 @@ class ConcurrentMarkingTest {
                         () -> "heap packed after the cycle: " + s);
                 assertTrue(s.memory().usedBefore() > before, "mutators allocated during the cycle: top " + before
                         + " before it, " + s.memory().usedBefore() + " at its flip");
+                assertTrue(s.engine().get(ugc_gc_stats::black_objects) > 0, () -> "objects allocated during marking: " + s);
             }
         }
     }

@@ -4,6 +4,7 @@ import io.uffdgc.bench.report.Spread;
 import io.uffdgc.gc.CyclePause;
 import io.uffdgc.gc.CycleStats;
 import io.uffdgc.gc.Mode;
+import io.uffdgc.uffd.gen.ugc_gc_stats;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -106,6 +107,9 @@ public record ModeSummary(Mode mode, List<Sample> samples) {
         m.put("mark_ms", stat(s -> s.timings().markNanos() / 1e6).median());
         m.put("plan_ms", stat(s -> s.timings().planNanos() / 1e6).median());
         m.put("live_bytes", (long) stat(s -> s.memory().liveBytes()).median());
+        m.put("satb_logged", (long) stat(s -> s.engine().get(ugc_gc_stats::satb_logged)).median());
+        m.put("black_bytes", (long) stat(s -> s.engine().get(ugc_gc_stats::black_bytes)).median());
+        m.put("tail_bytes", (long) stat(s -> s.engine().get(ugc_gc_stats::tail_bytes)).median());
         m.put("used_before_bytes", (long) stat(s -> s.memory().usedBefore()).median());
         m.put("used_after_bytes", (long) stat(s -> s.memory().usedAfter()).median());
         m.put("pages_compacted", (long) stat(s -> s.pages().compacted()).median());
