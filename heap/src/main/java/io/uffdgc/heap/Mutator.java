@@ -368,9 +368,12 @@ public final class Mutator implements AutoCloseable {
      * Inactive, the barrier is one plain load and a branch.
      */
     private void storeReference(long slotOffset, int ref) {
-        if (barrier.active) satb.log(mem.get(REF, slotOffset));
+        if (barrier.active) logOverwritten(slotOffset);
         mem.set(REF, slotOffset, ref);
     }
+
+    /** The barrier's slow path, out of line so the store itself stays small enough to inline everywhere. */
+    private void logOverwritten(long slotOffset) { satb.log(mem.get(REF, slotOffset)); }
 
     // ---------------------------------------------------------------- array elements
 
