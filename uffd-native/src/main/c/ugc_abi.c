@@ -50,6 +50,8 @@ static const struct abi_offset offsets[] = {
 	TOFF(ugc_gc_stats, ctr.enomem), TOFF(ugc_gc_stats, ctr.move_bytes), TOFF(ugc_gc_stats, ctr.move_calls), TOFF(ugc_gc_stats, ctr.other_errors),
 	TOFF(ugc_gc_stats, ctr.wake_calls), TOFF(ugc_gc_stats, ctr.zeropage_bytes), TOFF(ugc_gc_stats, ctr.zeropage_calls), TOFF(ugc_gc_stats, ebusy_fallbacks),
 	TOFF(ugc_gc_stats, eexist_races), TOFF(ugc_gc_stats, errors), TOFF(ugc_gc_stats, fault_waits), TOFF(ugc_gc_stats, runs_cut),
+	TOFF(ugc_gc_stats, satb_logged), TOFF(ugc_gc_stats, satb_dropped), TOFF(ugc_gc_stats, black_objects),
+	TOFF(ugc_gc_stats, black_bytes), TOFF(ugc_gc_stats, tail_bytes),
 	TOFF(ugc_gc_stats, install_retries), TOFF(ugc_gc_stats, live_objects), TOFF(ugc_gc_stats, move_runs), TOFF(ugc_gc_stats, new_top),
 	TOFF(ugc_gc_stats, old_top), TOFF(ugc_gc_stats, pages_by_compactors), TOFF(ugc_gc_stats, pages_by_faults), TOFF(ugc_gc_stats, pages_copied),
 	TOFF(ugc_gc_stats, pages_direct), TOFF(ugc_gc_stats, pages_fresh), TOFF(ugc_gc_stats, pages_in_place), TOFF(ugc_gc_stats, huge_moves), TOFF(ugc_gc_stats, pages_moved),

@@ -2,9 +2,17 @@
  * ugc_gc.h: the collector engine (mark, plan, flip, concurrent compaction).
  *
  * Java (gc-core) decides when and in which mode to collect and drives the steps
- * below; C does every step a faulting mutator may wait on. One cycle:
+ * below; C does every step a faulting mutator may wait on. One cycle, marking
+ * stopping the world:
  *   ugc_gc_mark   (heap safepoint)  live-words bitmap from the root table
  *   ugc_gc_plan   (heap safepoint)  per-chunk offsets, first object per page
+ * or marking and planning beside the mutators (snapshot at the beginning):
+ *   ugc_gc_mark_begin       (heap safepoint)  the barrier turns on; later objects are live
+ *   ugc_gc_mark_concurrent  (mutators running) trace roots and the barrier's queue
+ *   ugc_gc_satb_push        (each mutator, while marking) its buffer of overwritten references
+ *   ugc_gc_remark           (heap safepoint)  the rest of the queue; the barrier turns off
+ *   ugc_gc_plan_concurrent  (mutators running) the plan of what existed at remark
+ *   ugc_gc_plan_tail        (heap safepoint)  the plan of what was allocated since; then:
  *   ugc_gc_flip   (heap safepoint)  forward roots, mremap the used heap to
  *                                   from-space, register it with the uffd
  *                                   (STW mode: compacts every page right there)
@@ -81,7 +89,12 @@ typedef struct ugc_gc ugc_gc;
 	X(runs_cut,            "runs a claimer cut short to install a page a fault waited for") \
 	X(install_retries,     "ioctls retried after a transient error (ENOMEM, EAGAIN, ...)") \
 	X(abandoned,           "compactor calls that stopped early (test knob)") \
-	X(errors,              "installs that failed for good (the page was left for finish)")
+	X(errors,              "installs that failed for good (the page was left for finish)") \
+	X(satb_logged,         "overwritten references the mutators' barrier logged while marking ran") \
+	X(satb_dropped,        "logged references that arrived after marking ended (not needed)") \
+	X(black_objects,       "objects allocated during the cycle, live without marking (fillers not counted)") \
+	X(black_bytes,         "bytes of those objects") \
+	X(tail_bytes,          "heap bytes allocated after remark, planned inside the flip pause")
 
 typedef struct ugc_gc_stats {
 #define UGC_GC_STAT_FIELD(name, description) uint64_t name;
@@ -116,6 +129,49 @@ UGC_API int ugc_gc_advise_huge_pages(ugc_gc *gc);
 UGC_API int64_t ugc_gc_mark(ugc_gc *gc);
 /* At a heap safepoint, after mark: computes forwarding and the per-page plan. Returns the new top. */
 UGC_API int64_t ugc_gc_plan(ugc_gc *gc);
+/*
+ * Concurrent marking (snapshot at the beginning), the calls in cycle order. Each
+ * returns -EINVAL when called out of that order.
+ *
+ * At a heap safepoint with every TLAB retired: starts a cycle. Objects at or above
+ * the top now are live without marking (black allocation). From here until
+ * ugc_gc_remark every mutator must log, before it overwrites a reference slot or a
+ * root slot (handle release, retarget), the reference the slot held.
+ */
+UGC_API int ugc_gc_mark_begin(ugc_gc *gc);
+/*
+ * Mutators running, on one marking thread (a Java thread inside this downcall is
+ * safe: marking never touches a page registered with the userfaultfd). Traces the
+ * roots (on the first call) and what the barrier queued, until the queue is empty.
+ * Returns objects marked so far, or -EINVAL for a corrupt heap.
+ */
+UGC_API int64_t ugc_gc_mark_concurrent(ugc_gc *gc);
+/*
+ * A mutator's buffer: n logged references at address refs (copied). Dropped if marking
+ * is not active. -ENOMEM if the queue cannot grow (remark then fails the cycle).
+ */
+UGC_API int ugc_gc_satb_push(ugc_gc *gc, uint64_t refs, uint64_t n);
+/* Logged references waiting for the marker. */
+UGC_API int64_t ugc_gc_satb_pending(ugc_gc *gc);
+/*
+ * At a heap safepoint, after every mutator's buffer was pushed: finishes marking and
+ * closes the queue. Returns the bytes marked (-ENOMEM if a push was lost).
+ */
+UGC_API int64_t ugc_gc_remark(ugc_gc *gc);
+/*
+ * Mutators running, after remark: the plan of the heap up to the remark top (objects
+ * allocated since marking began are live). Returns the new top so far.
+ */
+UGC_API int64_t ugc_gc_plan_concurrent(ugc_gc *gc);
+/*
+ * At a heap safepoint with every TLAB retired, after plan_concurrent: adds what was
+ * allocated since remark (live, slid after the rest). Work proportional to that
+ * tail. Returns the new top; ugc_gc_flip follows.
+ */
+UGC_API int64_t ugc_gc_plan_tail(ugc_gc *gc);
+/* Gives up a concurrent cycle before its flip (any step); the engine is idle again. */
+UGC_API void ugc_gc_mark_cancel(ugc_gc *gc);
+
 /*
  * At a heap safepoint, after plan: forwards the roots and moves the used heap to
  * from-space. STW: compacts every page into the heap now (uffd unused). COPY/MOVE:

@@ -5,7 +5,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include "internal.h"
+#include "marker.h"
 
 #define GIB (1ULL << 30)
 #define TWO_MIB (2ULL << 20)
@@ -80,6 +80,8 @@ int ugc_gc_create(uint64_t heap, uint64_t first_object_offset, ugc_gc **out)
 	}
 	gc->from = (uint64_t)from;
 	int rc = map_tables(gc);
+	if (rc == 0 && (rc = gc_satb_init(gc)) < 0)
+		ugc_mem_unmap((uint64_t)(uintptr_t)gc->bitmap, gc->tables_len);
 	if (rc < 0) {
 		ugc_mem_unmap(gc->from, gc->capacity);
 		free(gc);
@@ -96,6 +98,11 @@ void ugc_gc_free(ugc_gc *gc)
 	ugc_mem_unmap(gc->from, gc->capacity);
 	ugc_mem_unmap((uint64_t)(uintptr_t)gc->bitmap, gc->tables_len);
 	free(gc->layouts);
+	if (gc->mk)
+		marker_free(gc->mk);
+	free(gc->mk);
+	free(gc->satb.spare);
+	gc_satb_destroy(gc);
 	free(gc);
 }
 

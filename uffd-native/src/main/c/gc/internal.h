@@ -3,8 +3,12 @@
  * the Java contract; uffdgc.h does not include it).
  *
  * The files follow one cycle (ugc_gc.h has the calls in order):
- *   mark.c     live-words bitmap from the roots
- *   plan.c     forwarding (chunk prefix sums), first object per page, readers per from-page, dense prefix
+ *   mark.c     the tracing loop (marker.h); stop-the-world marking: live-words bitmap from the roots
+ *   mark_concurrent.c  marking beside the mutators (snapshot at the beginning): begin, trace, remark
+ *   satb.c     the queue the mutators' write barrier fills with overwritten references while marking
+ *   plan.c     forwarding (chunk prefix sums), first object per page, readers per from-page, dense prefix;
+ *              objects allocated during marking made live (black allocation)
+ *   plan_tail.c  the flip pause's share of a concurrent plan: objects allocated after remark
  *   flip.c     roots forwarded, the used heap mremapped to from-space, the window opened
  *   compact.c  compactor threads: claiming runs of to-space pages and compacting them
  *   fault.c    a mutator's fault: its page compacted first (or free heap zeroed)
@@ -20,6 +24,7 @@
 #ifndef UGC_GC_INTERNAL_H
 #define UGC_GC_INTERNAL_H
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -34,6 +39,32 @@
 
 /* Engine phase, read by resolvers (fault.c) to tell a live window from a stale message. */
 enum { PHASE_IDLE = 0, PHASE_COMPACTING = 1 };
+
+/*
+ * Where a concurrent cycle stands (mark_concurrent.c, plan.c, plan_tail.c). The
+ * stop-the-world path (ugc_gc_mark, ugc_gc_plan) never leaves MARK_IDLE.
+ *   MARK_IDLE    --mark_begin-->   MARK_ACTIVE   (heap safepoint: the barrier turns on)
+ *   MARK_ACTIVE  --remark-->       MARK_DONE     (heap safepoint: the barrier turns off)
+ *   MARK_DONE    --plan_concurrent--> MARK_PLANNED
+ *   MARK_PLANNED --plan_tail-->    MARK_IDLE     (heap safepoint; planned is set, flip may follow)
+ *   any          --mark_cancel-->  MARK_IDLE     (a cycle given up)
+ */
+enum { MARK_IDLE = 0, MARK_ACTIVE = 1, MARK_DONE = 2, MARK_PLANNED = 3 };
+
+/*
+ * The references the mutators' write barrier logged (satb.c). Mutators append
+ * whole buffers under lock; the one marker thread swaps the array out and traces
+ * it. Not on the fault path, so a mutex and malloc are fine here.
+ */
+typedef struct satb_queue {
+	pthread_mutex_t lock;
+	uint32_t *refs;        /* refs[0, len) wait for the marker */
+	uint64_t len, cap;
+	bool open;             /* accepting: MARK_ACTIVE; a push while closed is dropped (counted) */
+	bool failed;           /* a push could not grow the queue: this cycle's marking is incomplete */
+	uint32_t *spare;       /* the marker's side of the swap (gc_satb_take), owned by the marker thread */
+	uint64_t spare_cap;
+} satb_queue;
 
 /* What the page routine needs of one object's header (gc_describe). */
 typedef struct obj_info {
@@ -89,6 +120,17 @@ struct ugc_gc {
 	_Atomic uint64_t build_delay_ns;    /* test knob: compactors sleep this long before each page... */
 	_Atomic int64_t build_delay_pages;  /* ...of the next this many */
 
+	/* Concurrent marking: written by the calls of mark_concurrent.c, at and between heap safepoints. */
+	int mark_step;                      /* MARK_* above */
+	uint64_t mark_top_words;            /* top at mark begin: objects at or above it are live (black) */
+	uint64_t remark_top_words;          /* top at remark: objects above it are the flip's tail */
+	uint64_t mark_roots;                /* root slots that existed at mark begin (later ones name live objects) */
+	bool bitmap_cleared;                /* [0, mark_top_words) cleared for this cycle */
+	bool roots_scanned;                 /* the root table was traced */
+	uint64_t plan_counted_pages;        /* to-pages whose from-space readers are counted (the last may grow) */
+	struct marker *mk;                  /* the concurrent marker's state between calls (malloc'd) */
+	satb_queue satb;
+
 	ugc_gc_stats st;                    /* updated with __atomic builtins on the fault path */
 };
 
@@ -122,23 +164,98 @@ static inline uint64_t gc_fwd(const ugc_gc *gc, uint64_t w)
 	return gc->chunk_offset[w >> 6] + (uint64_t)__builtin_popcountll(bits);
 }
 
-static inline uint32_t gc_fwd_ref(const ugc_gc *gc, uint32_t r)
-{
-	return r == UGC_REF_NULL ? r : (uint32_t)gc_fwd(gc, r);
-}
-
 static inline bool gc_marked(const ugc_gc *gc, uint64_t w)
 {
 	return (gc->bitmap[w >> 6] >> (w & 63)) & 1;
 }
 
+static inline uint32_t gc_fwd_ref(const ugc_gc *gc, uint32_t r)
+{
+	if (r == UGC_REF_NULL)
+		return r;
+	/* A live object's reference names a live object: an unmarked one here was lost by marking (a barrier hole). */
+	UGC_DCHECK(r < gc->old_top_words && gc_marked(gc, r), "forwarding a reference to an object marking did not find");
+	return (uint32_t)gc_fwd(gc, r);
+}
+
+
 static inline uint64_t min_u64(uint64_t a, uint64_t b) { return a < b ? a : b; }
+
+/*
+ * Sets the bits of words [from, from + n). Most objects are 2..16 words and fit
+ * in one bitmap word: one OR; longer ones take the loop.
+ */
+static inline void gc_set_bits(uint64_t *bm, uint64_t from, uint64_t n)
+{
+	uint64_t bit = from & 63;
+	if (bit + n <= 64) {
+		bm[from >> 6] |= (n == 64 ? ~0ULL : (1ULL << n) - 1) << bit;
+		return;
+	}
+	uint64_t end = from + n;
+	while (from < end) {
+		bit = from & 63;
+		uint64_t take = 64 - bit;
+		if (take > end - from)
+			take = end - from;
+		uint64_t mask = take == 64 ? ~0ULL : ((1ULL << take) - 1) << bit;
+		bm[from >> 6] |= mask;
+		from += take;
+	}
+}
+
+/* Clears the bits of words [from, to), leaving the bits around them as they are. */
+static inline void gc_clear_bits(uint64_t *bm, uint64_t from, uint64_t to)
+{
+	while (from < to && (from & 63)) {
+		bm[from >> 6] &= ~(1ULL << (from & 63));
+		from++;
+	}
+	uint64_t whole = (to - from) / 64;
+	for (uint64_t i = 0; i < whole; i++)
+		bm[(from >> 6) + i] = 0;
+	for (from += whole * 64; from < to; from++)
+		bm[from >> 6] &= ~(1ULL << (from & 63));
+}
 
 /* ---- objects.c ---- */
 /* First set bit at or after w, below end; end if none. */
 uint64_t gc_next_live(const ugc_gc *gc, uint64_t w, uint64_t end);
 /* Decodes a header word; -EINVAL if it is not a valid object header of this heap. */
 int gc_describe(const ugc_gc *gc, uint64_t hdr, obj_info *o);
+
+/* ---- mark.c ---- */
+/* Copies Java's layout table: mutators may add layouts during the cycle. */
+int gc_snapshot_layouts(ugc_gc *gc);
+/* Heap safepoint, first step of any cycle: checks the heap, snapshots layouts, resets statistics. */
+int gc_cycle_begin(ugc_gc *gc);
+
+/* ---- satb.c ---- */
+int gc_satb_init(ugc_gc *gc);
+void gc_satb_destroy(ugc_gc *gc);
+/* Opens (marking begins) or closes (remark, cancel) the queue; closing empties it. */
+void gc_satb_set_open(ugc_gc *gc, bool open);
+/*
+ * Swaps the queued references out: *refs and *cap hand the caller's (empty) array in and
+ * get the queue's back; returns how many it holds.
+ */
+uint64_t gc_satb_take(ugc_gc *gc, uint32_t **refs, uint64_t *cap);
+/* True if a push of this cycle was lost (out of memory). */
+bool gc_satb_failed(ugc_gc *gc);
+
+/* ---- plan.c ---- */
+/*
+ * Makes every object in [from, to) live (black allocation): clears the bits there,
+ * then sets the bits of each object but fillers. Counts them as live. The range
+ * must parse (TLABs retired at the safepoint that fixed to). Calls note (if not
+ * NULL) for each, in address order, with its start and size.
+ */
+void gc_blacken(ugc_gc *gc, uint64_t from, uint64_t to, void (*note)(ugc_gc *, uint64_t, uint64_t, void *),
+		void *ctx);
+/* Records, for each to-page the object [n, n+size) (old start w) overlaps, what it copies. */
+void gc_note_object(ugc_gc *gc, uint64_t w, uint64_t n, uint64_t size);
+/* Counts from-space readers of to-pages [p0, p1). */
+void gc_count_readers(ugc_gc *gc, uint64_t p0, uint64_t p1);
 
 /* ---- build.c ---- */
 /* Builds to-space page p into dst (one page). */

@@ -1,5 +1,9 @@
 /*
- * ugc_gc_plan.c: from the live-words bitmap to a compaction plan, at a heap safepoint.
+ * gc/plan.c: from the live-words bitmap to a compaction plan: at the heap safepoint
+ * of a stop-the-world cycle (ugc_gc_plan), or beside the mutators after a concurrent
+ * mark's remark (ugc_gc_plan_concurrent; the flip pause then adds the objects
+ * allocated since, plan_tail.c). Nothing here reads a reference slot, which mutators
+ * may be writing: only the bitmap and the headers of objects, which never change.
  *
  * Live data slides down in address order with no gaps, so to-space is one packed
  * sequence of live objects. For each to-space page the plan records the live
@@ -117,8 +121,7 @@ static void prefix_sums(ugc_gc *gc)
 	gc->new_top_words = c > fixed / 64 ? sum : fixed;
 }
 
-/* Records, for each to-page the object [n, n+size) (old start w) overlaps, what it copies. */
-static void note_object(ugc_gc *gc, uint64_t w, uint64_t n, uint64_t size)
+void gc_note_object(ugc_gc *gc, uint64_t w, uint64_t n, uint64_t size)
 {
 	for (uint64_t p = n / PAGE_WORDS; p <= (n + size - 1) / PAGE_WORDS; p++) {
 		uint64_t lo = n > p * PAGE_WORDS ? n : p * PAGE_WORDS;
@@ -131,11 +134,10 @@ static void note_object(ugc_gc *gc, uint64_t w, uint64_t n, uint64_t size)
 	}
 }
 
-/* Every from-space page starts the window READ(n) or FREE (pages.h). */
-static void count_readers(ugc_gc *gc)
+/* Every from-space page starts the window READ(n) or FREE (pages.h): n counted here, page by page. */
+void gc_count_readers(ugc_gc *gc, uint64_t p0, uint64_t p1)
 {
-	memset((void *)gc->from_state, 0, gc->old_pages * sizeof(*gc->from_state));
-	for (uint64_t p = 0; p < gc->end_pages; p++) {
+	for (uint64_t p = p0; p < p1; p++) {
 		if (gc->from_lo[p] == NONE32)
 			continue;
 		uint64_t lo = gc->from_lo[p] / PAGE_WORDS, hi = gc->from_hi[p] / PAGE_WORDS;
@@ -147,10 +149,13 @@ static void count_readers(ugc_gc *gc)
 	}
 }
 
-int64_t ugc_gc_plan(ugc_gc *gc)
+/*
+ * The plan of [0, old_top_words), whose live objects all have their bits. Counts the
+ * from-space readers of every to-page but the last when tail_follows (the flip's tail
+ * may still add data to it).
+ */
+static void plan_marked(ugc_gc *gc, bool tail_follows)
 {
-	if (atomic_load(&gc->phase) != PHASE_IDLE || gc->old_top_words == 0)
-		return -EINVAL;
 	gc->dense_words = dense_end(gc, dense_candidate_pages(gc));
 	gc->dense_pages = gc->dense_words / PAGE_WORDS;
 	prefix_sums(gc);
@@ -182,7 +187,7 @@ int64_t ugc_gc_plan(ugc_gc *gc)
 			queued++;
 		}
 		uint64_t size = heap[w] & UGC_HDR_SIZE_MASK;
-		note_object(gc, w, n, size);
+		gc_note_object(gc, w, n, size);
 		n += size;
 		uint64_t next = gc_next_live(gc, w + size, end);
 		if (next > ahead) {
@@ -193,9 +198,62 @@ int64_t ugc_gc_plan(ugc_gc *gc)
 		}
 		w = next;
 	}
-	count_readers(gc);
-	gc->planned = true;
+	memset((void *)gc->from_state, 0, gc->old_pages * sizeof(*gc->from_state));
+	gc->plan_counted_pages = tail_follows ? gc->end_pages - 1 : gc->end_pages;
+	gc_count_readers(gc, 0, gc->plan_counted_pages);
 	gc->st.new_top = gc->new_top_words * UGC_WORD_BYTES;
 	gc->st.pages_total = gc->end_pages;
+}
+
+int64_t ugc_gc_plan(ugc_gc *gc)
+{
+	if (atomic_load(&gc->phase) != PHASE_IDLE || gc->mark_step != MARK_IDLE || gc->old_top_words == 0)
+		return -EINVAL;
+	plan_marked(gc, false);
+	gc->planned = true;
+	return (int64_t)gc->st.new_top;
+}
+
+void gc_blacken(ugc_gc *gc, uint64_t from, uint64_t to, void (*note)(ugc_gc *, uint64_t, uint64_t, void *),
+		void *ctx)
+{
+	if (from >= to)
+		return;
+	gc_clear_bits(gc->bitmap, from, to);
+	const uint64_t *heap = (const uint64_t *)(uintptr_t)gc->base;
+	uint64_t objects = 0, words = 0;
+	for (uint64_t w = from; w < to;) {
+		uint64_t hdr = heap[w], size = hdr & UGC_HDR_SIZE_MASK;
+		/* Java keeps [start, top) parseable at every heap safepoint (TLABs retired into fillers). */
+		UGC_DCHECK((hdr >> UGC_HDR_MAGIC_SHIFT) == UGC_HDR_MAGIC && size > 0 && size <= to - w,
+			   "objects allocated during marking do not parse");
+		if (size == 0 || size > to - w)
+			break;
+		if (((hdr >> UGC_HDR_LAYOUT_SHIFT) & UGC_HDR_LAYOUT_MASK) != UGC_LAYOUT_FILLER) {
+			gc_set_bits(gc->bitmap, w, size);
+			objects++;
+			words += size;
+			if (note)
+				note(gc, w, size, ctx);
+		}
+		w += size;
+	}
+	gc->st.live_objects += objects;
+	gc->st.live_bytes += words * UGC_WORD_BYTES;
+	gc->st.black_objects += objects;
+	gc->st.black_bytes += words * UGC_WORD_BYTES;
+}
+
+int64_t ugc_gc_plan_concurrent(ugc_gc *gc)
+{
+	if (atomic_load(&gc->phase) != PHASE_IDLE || gc->mark_step != MARK_DONE)
+		return -EINVAL;
+	uint64_t top = gc->remark_top_words;
+	gc->old_top_words = top;
+	/* The bitmap word holding the top may keep bits of an earlier cycle above it: the sums count whole words. */
+	gc_clear_bits(gc->bitmap, top, (top + 63) & ~63ULL);
+	gc_blacken(gc, gc->mark_top_words, top, NULL, NULL);
+	plan_marked(gc, true);
+	gc->mark_step = MARK_PLANNED;
 	return (int64_t)gc->st.new_top;
 }

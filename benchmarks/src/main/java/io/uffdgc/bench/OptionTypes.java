@@ -5,6 +5,7 @@ import io.uffdgc.bench.compaction.Sizes;
 import io.uffdgc.bench.workload.ObjectMix;
 import io.uffdgc.bench.workload.SurvivalPattern;
 import io.uffdgc.gc.FaultHandling;
+import io.uffdgc.gc.Marking;
 import io.uffdgc.gc.Mode;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -47,6 +48,13 @@ public final class OptionTypes {
 
     public static final class FaultHandlings extends Names<FaultHandling> {
         public FaultHandlings() { super(FaultHandling.values(), h -> h.name().toLowerCase(Locale.ROOT)); }
+    }
+
+    /** How cycles mark: concurrent (the default) or stw (inside the flip pause, the baseline). */
+    public static final class Markings extends Names<Marking> {
+        public Markings() {
+            super(new Marking[] {Marking.CONCURRENT, Marking.STOP_THE_WORLD}, m -> m == Marking.CONCURRENT ? "concurrent" : "stw");
+        }
     }
 
     public static final class Patterns extends Names<SurvivalPattern> {

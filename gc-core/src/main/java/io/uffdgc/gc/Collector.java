@@ -127,6 +127,7 @@ public final class Collector implements AutoCloseable {
     /** Attaches a collector to heap: opens the userfaultfd, starts the fault service and the policy. */
     public static Collector attach(Heap heap, CollectorConfig config) {
         Collector c = new Collector(heap, config);
+        c.internals.setSatbSink(c.engine::satbPush); // the mutators' barrier buffers go to the engine's marker
         heap.setCollectionHook(c::collectForAllocation);
         c.policyThread.start();
         return c;
@@ -263,7 +264,7 @@ public final class Collector implements AutoCloseable {
     /** The engine, for tests that steer it (e.g. abandon a compactor mid-window). */
     NativeEngine engine() { return engine; }
 
-    /** Passes the window's opening and closing on to every listener. */
+    /** Passes the window's opening and closing, and marking's start and end, on to every listener. */
     private final CycleListener windowEvents = new CycleListener() {
         @Override public void cycleCompleted(CycleStats stats) {}
 
@@ -273,6 +274,14 @@ public final class Collector implements AutoCloseable {
 
         @Override public void windowClosed(Mode mode) {
             for (CycleListener l : listeners) guarded(l, () -> l.windowClosed(mode));
+        }
+
+        @Override public void markingStarted() {
+            for (CycleListener l : listeners) guarded(l, l::markingStarted);
+        }
+
+        @Override public void markingEnded() {
+            for (CycleListener l : listeners) guarded(l, l::markingEnded);
         }
     };
 
@@ -304,7 +313,10 @@ public final class Collector implements AutoCloseable {
         try {
             if (engine.isClosed()) return;
             try {
-                if (!heap.isClosed()) heap.setCollectionHook(null);
+                if (!heap.isClosed()) {
+                    heap.setCollectionHook(null);
+                    internals.setSatbSink(null);
+                }
             } catch (HeapClosedException e) {
                 // closed meanwhile: nothing to uninstall
             }

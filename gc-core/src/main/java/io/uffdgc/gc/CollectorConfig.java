@@ -22,10 +22,11 @@ import java.time.Duration;
  *                         (logged, and the wait goes on, by default; or the cycle fails, with FAIL)
  * @param faultHandling    who resolves a mutator's fault in the window: service threads (faultThreads of them)
  *                         or the faulting thread itself in a SIGBUS handler
+ * @param marking          concurrent (the default) or inside the flip pause (the baseline)
  */
 public record CollectorConfig(int faultThreads, int compactorThreads, int runPages, CollectionPolicy policy,
                               Duration windowTimeout, int densePercent, boolean hugePages,
-                              SafepointWait safepointWait, FaultHandling faultHandling) {
+                              SafepointWait safepointWait, FaultHandling faultHandling, Marking marking) {
     public static final double DEFAULT_OCCUPANCY = 0.75;
     /** The engine's default (UGC_GC_DEFAULT_DENSE_PERCENT, 90): the measured table is in ugc_gc.h. */
     public static final int DEFAULT_DENSE_PERCENT = Uffdgc.UGC_GC_DEFAULT_DENSE_PERCENT();
@@ -44,51 +45,58 @@ public record CollectorConfig(int faultThreads, int compactorThreads, int runPag
             throw new IllegalArgumentException("densePercent " + densePercent + " is not in 0..100");
         if (safepointWait == null) throw new IllegalArgumentException("safepointWait must not be null");
         if (faultHandling == null) throw new IllegalArgumentException("faultHandling must not be null");
+        if (marking == null) throw new IllegalArgumentException("marking must not be null");
     }
 
     /** One fault thread, one compactor, runs of 64 pages, collect at 75% occupancy, default dense percent, no THP,
-     * stragglers named after 1 s. */
+     * stragglers named after 1 s,
+     * faults served by threads, concurrent marking. */
     public static CollectorConfig defaults() {
         return new CollectorConfig(1, 1, 64, new OccupancyPolicy(DEFAULT_OCCUPANCY, Mode.AUTO), Duration.ofSeconds(60),
-                DEFAULT_DENSE_PERCENT, false, SafepointWait.DEFAULT, FaultHandling.THREADS);
+                DEFAULT_DENSE_PERCENT, false, SafepointWait.DEFAULT, FaultHandling.THREADS, Marking.CONCURRENT);
     }
 
     public CollectorConfig withFaultThreads(int n) {
-        return new CollectorConfig(n, compactorThreads, runPages, policy, windowTimeout, densePercent, hugePages, safepointWait, faultHandling);
+        return new CollectorConfig(n, compactorThreads, runPages, policy, windowTimeout, densePercent, hugePages, safepointWait, faultHandling, marking);
     }
 
     public CollectorConfig withCompactorThreads(int n) {
-        return new CollectorConfig(faultThreads, n, runPages, policy, windowTimeout, densePercent, hugePages, safepointWait, faultHandling);
+        return new CollectorConfig(faultThreads, n, runPages, policy, windowTimeout, densePercent, hugePages, safepointWait, faultHandling, marking);
     }
 
     public CollectorConfig withRunPages(int n) {
-        return new CollectorConfig(faultThreads, compactorThreads, n, policy, windowTimeout, densePercent, hugePages, safepointWait, faultHandling);
+        return new CollectorConfig(faultThreads, compactorThreads, n, policy, windowTimeout, densePercent, hugePages, safepointWait, faultHandling, marking);
     }
 
     public CollectorConfig withPolicy(CollectionPolicy p) {
-        return new CollectorConfig(faultThreads, compactorThreads, runPages, p, windowTimeout, densePercent, hugePages, safepointWait, faultHandling);
+        return new CollectorConfig(faultThreads, compactorThreads, runPages, p, windowTimeout, densePercent, hugePages, safepointWait, faultHandling, marking);
     }
 
     public CollectorConfig withWindowTimeout(Duration t) {
-        return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, t, densePercent, hugePages, safepointWait, faultHandling);
+        return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, t, densePercent, hugePages, safepointWait, faultHandling, marking);
     }
 
     /** 0 turns the dense prefix off: every page is compacted. */
     public CollectorConfig withDensePercent(int percent) {
-        return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, windowTimeout, percent, hugePages, safepointWait, faultHandling);
+        return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, windowTimeout, percent, hugePages, safepointWait, faultHandling, marking);
     }
 
     /** How long a pause waits before it names the mutators that keep it waiting, and whether it then fails. */
     public CollectorConfig withSafepointWait(SafepointWait w) {
-        return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, windowTimeout, densePercent, hugePages, w, faultHandling);
+        return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, windowTimeout, densePercent, hugePages, w, faultHandling, marking);
     }
 
     public CollectorConfig withFaultHandling(FaultHandling h) {
         return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, windowTimeout, densePercent, hugePages,
-                safepointWait, h);
+                safepointWait, h, marking);
+    }
+
+    public CollectorConfig withMarking(Marking m) {
+        return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, windowTimeout, densePercent, hugePages,
+                safepointWait, faultHandling, m);
     }
 
     public CollectorConfig withHugePages(boolean on) {
-        return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, windowTimeout, densePercent, on, safepointWait, faultHandling);
+        return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, windowTimeout, densePercent, on, safepointWait, faultHandling, marking);
     }
 }

@@ -14,4 +14,13 @@ public interface CycleListener {
 
     /** The compaction window closed: every page is installed. */
     default void windowClosed(Mode mode) {}
+
+    /**
+     * Concurrent marking began: the mutators have resumed after the MARK_BEGIN pause and
+     * their reference stores pass the write barrier until {@link #markingEnded}.
+     */
+    default void markingStarted() {}
+
+    /** The REMARK pause ended: marking is complete, the barrier is off again. */
+    default void markingEnded() {}
 }

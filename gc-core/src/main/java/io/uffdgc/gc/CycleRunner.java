@@ -29,7 +29,9 @@ import org.HdrHistogram.Histogram;
  * One cycle, phase by phase (ART's {@code MarkCompact::RunPhases}): {@link #run} reads
  * top to bottom as the algorithm, each phase a short method.
  * <ol>
- *   <li>pause: one heap safepoint holds mark, plan and flip;</li>
+ *   <li>marking, planning and the flip: three short pauses with marking and planning between
+ *       them ({@link ConcurrentPhases}), or one heap safepoint that holds all three
+ *       ({@link Marking#STOP_THE_WORLD});</li>
  *   <li>window (COPY, MOVE): compactor threads, each inside one downcall, compact while mutators run;</li>
  *   <li>finish: the engine compacts what the compactors left, unregisters, releases from-space;</li>
  *   <li>report: the cycle's statistics.</li>
@@ -48,6 +50,7 @@ final class CycleRunner implements AutoCloseable {
     private final ExecutorService compactors;
     /** The current cycle's CPU times (cycles never overlap). */
     private CpuMeter cpu = new CpuMeter();
+    private final ConcurrentPhases concurrentPhases;
 
     CycleRunner(Heap heap, HeapInternals internals, NativeEngine engine, Userfaultfd uffd, FaultService service,
                 CollectorConfig config) {
@@ -59,23 +62,23 @@ final class CycleRunner implements AutoCloseable {
         this.config = config;
         this.compactors = Executors.newFixedThreadPool(config.compactorThreads(),
                 Thread.ofPlatform().daemon().name("uffdgc-compactor-" + heap.name() + "-", 0).factory());
+        this.concurrentPhases = new ConcurrentPhases(heap, internals, engine);
     }
-
-    /** When each step of the pause ended, and what it cost. */
-    private record Pause(long start, long timeToSafepoint, long mark, long plan, long flip, long resumed) {}
 
     CycleStats run(long cycle, Mode mode, Trigger trigger, CycleListener events) {
         faultServiceTimes();                       // faults before this cycle are not its own
         cpu = new CpuMeter();
         FaultServiceStats faultsBefore = faultStats();
         long residentBefore = heapResident();
-        Pause pause = pause(mode);
-        long windowEnd = pause.resumed;
+        int fd = mode.concurrent() ? uffd.fd() : -1;
+        PrePhases pause = config.marking() == Marking.CONCURRENT ? concurrentPhases.run(mode, fd, events, cpu, config.safepointWait())
+                : pause(mode, fd);
+        long windowEnd = pause.resumed();
         if (mode.concurrent()) {                   // STW compacted inside the pause
             events.windowOpened(mode);
             try {
-                windowEnd = window(pause.resumed);
-                finish(pause.resumed);
+                windowEnd = window(pause.resumed());
+                finish(pause.resumed());
             } finally {
                 events.windowClosed(mode);         // every page installed, the range unregistered
             }
@@ -88,8 +91,8 @@ final class CycleRunner implements AutoCloseable {
         return report(cycle, mode, trigger, pause, windowEnd, finished, faults, serviceCpu, residentBefore);
     }
 
-    /** Mark, plan and flip, with every mutator stopped at a heap safepoint. */
-    private Pause pause(Mode mode) {
+    /** Mark, plan and flip, with every mutator stopped at one heap safepoint. */
+    private PrePhases pause(Mode mode, int fd) {
         long start = System.nanoTime(), ttsp, a, b, c, d;
         try (SafepointSession session = heap.stopTheWorld(config.safepointWait())) {
             ttsp = session.timeToSafepointNanos();
@@ -99,13 +102,15 @@ final class CycleRunner implements AutoCloseable {
             long newTop = cpu.time(Part.PLAN, engine::plan);
             c = System.nanoTime();
             cpu.time(Part.FLIP, () -> {
-                engine.flip(mode.nativeMode(), mode.concurrent() ? uffd.fd() : -1);
+                engine.flip(mode.nativeMode(), fd);
                 return 0;
             });
             internals.resetTop(newTop);
             d = System.nanoTime();
         }
-        return new Pause(start, ttsp, b - a, c - b, d - c, System.nanoTime());
+        long resumed = System.nanoTime();
+        return new PrePhases(start, start, ttsp, b - a, c - b, d - c, resumed,
+                List.of(new CyclePause(CyclePause.Kind.FLIP, resumed - start, ttsp)));
     }
 
     /** The compaction window: the compactors' downcalls, mutators running. Returns when they were done. */
@@ -135,11 +140,11 @@ final class CycleRunner implements AutoCloseable {
         }
     }
 
-    private CycleStats report(long cycle, Mode mode, Trigger trigger, Pause pause, long windowEnd, long finished,
+    private CycleStats report(long cycle, Mode mode, Trigger trigger, PrePhases pause, long windowEnd, long finished,
                               Faults faults, CpuTime serviceCpu, long residentBefore) {
         EngineStats e = engine.stats();
-        Timings timings = new Timings(pause.resumed - pause.start, pause.timeToSafepoint, pause.mark, pause.plan,
-                pause.flip, windowEnd - pause.resumed, finished - windowEnd, finished - pause.start);
+        Timings timings = new Timings(pause.resumed() - pause.flipStart(), pause.flipTimeToSafepoint(), pause.mark(),
+                pause.plan(), pause.flip(), windowEnd - pause.resumed(), finished - windowEnd, finished - pause.start());
         Pages pages = new Pages(
                 e.get(ugc_gc_stats::pages_by_compactors) + e.get(ugc_gc_stats::pages_by_faults)
                         + e.get(ugc_gc_stats::pages_direct),
@@ -149,7 +154,8 @@ final class CycleRunner implements AutoCloseable {
                 e.get(ugc_gc_stats::ebusy_fallbacks), e.get(ugc_gc_stats::eexist_races));
         Memory memory = new Memory(e.get(ugc_gc_stats::live_bytes), e.get(ugc_gc_stats::live_objects),
                 e.get(ugc_gc_stats::old_top), e.get(ugc_gc_stats::new_top), residentBefore, heapResident());
-        return new CycleStats(cycle, mode, trigger, timings, pages, faults, memory, e, cpu.toCpu(serviceCpu));
+        return new CycleStats(cycle, mode, trigger, timings, pages, faults, memory, e, cpu.toCpu(serviceCpu),
+                config.marking(), pause.pauses());
     }
 
     /**

@@ -2,6 +2,7 @@ package io.uffdgc.gc;
 
 import io.uffdgc.uffd.CpuTime;
 import io.uffdgc.uffd.gen.ugc_gc_stats;
+import java.util.List;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -17,20 +18,33 @@ import org.HdrHistogram.Histogram;
  * @param memory  live data, heap use and resident memory before and after
  * @param engine  every counter of the C engine, errors and retries included
  * @param cpu     CPU time of the threads that did each part, user and system apart
+ * @param marking how it marked and planned (concurrently, or inside the flip pause)
+ * @param pauses  every heap safepoint of the cycle, in order (stop-the-world marking: the flip only)
  */
 public record CycleStats(long cycle, Mode mode, Trigger trigger, Timings timings, Pages pages, Faults faults,
-                         Memory memory, EngineStats engine, Cpu cpu) {
+                         Memory memory, EngineStats engine, Cpu cpu, Marking marking, List<CyclePause> pauses) {
+    public CycleStats {
+        pauses = List.copyOf(pauses);
+    }
+
+    /** The longest single pause of the cycle. */
+    public long longestPauseNanos() {
+        long max = 0;
+        for (CyclePause p : pauses) max = Math.max(max, p.nanos());
+        return max;
+    }
 
     /** Why a cycle ran. */
     public enum Trigger { EXPLICIT, ALLOCATION_FAILURE, POLICY }
 
     /**
      * @param pauseNanos           the flip pause: from requesting the heap safepoint until the mutators resumed
-     *                             (STW mode: includes compacting every page)
+     *                             (STW mode: includes compacting every page); every pause is in {@link #pauses()}
      * @param timeToSafepointNanos part of the pause spent waiting for the mutators to stop
-     * @param markNanos            marking (inside the pause)
-     * @param planNanos            planning (inside the pause)
-     * @param flipNanos            forwarding roots, the mremap, registering (STW: and compacting)
+     * @param markNanos            marking: concurrent, from the begin pause to the remark pause, or inside the pause
+     * @param planNanos            planning: concurrent, after remark, or inside the pause
+     * @param flipNanos            forwarding roots, the mremap, registering (STW: and compacting; concurrent
+     *                             marking: and planning what was allocated since remark)
      * @param windowNanos          compaction window: mutators resumed until the last compactor thread returned
      *                             (0 in STW mode)
      * @param finishNanos          from the compactors' return until from-space was released (pages left
@@ -115,11 +129,11 @@ public record CycleStats(long cycle, Mode mode, Trigger trigger, Timings timings
         Timings t = timings;
         Pages p = pages;
         Memory m = memory;
-        return String.format("cycle %d %s (%s): pause %.2f ms (mark %.2f, plan %.2f, flip %.2f), window %.2f ms,"
+        return String.format("cycle %d %s (%s, %s marking): pause %.2f ms (longest %.2f; mark %.2f, plan %.2f, flip %.2f), window %.2f ms,"
                         + " finish %.2f ms; live %d MiB of %d MiB, freed %d MiB; pages %d (faults %d, moved %d,"
                         + " in place %d, 2M moves %d, copied %d, zeroed %d, fresh %d, ebusy %d, eexist %d);"
                         + " faults %d p50 %.1f us p99 %.1f us; heap resident %d -> %d MiB; errors %d; compaction %s",
-                cycle, mode, trigger, t.pauseNanos / 1e6, t.markNanos / 1e6, t.planNanos / 1e6, t.flipNanos / 1e6,
+                cycle, mode, trigger, marking, t.pauseNanos / 1e6, longestPauseNanos() / 1e6, t.markNanos / 1e6, t.planNanos / 1e6, t.flipNanos / 1e6,
                 t.windowNanos / 1e6, t.finishNanos / 1e6, m.liveBytes >> 20, m.usedBefore >> 20, m.freedBytes() >> 20,
                 p.compacted, p.byFaults, p.moved, p.inPlace, engine.get(ugc_gc_stats::huge_moves),
                 p.copied, p.zeroed, p.fresh, p.ebusyFallbacks, p.eexistRaces, faults.served,

@@ -8,10 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Phaser;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
 
 /**
- * Mutator threads, each mutating its own {@link ShadowGraph} while the collector
- * runs cycles. After every cycle the mutators stop stepping and each checks its heap
+ * Mutator threads, each mutating its own {@link Workload} (by default a {@link ShadowGraph})
+ * while the collector runs cycles. After every cycle the mutators stop stepping and each checks its heap
  * graph against its model; then the heap verifier runs (a heap safepoint, the
  * mutators waiting in a blocking region); then they resume.
  */
@@ -20,6 +21,7 @@ final class MutatorHarness implements AutoCloseable {
     static final int MAX_STEPS_PER_CYCLE = 4000;
 
     private final Heap heap;
+    private final int maxSteps;
     private final Phaser phaser = new Phaser(1);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final List<Thread> threads = new ArrayList<>();
@@ -27,29 +29,43 @@ final class MutatorHarness implements AutoCloseable {
     volatile long steps;
 
     MutatorHarness(Heap heap, int mutators, int rootsEach) {
-        this.heap = heap;
+        this(heap, mutators, MAX_STEPS_PER_CYCLE, shadowGraphs(heap, rootsEach));
+    }
+
+    private static BiFunction<Mutator, Long, Workload> shadowGraphs(Heap heap, int rootsEach) {
         RecordLayout node = ShadowGraph.defineNode(heap);
+        return (m, seed) -> new ShadowGraph(m, node, rootsEach, seed);
+    }
+
+    /**
+     * @param maxSteps steps a mutator takes per cycle at most (it stops earlier when the cycle ends); bounds
+     *                 what it allocates
+     * @param workload makes each mutator's workload, on its thread, from its mutator and a seed
+     */
+    MutatorHarness(Heap heap, int mutators, int maxSteps, BiFunction<Mutator, Long, Workload> workload) {
+        this.heap = heap;
+        this.maxSteps = maxSteps;
         Phaser ready = new Phaser(mutators + 1);
         for (int t = 0; t < mutators; t++) {
             long seed = 1000 + t;
             phaser.register();
-            Thread th = Thread.ofPlatform().name("shadow-mutator-" + t).start(() -> run(node, rootsEach, seed, ready));
+            Thread th = Thread.ofPlatform().name("shadow-mutator-" + t).start(() -> run(workload, seed, ready));
             threads.add(th);
         }
         ready.arriveAndAwaitAdvance();
         check();
     }
 
-    private void run(RecordLayout node, int roots, long seed, Phaser ready) {
+    private void run(BiFunction<Mutator, Long, Workload> workload, long seed, Phaser ready) {
         try (Mutator m = heap.attach()) {
-            ShadowGraph g;
+            Workload g;
             try {
-                g = new ShadowGraph(m, node, roots, seed);
+                g = workload.apply(m, seed);
             } finally {
                 ready.arriveAndDeregister();
             }
             while (!done) {
-                for (int i = 0; i < MAX_STEPS_PER_CYCLE && !pause && !done; i++) {
+                for (int i = 0; i < maxSteps && !pause && !done; i++) {
                     g.step();
                     steps++;
                 }

@@ -19,7 +19,7 @@ import java.util.SplittableRandom;
  * from the roots and checks it equals the model: same shapes, same data, same sharing.
  * Garbage comes from replacing roots and overwriting references.
  */
-final class ShadowGraph {
+final class ShadowGraph implements Workload {
     /** A model object: a node record (3 refs, 2 longs), a byte array or a ref array. */
     static final class Obj {
         final Layout kind;
@@ -128,7 +128,8 @@ final class ShadowGraph {
     }
 
     /** One random operation: read, write data, relink (sharing, garbage), or replace a root. */
-    void step() {
+    @Override
+    public void step() {
         int i = rnd.nextInt(roots.length);
         int op = rnd.nextInt(100);
         if (op < 5) {
@@ -184,7 +185,8 @@ final class ShadowGraph {
      * sharing included (the same model object is the same heap object). Returns the
      * objects checked. No cycle may run meanwhile (offsets identify objects).
      */
-    long verify() {
+    @Override
+    public long verify() {
         Map<Obj, Long> seen = new IdentityHashMap<>();
         ArrayDeque<long[]> work = new ArrayDeque<>(); // {handle} paired with model via a parallel deque
         ArrayDeque<Obj> objs = new ArrayDeque<>();

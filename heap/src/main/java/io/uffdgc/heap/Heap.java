@@ -4,6 +4,8 @@ import io.uffdgc.heap.alloc.AllocationSpace;
 import io.uffdgc.heap.handle.Handles;
 import io.uffdgc.heap.internal.HandleTable;
 import io.uffdgc.heap.internal.HeapInternals;
+import io.uffdgc.heap.internal.HeapReadGuard;
+import io.uffdgc.heap.internal.SatbSink;
 import io.uffdgc.heap.layout.LayoutTable;
 import io.uffdgc.heap.layout.RecordLayout;
 import io.uffdgc.uffd.Memory;
@@ -45,6 +47,22 @@ public final class Heap implements AutoCloseable {
             @Override public void resetTop(Heap heap, long newTop) { heap.resetTop(newTop); }
 
             @Override public void setLiveBytes(Heap heap, long bytes) { heap.setLiveBytes(bytes); }
+
+            @Override public void setSatbSink(Heap heap, SatbSink sink) { heap.barrier.setSink(sink); }
+
+            @Override public void beginMarking(Heap heap) { heap.inPause("beginMarking").begin(heap.safepoints.mutators()); }
+
+            @Override public void endMarking(Heap heap) {
+                SatbBarrier b = heap.inPause("endMarking");
+                b.drain(heap.safepoints.mutators());
+                b.end();
+            }
+
+            @Override public void cancelMarking(Heap heap) { heap.barrier.cancel(); }
+
+            @Override public void disableBarrierForTesting(Heap heap) { heap.barrier.disableForTesting(); }
+
+            @Override public HeapReadGuard holdOpen(Heap heap) { return heap.closeGuard.hold(heap); }
         });
     }
 
@@ -60,6 +78,8 @@ public final class Heap implements AutoCloseable {
     private final HandleTable handles;
     private final AllocationSpace space;
     private final SafepointCoordinator safepoints = new SafepointCoordinator();
+    private final SatbBarrier barrier = new SatbBarrier();
+    private final CloseGuard closeGuard = new CloseGuard();
     private final Object lifecycle = new Object();
     private volatile CollectionHook collectionHook;
     private volatile long liveBytes = -1;
@@ -199,7 +219,7 @@ public final class Heap implements AutoCloseable {
             Thread t = Thread.currentThread();
             if (safepoints.mutatorOf(t) != null)
                 throw new MutatorStateException("thread '" + t.getName() + "' is already attached to heap '" + name() + "'");
-            m = new Mutator(this, t, safepoints, segment, handles, layouts, space, config.tlabBytes());
+            m = new Mutator(this, t, safepoints, segment, handles, layouts, space, config.tlabBytes(), barrier);
             safepoints.register(m);
         }
         m.safepoint(); // registered as RUNNING: a safepoint in progress must see it stop
@@ -274,6 +294,13 @@ public final class Heap implements AutoCloseable {
         if (self != null) self.exitBlocking();
     }
 
+    /** The barrier, for a collector step that must run inside the calling thread's safepoint session. */
+    private SatbBarrier inPause(String what) {
+        checkOpen();
+        if (!inSafepoint()) throw new IllegalStateException(what + " outside a safepoint session of the calling thread");
+        return barrier;
+    }
+
     /** True if the calling thread holds this heap's safepoint. */
     public boolean inSafepoint() { return safepoints.heldByCurrentThread() && safepoints.requested; }
 
@@ -297,6 +324,13 @@ public final class Heap implements AutoCloseable {
      */
     @Override
     public void close() {
+        // A collector step that reads the heap beside the mutators (concurrent marking) ends first.
+        try (CloseGuard.Closing _ = closeGuard.close(safepoints.mutatorOf(Thread.currentThread()))) {
+            closeNow();
+        }
+    }
+
+    private void closeNow() {
         synchronized (lifecycle) {
             if (closed) return;
             if (safepoints.heldByCurrentThread())

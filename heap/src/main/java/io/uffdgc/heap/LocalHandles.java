@@ -19,6 +19,8 @@ final class LocalHandles {
     private static final int SLOT_CACHE = 64, SLOT_BATCH = 32;
 
     private final HandleTable table;
+    private final SatbBarrier barrier;
+    private final SatbBuffer satb;
     /** Free slots this mutator owns: slots[0, cachedSlots). */
     private final int[] slots = new int[SLOT_CACHE];
     private int cachedSlots;
@@ -27,7 +29,11 @@ final class LocalHandles {
     private int scopedCount;
     private int scopeDepth;
 
-    LocalHandles(HandleTable table) { this.table = table; }
+    LocalHandles(HandleTable table, SatbBarrier barrier, SatbBuffer satb) {
+        this.table = table;
+        this.barrier = barrier;
+        this.satb = satb;
+    }
 
     /**
      * Makes sure a slot is cached, so the next {@link #issue} needs no lock and cannot fail.
@@ -48,8 +54,16 @@ final class LocalHandles {
         return h;
     }
 
-    /** Releases a live handle (HandleTable.release throws for any other) and caches its slot. */
-    void release(long handle) { cacheSlot(table.release(handle)); }
+    /**
+     * Releases a live handle (HandleTable.release throws for any other) and caches its slot.
+     * While marking is active the root it drops is logged first: the marker scans the root
+     * table beside the mutators, and this handle may have been the last path to its object
+     * (stored just now into an object the marker has scanned already).
+     */
+    void release(long handle) {
+        if (barrier.active) satb.log(table.peek(handle));
+        cacheSlot(table.release(handle));
+    }
 
     private void cacheSlot(int slot) {
         if (cachedSlots == SLOT_CACHE) {
@@ -92,6 +106,7 @@ final class LocalHandles {
     private void releaseScopedFrom(int mark) {
         for (int i = mark; i < scopedCount; i++) {
             // Handles released explicitly meanwhile are skipped: their generation moved on.
+            if (scoped[i] != Handles.NULL && barrier.active) satb.log(table.peek(scoped[i])); // as in release
             int slot = scoped[i] == Handles.NULL ? -1 : table.tryRelease(scoped[i]);
             if (slot >= 0) cacheSlot(slot);
         }

@@ -82,6 +82,9 @@ public final class Mutator implements AutoCloseable {
     /** Retired by the safepoint requester too, while this mutator is not RUNNING. */
     final TlabAllocator tlab;
     private final LocalHandles localHandles;
+    /** The heap's write barrier (shared) and this mutator's log, off the Java heap. */
+    private final SatbBarrier barrier;
+    final SatbBuffer satb;
 
     /**
      * This mutator's {@link MutatorState} (transitions tabled there, one method each under
@@ -94,7 +97,7 @@ public final class Mutator implements AutoCloseable {
     private int blockingDepth;
 
     Mutator(Heap heap, Thread owner, SafepointCoordinator safepoints, MemorySegment mem, HandleTable handles,
-            LayoutTable layouts, AllocationSpace space, long tlabBytes) {
+            LayoutTable layouts, AllocationSpace space, long tlabBytes, SatbBarrier barrier) {
         this.heap = heap;
         this.owner = owner;
         this.safepoints = safepoints;
@@ -103,7 +106,9 @@ public final class Mutator implements AutoCloseable {
         this.layouts = layouts;
         this.space = space;
         this.tlab = new TlabAllocator(mem, space, tlabBytes);
-        this.localHandles = new LocalHandles(handles);
+        this.barrier = barrier;
+        this.satb = new SatbBuffer(barrier);
+        this.localHandles = new LocalHandles(handles, barrier, satb);
     }
 
     public Heap heap() { return heap; }
@@ -331,6 +336,7 @@ public final class Mutator implements AutoCloseable {
         checkAccess();
         int ref = mem.get(REF, refSlotAddress(h, index));
         if (ref == 0) return false;
+        if (barrier.active) satb.log(handles.peek(target)); // the root it drops may be the last path (SatbBarrier)
         handles.retarget(target, ref);
         return true;
     }
@@ -356,12 +362,18 @@ public final class Mutator implements AutoCloseable {
     }
 
     /**
-     * Every reference store in the heap goes through here: the one place a write barrier
-     * for concurrent marking will go.
+     * Every single reference store in the heap goes through here. While marking is active the
+     * store first logs what the slot held (snapshot at the beginning, {@link SatbBarrier}):
+     * the marker may not have read the slot yet, and this may have been the last path to it.
+     * Inactive, the barrier is one plain load and a branch.
      */
     private void storeReference(long slotOffset, int ref) {
+        if (barrier.active) logOverwritten(slotOffset);
         mem.set(REF, slotOffset, ref);
     }
+
+    /** The barrier's slow path, out of line so the store itself stays small enough to inline everywhere. */
+    private void logOverwritten(long slotOffset) { satb.log(mem.get(REF, slotOffset)); }
 
     // ---------------------------------------------------------------- array elements
 
@@ -389,6 +401,33 @@ public final class Mutator implements AutoCloseable {
         checkAccess();
         int ref = value == Handles.NULL ? 0 : handles.ref(value);
         storeReference(elementAddress(h, REF_ARRAY, REF_SHIFT, index), ref);
+    }
+
+    /**
+     * Copies length elements of the reference array src, from srcIndex, into the reference
+     * array dst from dstIndex (the two may be the same array and overlap: the copy behaves as
+     * if through a temporary). The overwritten elements pass the write barrier.
+     */
+    public void copyRefElements(long src, int srcIndex, long dst, int dstIndex, int length) {
+        checkAccess();
+        if (length < 0) throw new IndexOutOfBoundsException("copy length " + length + " is negative");
+        long from = refRange(src, srcIndex, length), to = refRange(dst, dstIndex, length);
+        if (barrier.active)
+            for (int i = 0; i < length; i++) satb.log(mem.get(REF, to + ((long) i << REF_SHIFT)));
+        // Element-wise copy of aligned ints: every element is written whole, so the marker never reads half a reference.
+        MemorySegment.copy(mem, REF, from, mem, REF, to, length);
+    }
+
+    /** Address of elements [index, index+length) of the reference array h names; checks layout and bounds. */
+    private long refRange(long h, int index, int length) {
+        long obj = objectOffset(h);
+        long header = mem.get(HEADER, obj);
+        if (ObjectHeader.layoutId(header) != REF_ARRAY) throw wrongArray(h, header, REF_ARRAY);
+        long n = ObjectHeader.payloadBytes(header) >>> REF_SHIFT;
+        if (index < 0 || index > n - length)
+            throw new IndexOutOfBoundsException("range [" + index + ", " + ((long) index + length)
+                    + ") out of bounds for length " + n + " of " + layouts.describe(REF_ARRAY));
+        return obj + WORD + ((long) index << REF_SHIFT);
     }
 
     public byte getByteElement(long h, int index) { return mem.get(BYTE, primitiveElementAddress(h, BYTE_ARRAY, BYTE_SHIFT, index)); }
@@ -539,6 +578,7 @@ public final class Mutator implements AutoCloseable {
     /** Detach work; also used by the heap for a mutator whose thread died attached. */
     void detachNow() {
         localHandles.releaseAll();
+        if (barrier.active) satb.flushTo(barrier.sink()); // what it logged must reach the marker before it leaves
         tlab.retire();
         publish(DETACHED); // after the root-table and TLAB writes above: the requester may read them once it sees this
         safepoints.unregister(this);

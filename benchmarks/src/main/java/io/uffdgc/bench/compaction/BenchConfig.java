@@ -4,6 +4,7 @@ import io.uffdgc.bench.report.RatioInterval;
 import io.uffdgc.bench.workload.ObjectMix;
 import io.uffdgc.bench.workload.SurvivalPattern;
 import io.uffdgc.gc.FaultHandling;
+import io.uffdgc.gc.Marking;
 import io.uffdgc.gc.Mode;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -37,10 +38,10 @@ public record BenchConfig(long heapBytes, double fill, double live, SurvivalPatt
      * @param hugePages        madvise(MADV_HUGEPAGE) heap and from-space
      * @param faultHandling    who resolves a mutator's fault: service threads, or the mutator itself (SIGBUS);
      *                         in SIGBUS mode that work runs on the mutators' threads, outside the compaction's CPU time
+     * @param marking          how the cycles mark (concurrently, or inside the flip pause)
      */
     public record CollectorTunables(int compactorThreads, int faultThreads, int runPages, int densePercent,
-                                    boolean hugePages, FaultHandling faultHandling) {}
-
+                                    boolean hugePages, FaultHandling faultHandling, Marking marking) {}
     public BenchConfig {
         if (fill <= 0 || fill > 0.95) throw new IllegalArgumentException("fill must be in (0, 0.95]: " + fill);
         if (live <= 0 || live > 1) throw new IllegalArgumentException("--live must be in (0, 1]: " + live);
@@ -81,7 +82,7 @@ public record BenchConfig(long heapBytes, double fill, double live, SurvivalPatt
         m.put("dense_percent", collector.densePercent());
         m.put("huge_pages", collector.hugePages());
         m.put("fault_handling", collector.faultHandling().name().toLowerCase());
-        m.put("marking", "stop-the-world");     // the collector's only marking so far
+        m.put("marking", collector.marking() == Marking.CONCURRENT ? "concurrent" : "stw");
         m.put("policy", "manual: one explicit collect() per repetition and mode");
         m.put("warmup_ms", warmup.toMillis());
         m.put("jvm_gc_pressure", jvmGcPressure);

@@ -52,8 +52,8 @@ public final class CompactionBenchmark {
                     Sample s = measure(mode, rep);
                     byMode.get(mode).add(s);
                     log.printf("  %-4s rep %d: %s%n", mode, rep + 1, s.verified()
-                            ? String.format("compaction %.1f ms (%s), pause %.2f ms, %d faults", s.compactionMillis(),
-                                    s.compactionCpu(), s.stats().timings().pauseNanos() / 1e6, s.stats().faults().served())
+                            ? String.format("compaction %.1f ms (%s), longest pause %.2f ms, %d faults", s.compactionMillis(),
+                                    s.compactionCpu(), s.stats().longestPauseNanos() / 1e6, s.stats().faults().served())
                             : "FAILED: " + s.failure());
                 }
             }
@@ -95,7 +95,7 @@ public final class CompactionBenchmark {
         CollectorConfig cc = CollectorConfig.defaults().withPolicy(CollectionPolicy.manual())
                 .withCompactorThreads(t.compactorThreads()).withFaultThreads(t.faultThreads())
                 .withRunPages(t.runPages()).withDensePercent(t.densePercent()).withHugePages(t.hugePages())
-                .withFaultHandling(t.faultHandling());
+                .withFaultHandling(t.faultHandling()).withMarking(t.marking());
         try (Heap heap = Heap.create(hc); Collector collector = Collector.attach(heap, cc)) {
             RecordLayout[][] layouts = HeapGraph.defineLayouts(heap);
             HeapGraph graph;

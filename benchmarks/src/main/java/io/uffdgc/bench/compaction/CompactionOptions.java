@@ -6,6 +6,7 @@ import io.uffdgc.bench.compaction.BenchConfig.CollectorTunables;
 import io.uffdgc.bench.compaction.BenchConfig.RatioBasis;
 import io.uffdgc.gc.CollectorConfig;
 import io.uffdgc.gc.FaultHandling;
+import io.uffdgc.gc.Marking;
 import io.uffdgc.gc.Mode;
 import java.time.Duration;
 import java.util.List;
@@ -41,6 +42,10 @@ public final class CompactionOptions {
             defaultValue = "threads", description = "who resolves a mutator's fault: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}; "
             + "sigbus: the mutator itself, whose CPU time is then not in the compaction's)")
     FaultHandling faultHandling;
+    @Option(names = "--marking", paramLabel = "<marking>", converter = OptionTypes.Markings.class,
+            completionCandidates = OptionTypes.Markings.class, defaultValue = "concurrent",
+            description = "how cycles mark: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
+    Marking marking;
     @Option(names = "--jvm-gc-pressure", description = "a side thread allocates Java garbage and calls System.gc() throughout")
     boolean jvmGcPressure;
     @Option(names = "--stall-gap-us", description = "a mutator step longer than this counts as a stall for the MMU, us (default ${DEFAULT-VALUE})", defaultValue = "10")
@@ -52,7 +57,7 @@ public final class CompactionOptions {
     /** The configuration these options describe; defaults for modes, repetitions and warm-up come from the command. */
     BenchConfig config(List<Mode> defaultModes, int defaultRepeat, Long heapOverride, Duration defaultWarmup) {
         CollectorTunables tunables = new CollectorTunables(compactors, faultThreads, runPages,
-                densePercent != null ? densePercent : CollectorConfig.DEFAULT_DENSE_PERCENT, hugePages, faultHandling);
+                densePercent != null ? densePercent : CollectorConfig.DEFAULT_DENSE_PERCENT, hugePages, faultHandling, marking);
         // The collector's own checks (CollectorConfig) run once per cycle; fail before building any heap.
         CollectorConfig.defaults().withCompactorThreads(compactors).withFaultThreads(faultThreads).withRunPages(runPages)
                 .withDensePercent(tunables.densePercent());

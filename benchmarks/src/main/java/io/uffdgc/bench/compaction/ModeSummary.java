@@ -2,11 +2,13 @@ package io.uffdgc.bench.compaction;
 
 import io.uffdgc.bench.report.Mmu;
 import io.uffdgc.bench.report.Spread;
+import io.uffdgc.gc.CyclePause;
 import io.uffdgc.gc.CycleStats;
 import io.uffdgc.gc.Mode;
 import io.uffdgc.uffd.CpuTime;
 import java.util.ArrayList;
 import java.util.function.Function;
+import io.uffdgc.uffd.gen.ugc_gc_stats;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +28,26 @@ public record ModeSummary(Mode mode, List<Sample> samples) {
     }
 
     public Spread compactionMillis() { return spread(Sample::compactionMillis); }
+
+    /** Every single pause of every repetition (concurrent marking: begin, remark and flip each count), in ms. */
+    public List<Double> allPausesMillis() {
+        return samples.stream().flatMap(s -> s.stats().pauses().stream()).map(p -> p.nanos() / 1e6).toList();
+    }
+
+    /** Median, p99 and max over {@link #allPausesMillis}. */
+    public Spread pauseMillis() { return Spread.of(allPausesMillis()); }
+
+    /** How long the pauses of one kind waited for the mutators to stop, in ms. */
+    public List<Double> timeToSafepointMillis(CyclePause.Kind kind) {
+        return samples.stream().flatMap(s -> s.stats().pauses().stream()).filter(p -> p.kind() == kind)
+                .map(p -> p.timeToSafepointNanos() / 1e6).toList();
+    }
+
+    /** The pauses of one kind, every repetition, in ms (empty if the cycles had none of that kind). */
+    public List<Double> pausesMillis(CyclePause.Kind kind) {
+        return samples.stream().flatMap(s -> s.stats().pauses().stream()).filter(p -> p.kind() == kind)
+                .map(p -> p.nanos() / 1e6).toList();
+    }
 
     public Spread compactionCpuMillis() { return spread(Sample::compactionCpuMillis); }
 
@@ -76,8 +98,6 @@ public record ModeSummary(Mode mode, List<Sample> samples) {
         for (Sample s : samples) h.add(s.load().cycleSteps());
         return h;
     }
-
-    public Spread pauseMillis() { return spread(s -> s.stats().timings().pauseNanos() / 1e6); }
 
     public Spread windowOpsPerSecond() { return spread(Sample::windowOpsPerSecond); }
 
@@ -147,7 +167,17 @@ public record ModeSummary(Mode mode, List<Sample> samples) {
         lat.put("as_measured", percentiles(cycleOpNanosRaw()));
         lat.put("expected_interval_ns", samples.stream().map(s -> s.load().expectedIntervalNanos()).toList());
         m.put("mutator_op_latency_in_cycle_us", lat);
-        m.put("pause_ms", Map.of("median", p.median(), "max", p.max()));
+        List<Double> all = allPausesMillis();
+        m.put("pause_ms", Map.of("median", p.median(), "p99", percentile(all, 99), "max", p.max(), "count", all.size()));
+        Map<String, Object> kinds = new LinkedHashMap<>();
+        for (CyclePause.Kind k : CyclePause.Kind.values()) {
+            List<Double> v = pausesMillis(k);
+            if (v.isEmpty()) continue;
+            Spread sk = Spread.of(v), ttsp = Spread.of(timeToSafepointMillis(k));
+            kinds.put(k.name().toLowerCase(), Map.of("median", sk.median(), "max", sk.max(), "count", v.size(),
+                    "time_to_safepoint_ms", Map.of("median", ttsp.median(), "max", ttsp.max())));
+        }
+        m.put("pauses", kinds);
         Histogram f = faultStallNanos();
         m.put("fault_stall_us", percentiles(f));
         m.put("faults", (long) stat(s -> s.faults().served()).median());
@@ -159,10 +189,13 @@ public record ModeSummary(Mode mode, List<Sample> samples) {
         m.put("mutator_ops_per_s", windowOpsPerSecond().median());
         m.put("mutator_op_latency_in_window_us", percentiles(windowOpNanos()));
         m.put("compaction_ms_all", samples.stream().map(Sample::compactionMillis).toList());
-        m.put("pause_ms_all", samples.stream().map(s -> s.stats().timings().pauseNanos() / 1e6).toList());
+        m.put("pause_ms_all", all);
         m.put("mark_ms", stat(s -> s.timings().markNanos() / 1e6).median());
         m.put("plan_ms", stat(s -> s.timings().planNanos() / 1e6).median());
         m.put("live_bytes", (long) stat(s -> s.memory().liveBytes()).median());
+        m.put("satb_logged", (long) stat(s -> s.engine().get(ugc_gc_stats::satb_logged)).median());
+        m.put("black_bytes", (long) stat(s -> s.engine().get(ugc_gc_stats::black_bytes)).median());
+        m.put("tail_bytes", (long) stat(s -> s.engine().get(ugc_gc_stats::tail_bytes)).median());
         m.put("used_before_bytes", (long) stat(s -> s.memory().usedBefore()).median());
         m.put("used_after_bytes", (long) stat(s -> s.memory().usedAfter()).median());
         m.put("pages_compacted", (long) stat(s -> s.pages().compacted()).median());
@@ -204,6 +237,12 @@ public record ModeSummary(Mode mode, List<Sample> samples) {
         e.put("system", us[1]);
         if (wallMs != null) e.put("wall", wallMs);
         m.put(name, e);
+    }
+
+    /** The p-th percentile (nearest rank) of values. */
+    static double percentile(List<Double> values, double p) {
+        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return v[Math.max(0, (int) Math.ceil(p / 100 * v.length) - 1)];
     }
 
     static Map<String, Object> percentiles(Histogram h) {

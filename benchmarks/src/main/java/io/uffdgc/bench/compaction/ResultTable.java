@@ -3,6 +3,7 @@ package io.uffdgc.bench.compaction;
 import io.uffdgc.bench.compaction.BenchConfig.RatioBasis;
 import io.uffdgc.bench.report.RatioInterval;
 import io.uffdgc.bench.report.Spread;
+import io.uffdgc.gc.CyclePause;
 import io.uffdgc.gc.CycleStats;
 import io.uffdgc.gc.Mode;
 import io.uffdgc.uffd.CpuTime;
@@ -48,6 +49,23 @@ public final class ResultTable {
         }
         List<ModeSummary> ok = modes.stream().filter(ModeSummary::verified).toList();
         if (ok.isEmpty()) return;
+        out.println();
+        out.println("pauses (every single one; ms median/max, [of that, time to safepoint median/max]); marking and"
+                + " planning (ms median; concurrent unless --marking stw):");
+        for (ModeSummary m : modes) {
+            if (!m.verified()) continue;
+            StringBuilder b = new StringBuilder(String.format("  %-5s", m.mode()));
+            for (CyclePause.Kind k : CyclePause.Kind.values()) {
+                List<Double> v = m.pausesMillis(k);
+                if (v.isEmpty()) continue;
+                Spread s = Spread.of(v), t = Spread.of(m.timeToSafepointMillis(k));
+                b.append(String.format(" %s %.2f/%.2f [%.2f/%.2f]", k.name().toLowerCase(), s.median(), s.max(),
+                        t.median(), t.max()));
+            }
+            b.append(String.format("; mark %.1f, plan %.1f", m.stat(s -> s.timings().markNanos() / 1e6).median(),
+                    m.stat(s -> s.timings().planNanos() / 1e6).median()));
+            out.println(b);
+        }
         printCpu(out, ok);
         printTlb(out, ok);
         if (ok.stream().anyMatch(m -> !m.mmu(1.0).isEmpty())) {    // mutators ran

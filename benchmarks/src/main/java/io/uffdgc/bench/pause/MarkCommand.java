@@ -6,7 +6,9 @@ import io.uffdgc.bench.workload.ObjectMix;
 import io.uffdgc.bench.workload.SurvivalPattern;
 import io.uffdgc.gc.Collector;
 import io.uffdgc.gc.CollectorConfig;
+import io.uffdgc.gc.CyclePause;
 import io.uffdgc.gc.CycleStats;
+import io.uffdgc.gc.Marking;
 import io.uffdgc.gc.Mode;
 import io.uffdgc.gc.policy.CollectionPolicy;
 import io.uffdgc.heap.Heap;
@@ -20,16 +22,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * How long marking takes, the largest part of the collector's pause: builds the
+ * How long marking takes, and what of it the application waits for: builds the
  * benchmark's fragmented graph (default object mix, uniform survival) in a heap of
- * each size, then runs stop-the-world cycles back to back and reports the marking
- * time of each ({@link CycleStats#markNanos()}), its median and the cost per live
- * object. The first cycles are discarded: they warm up the JIT and the first one
+ * each size, then runs cycles back to back (STW compaction, no mutators) with each
+ * marking (stop-the-world: marking is inside the pause; concurrent: beside the
+ * mutators, only the three short pauses remain) and reports the marking time of each
+ * ({@link CycleStats.Timings#markNanos()}), its median, the cost per live object, and
+ * the cycle's longest pause apart from the flip, which holds the STW compaction here. The first cycles are discarded: they warm up the JIT and the first one
  * marks the fragmented heap, later ones the compacted one (the same graph, slid
  * together in address order).
  */
 @Command(name = "mark", mixinStandardHelpOptions = true,
-        description = "Marking time of stop-the-world cycles on the benchmark's fragmented graph, per heap size.")
+        description = "Marking time, stop-the-world against concurrent, on the benchmark's fragmented graph, per heap size.")
 public final class MarkCommand implements Callable<Integer> {
     private static final int DISCARDED = 2;
     private static final double FILL = 0.85;
@@ -40,6 +44,9 @@ public final class MarkCommand implements Callable<Integer> {
     List<Long> heaps;
     @Option(names = "--live", defaultValue = "0.5", description = "live fraction of allocated objects (default ${DEFAULT-VALUE})")
     double live;
+    @Option(names = "--marking", split = ",", converter = OptionTypes.Markings.class, defaultValue = "stw,concurrent",
+            description = "markings to compare (default ${DEFAULT-VALUE})")
+    List<Marking> markings;
     @Option(names = "--cycles", defaultValue = "7", description = "measured cycles per heap, after "
             + DISCARDED + " discarded (default ${DEFAULT-VALUE})")
     int cycles;
@@ -48,16 +55,16 @@ public final class MarkCommand implements Callable<Integer> {
     public Integer call() {
         if (!(live > 0 && live <= 1) || cycles < 1)
             throw new IllegalArgumentException("--live must be in (0, 1] and --cycles >= 1: " + live + ", " + cycles);
-        System.out.printf("%-8s %6s %12s %10s %10s %10s %10s%n",
-                "heap", "live", "objects", "min ms", "median ms", "max ms", "ns/object");
-        for (long bytes : heaps) measure(bytes, live, cycles);
+        System.out.printf("%-8s %-10s %6s %12s %10s %10s %10s %10s %22s%n", "heap", "marking", "live", "objects",
+                "min ms", "median ms", "max ms", "ns/object", "marking pause med/max");
+        for (long bytes : heaps) for (Marking m : markings) measure(bytes, m, live, cycles);
         return 0;
     }
 
-    private static void measure(long heapBytes, double live, int cycles) {
+    private static void measure(long heapBytes, Marking marking, double live, int cycles) {
         HeapConfig hc = HeapConfig.defaults().withName("mark-bench").withCapacity(heapBytes)
                 .withMaxHandles(HeapConfig.DEFAULT_MAX_HANDLES * 4);
-        CollectorConfig cc = CollectorConfig.defaults().withPolicy(CollectionPolicy.manual());
+        CollectorConfig cc = CollectorConfig.defaults().withPolicy(CollectionPolicy.manual()).withMarking(marking);
         try (Heap heap = Heap.create(hc); Collector collector = Collector.attach(heap, cc)) {
             RecordLayout[][] layouts = HeapGraph.defineLayouts(heap);
             try (Mutator builder = heap.attach()) {
@@ -65,17 +72,24 @@ public final class MarkCommand implements Callable<Integer> {
                         (long) (FILL * heapBytes), SEED);
             }
             for (int i = 0; i < DISCARDED; i++) collector.collect(Mode.STW);
-            long[] nanos = new long[cycles];
+            long[] nanos = new long[cycles], pauses = new long[cycles];
             long objects = 0;
             for (int i = 0; i < cycles; i++) {
                 CycleStats s = collector.collect(Mode.STW);
                 nanos[i] = s.timings().markNanos();
+                // Stop-the-world marking has the flip pause only, which is where it marks.
+                pauses[i] = marking == Marking.STOP_THE_WORLD ? s.timings().markNanos() + s.timings().planNanos()
+                        : s.pauses().stream().filter(p -> p.kind() != CyclePause.Kind.FLIP).mapToLong(CyclePause::nanos).max()
+                                .orElse(0);
                 objects = s.memory().liveObjects();
             }
             Arrays.sort(nanos);
+            Arrays.sort(pauses);
             long median = nanos[cycles / 2];
-            System.out.printf("%-8s %6.2f %12d %10.1f %10.1f %10.1f %10.1f%n", (heapBytes >> 20) + " MiB", live,
-                    objects, nanos[0] / 1e6, median / 1e6, nanos[cycles - 1] / 1e6, (double) median / objects);
+            System.out.printf("%-8s %-10s %6.2f %12d %10.1f %10.1f %10.1f %10.1f %22s%n", (heapBytes >> 20) + " MiB",
+                    marking == Marking.CONCURRENT ? "concurrent" : "stw", live, objects, nanos[0] / 1e6, median / 1e6,
+                    nanos[cycles - 1] / 1e6, (double) median / objects,
+                    String.format("%.2f/%.2f", pauses[cycles / 2] / 1e6, pauses[cycles - 1] / 1e6));
         }
     }
 }

@@ -84,7 +84,7 @@ public final class PeerChild {
             details.put("verified_reachable_objects", v.reachableObjects());
             Map<String, Long> collections = new LinkedHashMap<>();
             world.tally().forEach((k, n) -> { if (k.startsWith("cycles")) collections.put(k, n); });
-            return new PeerFigures("uffdgc-heap", "uffdgc MOVE", Pauses.of("uffdgc CycleStats.pauseNanos per cycle",
+            return new PeerFigures("uffdgc-heap", "uffdgc MOVE", Pauses.of("uffdgc CycleStats.pauses, every pause of every cycle",
                     world.pauses()), Pauses.of("JVM safepoint log, Total per safepoint", m.safepoints.totalNanos()),
                     m.safepoints.byOperation(), r.ops(), r.seconds(), r.opsPerSecond(), OpLatency.of(r.opLatencyNanos()),
                     m.status.vmHwmKib(), m.rssMeanKib, m.rssMaxKib, collections, world.liveObjects(), build, details);

@@ -5,6 +5,7 @@ import io.uffdgc.bench.workload.ObjectMix;
 import io.uffdgc.gc.Collector;
 import io.uffdgc.gc.CollectorConfig;
 import io.uffdgc.gc.CycleListener;
+import io.uffdgc.gc.CyclePause;
 import io.uffdgc.gc.CycleStats;
 import io.uffdgc.gc.Mode;
 import io.uffdgc.gc.policy.OccupancyPolicy;
@@ -25,7 +26,8 @@ import org.HdrHistogram.Histogram;
  * The workload on a uffdgc heap of capacity {@code --heap}, collected in MOVE mode by
  * the occupancy policy (a cycle once the heap is 75% full), as an application would
  * run it. The graph is {@link HeapGraph}'s; the operations mirror {@link JavaWorld}'s
- * through handles. Pauses are the collector's own flip pauses ({@link CycleStats#pauseNanos()}:
+ * through handles. Pauses are the collector's own heap safepoints, every one of each cycle
+ * ({@link CycleStats#pauses()}: with concurrent marking begin, remark and flip; each from the
  * safepoint request until the mutators resume), recorded while the run is measured.
  */
 final class UffdgcWorld implements Churn.World, Churn.Phases, AutoCloseable {
@@ -81,7 +83,7 @@ final class UffdgcWorld implements Churn.World, Churn.Phases, AutoCloseable {
     private void cycleCompleted(CycleStats s) {
         if (!measuring) return;
         synchronized (tally) {
-            pauses.recordValue(s.timings().pauseNanos());
+            for (CyclePause p : s.pauses()) pauses.recordValue(p.nanos());
             tally.merge("cycles", 1L, Long::sum);
             tally.merge("cycles_" + s.mode().name().toLowerCase() + "_" + s.trigger().name().toLowerCase(), 1L, Long::sum);
             tally.merge("window_ms_total", s.timings().windowNanos() / 1_000_000, Long::sum);

@@ -8,6 +8,7 @@ import io.uffdgc.bench.workload.ObjectMix;
 import io.uffdgc.bench.workload.SurvivalPattern;
 import io.uffdgc.gc.CollectorConfig;
 import io.uffdgc.gc.FaultHandling;
+import io.uffdgc.gc.Marking;
 import io.uffdgc.gc.Mode;
 import java.time.Duration;
 import java.util.List;
@@ -38,7 +39,7 @@ class CompactionOptionsTest {
         assertEquals(CompactionCommand.DEFAULT_REPEAT, c.repeat());
         assertEquals(20261122, c.seed());
         assertEquals(new BenchConfig.CollectorTunables(1, 1, 64, CollectorConfig.DEFAULT_DENSE_PERCENT, false,
-                FaultHandling.THREADS), c.collector());
+                FaultHandling.THREADS, Marking.CONCURRENT), c.collector());
         assertEquals(Duration.ofMillis(300), c.warmup());
         assertEquals(Duration.ofNanos(10_000), c.stallGap());
         assertEquals(BenchConfig.RatioBasis.WALL, c.basis());
@@ -47,8 +48,9 @@ class CompactionOptionsTest {
     @Test
     void everyTunableIsSetFromTheCommandLineAndRecorded() {
         BenchConfig c = parse("--compactors", "2", "--fault-threads", "3", "--run-pages", "16", "--dense-percent", "0",
-                "--huge-pages", "--fault-handling", "SIGBUS", "--warmup-ms", "50", "--stall-gap-us", "25.5", "--ratio-basis", "CPU", "--fill", "0.7");
-        assertEquals(new BenchConfig.CollectorTunables(2, 3, 16, 0, true, FaultHandling.SIGBUS), c.collector());
+                "--huge-pages", "--fault-handling", "SIGBUS", "--marking", "stw", "--warmup-ms", "50", "--stall-gap-us", "25.5", "--ratio-basis", "CPU", "--fill", "0.7");
+        assertEquals(new BenchConfig.CollectorTunables(2, 3, 16, 0, true, FaultHandling.SIGBUS, Marking.STOP_THE_WORLD),
+                c.collector());
         assertEquals(Duration.ofMillis(50), c.warmup());
         assertEquals(Duration.ofNanos(25_500), c.stallGap());
         assertEquals(BenchConfig.RatioBasis.CPU, c.basis());

@@ -15,7 +15,9 @@ import java.lang.foreign.ValueLayout;
  * Java decides when and in which mode; every piece of work a faulting mutator may
  * wait on runs inside these downcalls or on the native fault service's threads.
  *
- * <p>mark, plan and flip must run inside a heap safepoint; compact runs on compactor
+ * <p>mark, plan and flip must run inside a heap safepoint (or, marking concurrently: markBegin,
+ * remark and planTail inside three short ones, markConcurrent and planConcurrent between them
+ * on the cycle's thread, satbPush on any mutator); compact runs on compactor
  * threads while mutators run; finish ends the window. Not thread-safe except for
  * {@link #compact}, which several compactor threads call at once.
  */
@@ -68,6 +70,44 @@ public final class NativeEngine implements AutoCloseable {
         return NativeCallException.check(Uffdgc.ugc_gc_mark(handle), "ugc_gc_mark",
                 "a root or reference names no valid object (EINVAL), or a window is still open (EBUSY)");
     }
+
+    /** Heap safepoint, TLABs retired: starts a concurrent cycle (objects allocated from now on are live). */
+    public void markBegin() {
+        NativeCallException.check(Uffdgc.ugc_gc_mark_begin(handle), "ugc_gc_mark_begin",
+                "the heap's top is not a word offset in range (EINVAL), or a cycle is under way (EBUSY)");
+    }
+
+    /** Mutators running, on the marking thread: traces the roots and what the barrier logged until nothing is queued. */
+    public long markConcurrent() {
+        return NativeCallException.check(Uffdgc.ugc_gc_mark_concurrent(handle), "ugc_gc_mark_concurrent",
+                "a root or reference names no valid object (EINVAL), or marking was not begun");
+    }
+
+    /** A mutator's barrier buffer: count logged references at address. Never throws: a lost push fails remark. */
+    public void satbPush(long address, int count) { Uffdgc.ugc_gc_satb_push(handle, address, count); }
+
+    /** Logged references waiting for the marker. */
+    public long satbPending() { return Uffdgc.ugc_gc_satb_pending(handle); }
+
+    /** Heap safepoint, every mutator's buffer pushed: finishes marking; returns the bytes marked. */
+    public long remark() {
+        return NativeCallException.check(Uffdgc.ugc_gc_remark(handle), "ugc_gc_remark",
+                "a reference names no valid object (EINVAL), or a barrier buffer could not be queued (ENOMEM)");
+    }
+
+    /** Mutators running, after remark: the plan up to the remark top; returns the new top so far. */
+    public long planConcurrent() {
+        return NativeCallException.check(Uffdgc.ugc_gc_plan_concurrent(handle), "ugc_gc_plan_concurrent", "after remark");
+    }
+
+    /** Heap safepoint, TLABs retired: plans what was allocated since remark; returns the heap's top after compaction. */
+    public long planTail() {
+        return NativeCallException.check(Uffdgc.ugc_gc_plan_tail(handle), "ugc_gc_plan_tail",
+                "after plan_concurrent, with the heap's top at or above the remark top");
+    }
+
+    /** Gives up a concurrent cycle before its flip. */
+    public void markCancel() { Uffdgc.ugc_gc_mark_cancel(handle); }
 
     /** Computes forwarding and the per-page plan; returns the heap's top after compaction. */
     public long plan() { return NativeCallException.check(Uffdgc.ugc_gc_plan(handle), "ugc_gc_plan", "after mark"); }

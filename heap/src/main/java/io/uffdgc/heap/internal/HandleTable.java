@@ -92,6 +92,17 @@ public final class HandleTable {
         return ref;
     }
 
+    /**
+     * What the handle's slot holds now, without checking the handle is live (0 for a handle
+     * of another heap or a slot out of range): the write barrier's view of a root it is about
+     * to drop. Any value a slot ever holds names an object, so logging a stale one is harmless.
+     */
+    public int peek(long handle) {
+        long slot = handle & SLOT_MASK;
+        if ((handle & HEAP_BITS_MASK) != heapBits || slot >= maxHandles) return 0;
+        return roots.getAtIndex(ValueLayout.JAVA_INT, slot);
+    }
+
     /** Points a live handle at another object (ref non-zero); the handle stays the same value. */
     public void retarget(long handle, int ref) {
         ref(handle);

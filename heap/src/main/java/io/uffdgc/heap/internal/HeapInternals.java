@@ -30,6 +30,18 @@ public final class HeapInternals {
         void resetTop(Heap heap, long newTop);
 
         void setLiveBytes(Heap heap, long bytes);
+
+        void setSatbSink(Heap heap, SatbSink sink);
+
+        void beginMarking(Heap heap);
+
+        void endMarking(Heap heap);
+
+        void cancelMarking(Heap heap);
+
+        void disableBarrierForTesting(Heap heap);
+
+        HeapReadGuard holdOpen(Heap heap);
     }
 
     private static Bridge bridge;
@@ -75,6 +87,33 @@ public final class HeapInternals {
      * at newTop. Only inside a safepoint session of the calling thread.
      */
     public void resetTop(long newTop) { access.resetTop(heap, newTop); }
+
+    /** Where the mutators' write-barrier buffers go (the collector's marker). */
+    public void setSatbSink(SatbSink sink) { access.setSatbSink(heap, sink); }
+
+    /**
+     * Inside a safepoint session of the calling thread, every TLAB retired: turns the write
+     * barrier on (snapshot at the beginning: from now on every overwritten reference and every
+     * dropped root is logged) after emptying the buffers of an earlier cycle.
+     */
+    public void beginMarking() { access.beginMarking(heap); }
+
+    /** Inside a safepoint session: pushes what every mutator's buffer holds to the sink, turns the barrier off. */
+    public void endMarking() { access.endMarking(heap); }
+
+    /** A cycle given up before its remark, any thread: the barrier turns off; late buffers are dropped by the sink. */
+    public void cancelMarking() { access.cancelMarking(heap); }
+
+    /** Test knob: beginMarking leaves the barrier off from now on, so a test can show what it would lose. */
+    public void disableBarrierForTesting() { access.disableBarrierForTesting(heap); }
+
+    /**
+     * Keeps the heap mapped until the guard is closed (Heap.close() waits for it): for a
+     * collector step that reads the heap outside a safepoint.
+     *
+     * @throws io.uffdgc.heap.HeapClosedException if the heap is closed already
+     */
+    public HeapReadGuard holdOpen() { return access.holdOpen(heap); }
 
     /** Live bytes the last collection found (the allocation path's hint). */
     public void setLiveBytes(long bytes) { access.setLiveBytes(heap, bytes); }

@@ -4294,6 +4294,487 @@ public class Uffdgc extends Uffdgc$shared {
         }
     }
 
+    private static class ugc_gc_mark_begin {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            Uffdgc.C_INT,
+            Uffdgc.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ugc_gc_mark_begin");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int ugc_gc_mark_begin(ugc_gc *gc)
+     * }
+     */
+    public static FunctionDescriptor ugc_gc_mark_begin$descriptor() {
+        return ugc_gc_mark_begin.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int ugc_gc_mark_begin(ugc_gc *gc)
+     * }
+     */
+    public static MethodHandle ugc_gc_mark_begin$handle() {
+        return ugc_gc_mark_begin.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int ugc_gc_mark_begin(ugc_gc *gc)
+     * }
+     */
+    public static MemorySegment ugc_gc_mark_begin$address() {
+        return ugc_gc_mark_begin.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int ugc_gc_mark_begin(ugc_gc *gc)
+     * }
+     */
+    public static int ugc_gc_mark_begin(MemorySegment gc) {
+        var mh$ = ugc_gc_mark_begin.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("ugc_gc_mark_begin", gc);
+            }
+            return (int)mh$.invokeExact(gc);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class ugc_gc_mark_concurrent {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            Uffdgc.C_LONG,
+            Uffdgc.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ugc_gc_mark_concurrent");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int64_t ugc_gc_mark_concurrent(ugc_gc *gc)
+     * }
+     */
+    public static FunctionDescriptor ugc_gc_mark_concurrent$descriptor() {
+        return ugc_gc_mark_concurrent.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int64_t ugc_gc_mark_concurrent(ugc_gc *gc)
+     * }
+     */
+    public static MethodHandle ugc_gc_mark_concurrent$handle() {
+        return ugc_gc_mark_concurrent.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int64_t ugc_gc_mark_concurrent(ugc_gc *gc)
+     * }
+     */
+    public static MemorySegment ugc_gc_mark_concurrent$address() {
+        return ugc_gc_mark_concurrent.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int64_t ugc_gc_mark_concurrent(ugc_gc *gc)
+     * }
+     */
+    public static long ugc_gc_mark_concurrent(MemorySegment gc) {
+        var mh$ = ugc_gc_mark_concurrent.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("ugc_gc_mark_concurrent", gc);
+            }
+            return (long)mh$.invokeExact(gc);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class ugc_gc_satb_push {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            Uffdgc.C_INT,
+            Uffdgc.C_POINTER,
+            Uffdgc.C_LONG,
+            Uffdgc.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ugc_gc_satb_push");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int ugc_gc_satb_push(ugc_gc *gc, uint64_t refs, uint64_t n)
+     * }
+     */
+    public static FunctionDescriptor ugc_gc_satb_push$descriptor() {
+        return ugc_gc_satb_push.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int ugc_gc_satb_push(ugc_gc *gc, uint64_t refs, uint64_t n)
+     * }
+     */
+    public static MethodHandle ugc_gc_satb_push$handle() {
+        return ugc_gc_satb_push.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int ugc_gc_satb_push(ugc_gc *gc, uint64_t refs, uint64_t n)
+     * }
+     */
+    public static MemorySegment ugc_gc_satb_push$address() {
+        return ugc_gc_satb_push.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int ugc_gc_satb_push(ugc_gc *gc, uint64_t refs, uint64_t n)
+     * }
+     */
+    public static int ugc_gc_satb_push(MemorySegment gc, long refs, long n) {
+        var mh$ = ugc_gc_satb_push.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("ugc_gc_satb_push", gc, refs, n);
+            }
+            return (int)mh$.invokeExact(gc, refs, n);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class ugc_gc_satb_pending {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            Uffdgc.C_LONG,
+            Uffdgc.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ugc_gc_satb_pending");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int64_t ugc_gc_satb_pending(ugc_gc *gc)
+     * }
+     */
+    public static FunctionDescriptor ugc_gc_satb_pending$descriptor() {
+        return ugc_gc_satb_pending.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int64_t ugc_gc_satb_pending(ugc_gc *gc)
+     * }
+     */
+    public static MethodHandle ugc_gc_satb_pending$handle() {
+        return ugc_gc_satb_pending.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int64_t ugc_gc_satb_pending(ugc_gc *gc)
+     * }
+     */
+    public static MemorySegment ugc_gc_satb_pending$address() {
+        return ugc_gc_satb_pending.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int64_t ugc_gc_satb_pending(ugc_gc *gc)
+     * }
+     */
+    public static long ugc_gc_satb_pending(MemorySegment gc) {
+        var mh$ = ugc_gc_satb_pending.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("ugc_gc_satb_pending", gc);
+            }
+            return (long)mh$.invokeExact(gc);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class ugc_gc_remark {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            Uffdgc.C_LONG,
+            Uffdgc.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ugc_gc_remark");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int64_t ugc_gc_remark(ugc_gc *gc)
+     * }
+     */
+    public static FunctionDescriptor ugc_gc_remark$descriptor() {
+        return ugc_gc_remark.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int64_t ugc_gc_remark(ugc_gc *gc)
+     * }
+     */
+    public static MethodHandle ugc_gc_remark$handle() {
+        return ugc_gc_remark.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int64_t ugc_gc_remark(ugc_gc *gc)
+     * }
+     */
+    public static MemorySegment ugc_gc_remark$address() {
+        return ugc_gc_remark.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int64_t ugc_gc_remark(ugc_gc *gc)
+     * }
+     */
+    public static long ugc_gc_remark(MemorySegment gc) {
+        var mh$ = ugc_gc_remark.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("ugc_gc_remark", gc);
+            }
+            return (long)mh$.invokeExact(gc);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class ugc_gc_plan_concurrent {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            Uffdgc.C_LONG,
+            Uffdgc.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ugc_gc_plan_concurrent");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int64_t ugc_gc_plan_concurrent(ugc_gc *gc)
+     * }
+     */
+    public static FunctionDescriptor ugc_gc_plan_concurrent$descriptor() {
+        return ugc_gc_plan_concurrent.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int64_t ugc_gc_plan_concurrent(ugc_gc *gc)
+     * }
+     */
+    public static MethodHandle ugc_gc_plan_concurrent$handle() {
+        return ugc_gc_plan_concurrent.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int64_t ugc_gc_plan_concurrent(ugc_gc *gc)
+     * }
+     */
+    public static MemorySegment ugc_gc_plan_concurrent$address() {
+        return ugc_gc_plan_concurrent.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int64_t ugc_gc_plan_concurrent(ugc_gc *gc)
+     * }
+     */
+    public static long ugc_gc_plan_concurrent(MemorySegment gc) {
+        var mh$ = ugc_gc_plan_concurrent.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("ugc_gc_plan_concurrent", gc);
+            }
+            return (long)mh$.invokeExact(gc);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class ugc_gc_plan_tail {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            Uffdgc.C_LONG,
+            Uffdgc.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ugc_gc_plan_tail");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int64_t ugc_gc_plan_tail(ugc_gc *gc)
+     * }
+     */
+    public static FunctionDescriptor ugc_gc_plan_tail$descriptor() {
+        return ugc_gc_plan_tail.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int64_t ugc_gc_plan_tail(ugc_gc *gc)
+     * }
+     */
+    public static MethodHandle ugc_gc_plan_tail$handle() {
+        return ugc_gc_plan_tail.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int64_t ugc_gc_plan_tail(ugc_gc *gc)
+     * }
+     */
+    public static MemorySegment ugc_gc_plan_tail$address() {
+        return ugc_gc_plan_tail.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int64_t ugc_gc_plan_tail(ugc_gc *gc)
+     * }
+     */
+    public static long ugc_gc_plan_tail(MemorySegment gc) {
+        var mh$ = ugc_gc_plan_tail.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("ugc_gc_plan_tail", gc);
+            }
+            return (long)mh$.invokeExact(gc);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class ugc_gc_mark_cancel {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            Uffdgc.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ugc_gc_mark_cancel");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void ugc_gc_mark_cancel(ugc_gc *gc)
+     * }
+     */
+    public static FunctionDescriptor ugc_gc_mark_cancel$descriptor() {
+        return ugc_gc_mark_cancel.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void ugc_gc_mark_cancel(ugc_gc *gc)
+     * }
+     */
+    public static MethodHandle ugc_gc_mark_cancel$handle() {
+        return ugc_gc_mark_cancel.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void ugc_gc_mark_cancel(ugc_gc *gc)
+     * }
+     */
+    public static MemorySegment ugc_gc_mark_cancel$address() {
+        return ugc_gc_mark_cancel.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void ugc_gc_mark_cancel(ugc_gc *gc)
+     * }
+     */
+    public static void ugc_gc_mark_cancel(MemorySegment gc) {
+        var mh$ = ugc_gc_mark_cancel.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("ugc_gc_mark_cancel", gc);
+            }
+            mh$.invokeExact(gc);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class ugc_gc_flip {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             Uffdgc.C_INT,

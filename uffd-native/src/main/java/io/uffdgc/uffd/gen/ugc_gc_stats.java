@@ -40,6 +40,11 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
  *     uint64_t install_retries;
  *     uint64_t abandoned;
  *     uint64_t errors;
+ *     uint64_t satb_logged;
+ *     uint64_t satb_dropped;
+ *     uint64_t black_objects;
+ *     uint64_t black_bytes;
+ *     uint64_t tail_bytes;
  *     int64_t last_error;
  *     ugc_counters ctr;
  * }
@@ -76,6 +81,11 @@ public class ugc_gc_stats {
         Uffdgc.C_LONG.withName("install_retries"),
         Uffdgc.C_LONG.withName("abandoned"),
         Uffdgc.C_LONG.withName("errors"),
+        Uffdgc.C_LONG.withName("satb_logged"),
+        Uffdgc.C_LONG.withName("satb_dropped"),
+        Uffdgc.C_LONG.withName("black_objects"),
+        Uffdgc.C_LONG.withName("black_bytes"),
+        Uffdgc.C_LONG.withName("tail_bytes"),
         Uffdgc.C_LONG.withName("last_error"),
         ugc_counters.layout().withName("ctr")
     ).withName("ugc_gc_stats");
@@ -1141,6 +1151,226 @@ public class ugc_gc_stats {
      */
     public static void errors(MemorySegment struct, long fieldValue) {
         struct.set(errors$LAYOUT, errors$OFFSET, fieldValue);
+    }
+
+    private static final OfLong satb_logged$LAYOUT = (OfLong)$LAYOUT.select(groupElement("satb_logged"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * uint64_t satb_logged
+     * }
+     */
+    public static final OfLong satb_logged$layout() {
+        return satb_logged$LAYOUT;
+    }
+
+    private static final long satb_logged$OFFSET = $LAYOUT.byteOffset(groupElement("satb_logged"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * uint64_t satb_logged
+     * }
+     */
+    public static final long satb_logged$offset() {
+        return satb_logged$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * uint64_t satb_logged
+     * }
+     */
+    public static long satb_logged(MemorySegment struct) {
+        return struct.get(satb_logged$LAYOUT, satb_logged$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * uint64_t satb_logged
+     * }
+     */
+    public static void satb_logged(MemorySegment struct, long fieldValue) {
+        struct.set(satb_logged$LAYOUT, satb_logged$OFFSET, fieldValue);
+    }
+
+    private static final OfLong satb_dropped$LAYOUT = (OfLong)$LAYOUT.select(groupElement("satb_dropped"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * uint64_t satb_dropped
+     * }
+     */
+    public static final OfLong satb_dropped$layout() {
+        return satb_dropped$LAYOUT;
+    }
+
+    private static final long satb_dropped$OFFSET = $LAYOUT.byteOffset(groupElement("satb_dropped"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * uint64_t satb_dropped
+     * }
+     */
+    public static final long satb_dropped$offset() {
+        return satb_dropped$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * uint64_t satb_dropped
+     * }
+     */
+    public static long satb_dropped(MemorySegment struct) {
+        return struct.get(satb_dropped$LAYOUT, satb_dropped$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * uint64_t satb_dropped
+     * }
+     */
+    public static void satb_dropped(MemorySegment struct, long fieldValue) {
+        struct.set(satb_dropped$LAYOUT, satb_dropped$OFFSET, fieldValue);
+    }
+
+    private static final OfLong black_objects$LAYOUT = (OfLong)$LAYOUT.select(groupElement("black_objects"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * uint64_t black_objects
+     * }
+     */
+    public static final OfLong black_objects$layout() {
+        return black_objects$LAYOUT;
+    }
+
+    private static final long black_objects$OFFSET = $LAYOUT.byteOffset(groupElement("black_objects"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * uint64_t black_objects
+     * }
+     */
+    public static final long black_objects$offset() {
+        return black_objects$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * uint64_t black_objects
+     * }
+     */
+    public static long black_objects(MemorySegment struct) {
+        return struct.get(black_objects$LAYOUT, black_objects$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * uint64_t black_objects
+     * }
+     */
+    public static void black_objects(MemorySegment struct, long fieldValue) {
+        struct.set(black_objects$LAYOUT, black_objects$OFFSET, fieldValue);
+    }
+
+    private static final OfLong black_bytes$LAYOUT = (OfLong)$LAYOUT.select(groupElement("black_bytes"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * uint64_t black_bytes
+     * }
+     */
+    public static final OfLong black_bytes$layout() {
+        return black_bytes$LAYOUT;
+    }
+
+    private static final long black_bytes$OFFSET = $LAYOUT.byteOffset(groupElement("black_bytes"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * uint64_t black_bytes
+     * }
+     */
+    public static final long black_bytes$offset() {
+        return black_bytes$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * uint64_t black_bytes
+     * }
+     */
+    public static long black_bytes(MemorySegment struct) {
+        return struct.get(black_bytes$LAYOUT, black_bytes$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * uint64_t black_bytes
+     * }
+     */
+    public static void black_bytes(MemorySegment struct, long fieldValue) {
+        struct.set(black_bytes$LAYOUT, black_bytes$OFFSET, fieldValue);
+    }
+
+    private static final OfLong tail_bytes$LAYOUT = (OfLong)$LAYOUT.select(groupElement("tail_bytes"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * uint64_t tail_bytes
+     * }
+     */
+    public static final OfLong tail_bytes$layout() {
+        return tail_bytes$LAYOUT;
+    }
+
+    private static final long tail_bytes$OFFSET = $LAYOUT.byteOffset(groupElement("tail_bytes"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * uint64_t tail_bytes
+     * }
+     */
+    public static final long tail_bytes$offset() {
+        return tail_bytes$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * uint64_t tail_bytes
+     * }
+     */
+    public static long tail_bytes(MemorySegment struct) {
+        return struct.get(tail_bytes$LAYOUT, tail_bytes$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * uint64_t tail_bytes
+     * }
+     */
+    public static void tail_bytes(MemorySegment struct, long fieldValue) {
+        struct.set(tail_bytes$LAYOUT, tail_bytes$OFFSET, fieldValue);
     }
 
     private static final OfLong last_error$LAYOUT = (OfLong)$LAYOUT.select(groupElement("last_error"));

@@ -1,0 +1,94 @@
+package io.uffdgc.gc;
+
+import io.uffdgc.gc.CpuMeter.Part;
+import io.uffdgc.gc.CyclePause.Kind;
+import io.uffdgc.gc.engine.NativeEngine;
+import io.uffdgc.heap.Heap;
+import io.uffdgc.heap.SafepointSession;
+import io.uffdgc.heap.SafepointWait;
+import io.uffdgc.heap.internal.HeapInternals;
+import io.uffdgc.heap.internal.HeapReadGuard;
+import java.util.List;
+
+/**
+ * A cycle's steps before the compaction window when marking runs beside the mutators
+ * (snapshot at the beginning, ART's concurrent mark-compact in shape):
+ * <ol>
+ *   <li>pause MARK_BEGIN: the engine remembers the top (black allocation above it) and the
+ *       root table's size, the mutators' write barrier turns on;</li>
+ *   <li>concurrent marking on this thread, inside one downcall: roots, then what the barrier logged;</li>
+ *   <li>pause REMARK: every mutator's barrier buffer goes to the engine, marking finishes, the barrier turns off;</li>
+ *   <li>concurrent planning of the heap up to the remark top, on this thread;</li>
+ *   <li>pause FLIP: the objects allocated since remark are planned (a constant slide), roots
+ *       forwarded, the heap moved out and registered.</li>
+ * </ol>
+ * This thread is a Java thread inside a downcall while it marks and plans: safe, because
+ * no page is registered with the userfaultfd before the flip, so nothing it reads can fault,
+ * and a thread in a downcall does not hold up a JVM safepoint. Heap.close() waits for these
+ * steps ({@link HeapInternals#holdOpen}): they read the heap outside a safepoint.
+ */
+final class ConcurrentPhases {
+    private final Heap heap;
+    private final HeapInternals internals;
+    private final NativeEngine engine;
+
+    ConcurrentPhases(Heap heap, HeapInternals internals, NativeEngine engine) {
+        this.heap = heap;
+        this.internals = internals;
+        this.engine = engine;
+    }
+
+    /** Runs the steps up to the open window (or, STW compaction, the compacted heap). */
+    PrePhases run(Mode mode, int uffdFd, CycleListener events, CpuMeter cpu, SafepointWait wait) {
+        long start = System.nanoTime();
+        try (HeapReadGuard _ = internals.holdOpen()) {
+            CyclePause begin, remark;
+            long markStart, markEnd, planEnd;
+            boolean begun = false;
+            try {
+                long t = System.nanoTime();
+                try (SafepointSession s = heap.stopTheWorld(wait)) {
+                    engine.markBegin();
+                    begun = true;
+                    internals.beginMarking();
+                    begin = new CyclePause(Kind.MARK_BEGIN, 0, s.timeToSafepointNanos());
+                }
+                markStart = System.nanoTime();
+                begin = new CyclePause(Kind.MARK_BEGIN, markStart - t, begin.timeToSafepointNanos());
+                events.markingStarted();
+                cpu.time(Part.MARK, engine::markConcurrent);
+                markEnd = System.nanoTime();
+                try (SafepointSession s = heap.stopTheWorld(wait)) {
+                    internals.endMarking();
+                    cpu.time(Part.MARK, engine::remark);
+                    remark = new CyclePause(Kind.REMARK, 0, s.timeToSafepointNanos());
+                }
+                long resumed = System.nanoTime();
+                remark = new CyclePause(Kind.REMARK, resumed - markEnd, remark.timeToSafepointNanos());
+                events.markingEnded();
+                cpu.time(Part.PLAN, engine::planConcurrent);
+                planEnd = System.nanoTime();
+                long flipStart = planEnd, ttsp, flipped;
+                // Planning ran on this thread right up to here: the flip pause is requested at once.
+                try (SafepointSession s = heap.stopTheWorld(wait)) {
+                    ttsp = s.timeToSafepointNanos();
+                    long newTop = cpu.time(Part.PLAN, engine::planTail);
+                    cpu.time(Part.FLIP, () -> {
+                        engine.flip(mode.nativeMode(), uffdFd);
+                        return 0;
+                    });
+                    internals.resetTop(newTop);
+                    flipped = System.nanoTime();
+                }
+                long end = System.nanoTime();
+                CyclePause flip = new CyclePause(Kind.FLIP, end - flipStart, ttsp);
+                return new PrePhases(start, flipStart, ttsp, markEnd - markStart, planEnd - resumed, flipped - flipStart,
+                        end, List.of(begin, remark, flip));
+            } catch (RuntimeException | Error e) {
+                internals.cancelMarking();
+                if (begun) engine.markCancel();
+                throw e;
+            }
+        }
+    }
+}
