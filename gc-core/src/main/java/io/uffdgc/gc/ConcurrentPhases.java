@@ -60,7 +60,7 @@ final class ConcurrentPhases {
                 markEnd = System.nanoTime();
                 try (SafepointSession s = heap.stopTheWorld(wait)) {
                     internals.endMarking();
-                    cpu.time(Part.MARK, engine::remark);
+                    engine.remark();     // its time is the REMARK pause's, not markNanos'
                     remark = new CyclePause(Kind.REMARK, 0, s.timeToSafepointNanos());
                 }
                 long resumed = System.nanoTime();
@@ -72,10 +72,11 @@ final class ConcurrentPhases {
                 // Planning ran on this thread right up to here: the flip pause is requested at once.
                 try (SafepointSession s = heap.stopTheWorld(wait)) {
                     ttsp = s.timeToSafepointNanos();
-                    long newTop = cpu.time(Part.PLAN, engine::planTail);
-                    cpu.time(Part.FLIP, () -> {
+                    // The tail's plan is part of the flip pause (flipNanos), so its CPU time is the flip's too.
+                    long newTop = cpu.time(Part.FLIP, () -> {
+                        long top = engine.planTail();
                         engine.flip(mode.nativeMode(), uffdFd);
-                        return 0;
+                        return top;
                     });
                     internals.resetTop(newTop);
                     flipped = System.nanoTime();
