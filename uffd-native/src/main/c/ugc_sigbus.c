@@ -51,9 +51,9 @@ static void chain(int sig, siginfo_t *info, void *uctx)
 		previous.sa_handler(sig);
 		return;
 	}
-	/* Default (or ignored, which a fault cannot be): die as without us. Returning re-runs
-	 * the access, which faults again under the default action. */
+	/* Default (or ignored, which a fault cannot be): die as without us. */
 	signal(sig, SIG_DFL);
+	raise(sig);
 }
 
 /* A worker slot with its scratch page, or NULL if every slot is busy (the resolver then borrows). */
@@ -87,11 +87,17 @@ static void serve_here(ugc_service *svc, uint64_t addr)
 		atomic_fetch_add_explicit(&svc->latencies_dropped, 1, memory_order_relaxed);
 }
 
+/*
+ * Enter and leave a slot: users++ then load svc here, store svc = NULL then load users in
+ * sigbus_stop. All four are sequentially consistent, so either the handler sees NULL or stop
+ * sees the handler inside; do not relax them.
+ */
 static void on_sigbus(int sig, siginfo_t *info, void *uctx)
 {
 	int saved_errno = errno;
 	uint64_t addr = (uint64_t)(uintptr_t)info->si_addr;
-	for (int i = 0; i < SIGBUS_SERVICES; i++) {
+	/* si_code <= 0: sent by kill/tgkill/sigqueue, not a fault; si_addr means nothing then. */
+	for (int i = 0; info->si_code > 0 && i < SIGBUS_SERVICES; i++) {
 		struct sigbus_slot *s = &slots[i];
 		if (addr < atomic_load(&s->base) || addr >= atomic_load(&s->end))
 			continue;
@@ -121,13 +127,18 @@ static int install_handler(void)
 		struct sigaction sa;
 		memset(&sa, 0, sizeof(sa));
 		sa.sa_sigaction = on_sigbus;
-		sigemptyset(&sa.sa_mask);
 		/* As HotSpot installs its own: on the alternate stack if a thread has one, restarting calls. */
 		sa.sa_flags = SA_SIGINFO | SA_RESTART | SA_ONSTACK;
-		if (sigaction(SIGBUS, NULL, &previous) != 0 || sigaction(SIGBUS, &sa, NULL) != 0)
+		if (sigaction(SIGBUS, NULL, &previous) != 0) {
 			rc = -errno;
-		else
-			atomic_store(&installed, 1);
+		} else {
+			/* The previous handler, called from ours, runs with the mask it was installed with. */
+			sa.sa_mask = previous.sa_mask;
+			if (sigaction(SIGBUS, &sa, NULL) != 0)
+				rc = -errno;
+			else
+				atomic_store(&installed, 1);
+		}
 	}
 	pthread_mutex_unlock(&install_lock);
 	return rc;

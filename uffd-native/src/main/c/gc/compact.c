@@ -126,18 +126,20 @@ static uint64_t build_and_install(ugc_gc *gc, gc_worker *wk, uint64_t p, uint64_
 	if (n == 0)
 		return 0; /* the empty side of a cut */
 	/* One behind: the first page built is always checked, since a piece may start at a wanted page. */
-	uint64_t seen = atomic_load_explicit(&gc->wanted, memory_order_relaxed) - 1;
+	uint64_t seen = atomic_load_explicit(&gc->wanted, memory_order_acquire) - 1;
 	for (uint64_t built = 0; built < n;) {
 		slow_down(gc, wk);
 		gc_build_page(gc, p + built, slot(src, built));
 		built++;
-		uint64_t now = atomic_load_explicit(&gc->wanted, memory_order_relaxed);
-		if (now == seen || (built == n && claim_n == n))
+		/* Acquire: pairs with to_want's fetch_add after its CAS, so the scan below sees TO_WANTED. */
+		uint64_t now = atomic_load_explicit(&gc->wanted, memory_order_acquire);
+		/* A whole piece built: the install below serves a want inside it, run_move one after it. */
+		if (built == n || now == seen)
 			continue;
 		seen = now;
 		uint64_t q = first_wanted(gc, p, claim_n);
-		if (q == claim_n || (q < built && built == n))
-			continue; /* somebody else's run, or served by the install below anyway */
+		if (q == claim_n)
+			continue; /* somebody else's run */
 		STAT_ADD(gc, runs_cut, 1);
 		uint64_t count = install_built(gc, wk, p, built, src, move, f), ignored;
 		uint64_t rest_f = f == NO_FROM ? NO_FROM : f + built;
