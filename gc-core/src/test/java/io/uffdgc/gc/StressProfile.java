@@ -87,7 +87,7 @@ class StressProfile {
             c.addListener(s -> {
                 cycles.computeIfAbsent(s.trigger(), k -> new EnumMap<>(Mode.class));
                 synchronized (cycles) { cycles.get(s.trigger()).computeIfAbsent(s.mode(), k -> new LongAdder()).increment(); }
-                synchronized (pauses) { pauses.recordValue(s.timings().pauseNanos()); }
+                synchronized (pauses) { pauses.recordValue(s.longestPauseNanos()); }
                 if (s.trigger() == Trigger.POLICY) policyCompleted.incrementAndGet();
             });
             RecordLayout node = ShadowGraph.defineNode(heap);
@@ -160,7 +160,7 @@ class StressProfile {
                             + " %d objects checked against their models, 0 differences, heap verified every round%n",
                     total, (System.nanoTime() - t0) / 1e9, rounds, MUTATORS, 256, objectsChecked);
             for (var e : cycles.entrySet()) System.out.printf("  %-18s %s%n", e.getKey(), e.getValue());
-            System.out.printf("  pause ms: p50 %.2f, p99 %.2f, max %.2f%n", pauses.getValueAtPercentile(50) / 1e6,
+            System.out.printf("  longest pause per cycle, ms: p50 %.2f, p99 %.2f, max %.2f%n", pauses.getValueAtPercentile(50) / 1e6,
                     pauses.getValueAtPercentile(99) / 1e6, pauses.getMaxValue() / 1e6);
             assertTrue(total >= TARGET_CYCLES);
             assertTrue(cycles.containsKey(Trigger.POLICY), "the policy started cycles: " + cycles);
