@@ -65,13 +65,21 @@ final class CycleRunner implements AutoCloseable {
         this.concurrentPhases = new ConcurrentPhases(heap, internals, engine);
     }
 
+    /**
+     * One cycle. A cycle for a failed allocation marks inside the pause whatever the config
+     * says: concurrent marking keeps what died during marking (the snapshot) and everything
+     * allocated meanwhile (black), so with other mutators allocating it can end as full as it
+     * began; before an allocation may fail, a full collection runs (Shenandoah's degenerated
+     * cycle, the JVM's rule before an OutOfMemoryError).
+     */
     CycleStats run(long cycle, Mode mode, Trigger trigger, CycleListener events) {
+        Marking marking = trigger == Trigger.ALLOCATION_FAILURE ? Marking.STOP_THE_WORLD : config.marking();
         faultServiceTimes();                       // faults before this cycle are not its own
         cpu = new CpuMeter();
         FaultServiceStats faultsBefore = faultStats();
         long residentBefore = heapResident();
         int fd = mode.concurrent() ? uffd.fd() : -1;
-        PrePhases pause = config.marking() == Marking.CONCURRENT ? concurrentPhases.run(mode, fd, events, cpu, config.safepointWait())
+        PrePhases pause = marking == Marking.CONCURRENT ? concurrentPhases.run(mode, fd, events, cpu, config.safepointWait())
                 : pause(mode, fd);
         long windowEnd = pause.resumed();
         if (mode.concurrent()) {                   // STW compacted inside the pause
@@ -88,7 +96,7 @@ final class CycleRunner implements AutoCloseable {
         Faults faults = new Faults(faultsAfter.faults() - faultsBefore.faults(),
                 faultsAfter.failed() - faultsBefore.failed(), faultServiceTimes());
         CpuTime serviceCpu = faultsAfter.cpu().minus(faultsBefore.cpu());
-        return report(cycle, mode, trigger, pause, windowEnd, finished, faults, serviceCpu, residentBefore);
+        return report(cycle, mode, trigger, marking, pause, windowEnd, finished, faults, serviceCpu, residentBefore);
     }
 
     /** Mark, plan and flip, with every mutator stopped at one heap safepoint. */
@@ -140,7 +148,8 @@ final class CycleRunner implements AutoCloseable {
         }
     }
 
-    private CycleStats report(long cycle, Mode mode, Trigger trigger, PrePhases pause, long windowEnd, long finished,
+    private CycleStats report(long cycle, Mode mode, Trigger trigger, Marking marking, PrePhases pause, long windowEnd,
+                              long finished,
                               Faults faults, CpuTime serviceCpu, long residentBefore) {
         EngineStats e = engine.stats();
         Timings timings = new Timings(pause.resumed() - pause.flipStart(), pause.flipTimeToSafepoint(), pause.mark(),
@@ -155,7 +164,7 @@ final class CycleRunner implements AutoCloseable {
         Memory memory = new Memory(e.get(ugc_gc_stats::live_bytes), e.get(ugc_gc_stats::live_objects),
                 e.get(ugc_gc_stats::old_top), e.get(ugc_gc_stats::new_top), residentBefore, heapResident());
         return new CycleStats(cycle, mode, trigger, timings, pages, faults, memory, e, cpu.toCpu(serviceCpu),
-                config.marking(), pause.pauses());
+                marking, pause.pauses());
     }
 
     /**
