@@ -168,6 +168,47 @@ void service_release(ugc_service *svc)
 	free(svc);
 }
 
+int service_create(enum service_kind kind, int uffd, uint32_t nworkers, ugc_resolver_fn resolver, void *ctx,
+		   uint64_t latency_capacity, ugc_service **out)
+{
+	ugc_service *svc = NULL;
+	size_t size = sizeof(*svc) + nworkers * sizeof(struct service_thread);
+	int rc = posix_memalign((void **)&svc, 64, size);
+	if (rc)
+		return -rc;
+	memset(svc, 0, size);
+	svc->kind = kind;
+	svc->uffd = uffd;
+	svc->nthreads = nworkers;
+	svc->resolver = resolver;
+	svc->ctx = ctx;
+	svc->page = page_size();
+	svc->stop_fd = -1;
+	rc = ring_init(&svc->ring, latency_capacity);
+	if (rc) {
+		service_release(svc);
+		return rc;
+	}
+	/* Scratch pages are populated now: a resolver's use of one (in a SIGBUS handler too) must never fault. */
+	void *scratch = mmap(NULL, nworkers * svc->page, PROT_READ | PROT_WRITE,
+			     MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	if (scratch == MAP_FAILED) {
+		rc = -errno;
+		service_release(svc);
+		return rc;
+	}
+	svc->scratch = scratch;
+	for (uint32_t i = 0; i < nworkers; i++) {
+		struct service_thread *t = &svc->threads[i];
+		t->svc = svc;
+		t->worker.index = i;
+		t->worker.scratch = (uint64_t)(uintptr_t)scratch + i * svc->page;
+		t->worker.scratch_len = svc->page;
+	}
+	*out = svc;
+	return 0;
+}
+
 int ugc_service_start(int uffd, uint32_t nthreads, ugc_resolver_fn resolver, void *ctx,
 		      uint64_t latency_capacity, ugc_service **out)
 {
@@ -180,44 +221,16 @@ int ugc_service_start(int uffd, uint32_t nthreads, ugc_resolver_fn resolver, voi
 	if (!(fl & O_NONBLOCK))
 		return -EINVAL; /* a blocking read would keep a thread from seeing stop */
 
-	ugc_service *svc = NULL;
-	size_t size = sizeof(*svc) + nthreads * sizeof(struct service_thread);
-	int rc = posix_memalign((void **)&svc, 64, size);
+	ugc_service *svc;
+	int rc = service_create(SERVICE_THREADS, uffd, nthreads, resolver, ctx, latency_capacity, &svc);
 	if (rc)
-		return -rc;
-	memset(svc, 0, size);
-	svc->uffd = uffd;
-	svc->nthreads = nthreads;
-	svc->resolver = resolver;
-	svc->ctx = ctx;
-	svc->page = page_size();
+		return rc;
 	svc->stop_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	if (svc->stop_fd < 0) {
 		rc = -errno;
 		svc->stop_fd = -1;
 		service_release(svc);
 		return rc;
-	}
-	rc = ring_init(&svc->ring, latency_capacity);
-	if (rc) {
-		service_release(svc);
-		return rc;
-	}
-	/* Scratch pages are populated now so a resolver's first use does not fault. */
-	void *scratch = mmap(NULL, nthreads * svc->page, PROT_READ | PROT_WRITE,
-			     MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-	if (scratch == MAP_FAILED) {
-		rc = -errno;
-		service_release(svc);
-		return rc;
-	}
-	svc->scratch = scratch;
-	for (uint32_t i = 0; i < nthreads; i++) {
-		struct service_thread *t = &svc->threads[i];
-		t->svc = svc;
-		t->worker.index = i;
-		t->worker.scratch = (uint64_t)(uintptr_t)scratch + i * svc->page;
-		t->worker.scratch_len = svc->page;
 	}
 
 	/* The threads start with every signal blocked: process-directed signals are the

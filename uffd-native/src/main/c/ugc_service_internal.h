@@ -113,6 +113,10 @@ static inline int64_t now_ns(void)
 /* Takes a SIGBUS service out of the handler's table and waits until no handler is inside it. */
 int sigbus_stop(ugc_service *svc);
 
+/* The struct, its latency ring and nworkers populated scratch pages (one per worker), for either kind. */
+int service_create(enum service_kind kind, int uffd, uint32_t nworkers, ugc_resolver_fn resolver, void *ctx,
+		   uint64_t latency_capacity, ugc_service **out);
+
 /* Frees what ugc_service_start* set up (fds, scratch, ring) and the struct. */
 void service_release(ugc_service *svc);
 

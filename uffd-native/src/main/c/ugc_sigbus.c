@@ -21,9 +21,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include "ugc_service_internal.h"
 
 #define SIGBUS_SERVICES 64
@@ -153,42 +151,12 @@ int ugc_service_start_sigbus(int uffd, uint64_t base, uint64_t len, uint32_t nwo
 	int rc = install_handler();
 	if (rc)
 		return rc;
-	ugc_service *svc = NULL;
-	size_t size = sizeof(*svc) + nworkers * sizeof(struct service_thread);
-	rc = posix_memalign((void **)&svc, 64, size);
+	ugc_service *svc;
+	rc = service_create(SERVICE_SIGBUS, uffd, nworkers, resolver, ctx, latency_capacity, &svc);
 	if (rc)
-		return -rc;
-	memset(svc, 0, size);
-	svc->kind = SERVICE_SIGBUS;
-	svc->uffd = uffd;
+		return rc;
 	svc->base = base;
 	svc->len = len;
-	svc->nthreads = nworkers;
-	svc->resolver = resolver;
-	svc->ctx = ctx;
-	svc->page = page_size();
-	svc->stop_fd = -1;
-	rc = ring_init(&svc->ring, latency_capacity);
-	if (rc) {
-		service_release(svc);
-		return rc;
-	}
-	/* Populated now: a handler's scratch page must never fault. */
-	void *scratch = mmap(NULL, nworkers * svc->page, PROT_READ | PROT_WRITE,
-			     MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-	if (scratch == MAP_FAILED) {
-		rc = -errno;
-		service_release(svc);
-		return rc;
-	}
-	svc->scratch = scratch;
-	for (uint32_t i = 0; i < nworkers; i++) {
-		struct service_thread *t = &svc->threads[i];
-		t->svc = svc;
-		t->worker.index = i;
-		t->worker.scratch = (uint64_t)(uintptr_t)scratch + i * svc->page;
-		t->worker.scratch_len = svc->page;
-	}
 	for (int i = 0; i < SIGBUS_SERVICES; i++) {
 		ugc_service *expected = NULL;
 		if (atomic_compare_exchange_strong(&slots[i].svc, &expected, svc)) {
