@@ -109,9 +109,9 @@ public record ModeSummary(Mode mode, List<Sample> samples) {
 
     /** Median over repetitions of shootdowns per page moved (NaN when no page was moved). */
     public double tlbPerPageMoved() {
-        double[] r = samples.stream().filter(s -> s.tlbShootdowns() >= 0 && s.stats().pages().moved() > 0)
-                .mapToDouble(s -> (double) s.tlbShootdowns() / s.stats().pages().moved()).sorted().toArray();
-        return r.length == 0 ? Double.NaN : r.length % 2 == 1 ? r[r.length / 2] : (r[r.length / 2 - 1] + r[r.length / 2]) / 2;
+        List<Double> r = samples.stream().filter(s -> s.tlbShootdowns() >= 0 && s.stats().pages().moved() > 0)
+                .map(s -> (double) s.tlbShootdowns() / s.stats().pages().moved()).toList();
+        return r.isEmpty() ? Double.NaN : Spread.of(r).median();
     }
 
     public Spread stat(ToDoubleFunction<CycleStats> f) { return spread(s -> f.applyAsDouble(s.stats())); }

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class FaultServiceTest {
-    private static final int READERS = 4;
+    static final int READERS = 4;
     /**
      * How long the first fault's resolution keeps the only service thread busy while
      * three more faults queue: far longer than starting three threads that fault takes.
@@ -45,8 +45,11 @@ class FaultServiceTest {
         mem.close();
     }
 
-    /** READERS threads read every page of [base, base+len), interleaved; fails on the first mismatch any saw. */
-    private static void readAll(long base, long len, long seed) throws InterruptedException {
+    /**
+     * READERS threads read every page of [base, base+len), interleaved; fails on the first mismatch any saw
+     * (seed 0: every word zero). SigbusServiceTest reads with it too.
+     */
+    static void readAll(long base, long len, long seed) throws InterruptedException {
         MemorySegment s = Memory.segment(base, len);
         TestThreads readers = new TestThreads();
         long pages = len / PAGE;

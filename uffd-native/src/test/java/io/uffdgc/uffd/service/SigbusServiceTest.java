@@ -5,18 +5,14 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.uffdgc.uffd.Mapped;
 import io.uffdgc.uffd.Memory;
-import io.uffdgc.uffd.TestThreads;
 import io.uffdgc.uffd.UffdFeatures.Feature;
 import io.uffdgc.uffd.Userfaultfd;
 import java.io.IOException;
-import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.util.EnumSet;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.AfterEach;
@@ -33,7 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(60)
 class SigbusServiceTest {
-    private static final int READERS = 4;
     private final Mapped mem = new Mapped();
     private Userfaultfd uffd;
 
@@ -49,31 +44,15 @@ class SigbusServiceTest {
         mem.close();
     }
 
-    private static void readAll(long base, long len, long seed) throws InterruptedException {
-        MemorySegment s = Memory.segment(base, len);
-        TestThreads readers = new TestThreads();
-        long pages = len / PAGE;
-        for (int t = 0; t < READERS; t++) {
-            int first = t;
-            readers.start("sigbus-reader-" + t, () -> {
-                for (long i = 0; i < pages; i++) {
-                    long off = ((i + first * pages / READERS) % pages) * PAGE + (i % (PAGE / 8)) * 8;
-                    assertEquals(Mapped.pattern(seed, off), s.get(ValueLayout.JAVA_LONG, off), "offset " + off);
-                }
-            });
-        }
-        readers.joinAll(Duration.ofSeconds(30), "readers still inside the handler");
-    }
-
     @Test
     void faultingThreadsFillTheirOwnPages() throws Exception {
         long len = 8L << 20, src = mem.reserve(len), dst = mem.reserve(len);
         Mapped.fill(src, len, 3);
         uffd.register(dst, len);
         try (Resolver copy = Resolver.copyFrom(dst, src, len);
-             FaultService svc = FaultService.startSigbus(uffd, dst, len, READERS, copy)) { // a slot per reader: every ioctl counted
+             FaultService svc = FaultService.startSigbus(uffd, dst, len, FaultServiceTest.READERS, copy)) { // a slot per reader: every ioctl counted
             assertTrue(svc.isSigbus());
-            readAll(dst, len, 3);
+            FaultServiceTest.readAll(dst, len, 3);
             FaultServiceStats st = svc.stats();
             long pages = len / PAGE;
             assertTrue(st.faults() >= pages, st.toString());
