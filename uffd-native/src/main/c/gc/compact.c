@@ -55,12 +55,6 @@ uint64_t gc_end_claims(ugc_gc *gc, gc_worker *wk, uint64_t p, uint64_t n, uint64
 	return count;
 }
 
-static void unclaim_all(ugc_gc *gc, uint64_t p, uint64_t n)
-{
-	for (uint64_t i = 0; i < n; i++)
-		to_unclaim(gc, p + i);
-}
-
 #define NO_FROM UINT64_MAX /* src is not taken from from-space (scratch, fresh pages, a borrowed page) */
 
 static uint64_t *slot(uint64_t src, uint64_t i)
@@ -96,75 +90,111 @@ static void slow_down(ugc_gc *gc, const gc_worker *wk)
 	}
 }
 
-/* Index of the first TO_WANTED page of the claimed run [p, p+n), or n. */
-static uint64_t first_wanted(const ugc_gc *gc, uint64_t p, uint64_t n)
+/* The pages of mask among (bits relative to to-page p) that a fault marked TO_WANTED. */
+static uint64_t wanted_among(const ugc_gc *gc, uint64_t p, uint64_t among)
 {
-	for (uint64_t i = 0; i < n; i++)
+	uint64_t w = 0;
+	for (uint64_t m = among; m != 0; m &= m - 1) {
+		uint64_t i = (uint64_t)__builtin_ctzll(m);
 		if (to_is_wanted(gc, p + i))
-			return i;
-	return n;
+			w |= 1ULL << i;
+	}
+	return w;
+}
+
+/* The length of the stretch of set bits of mask that starts at bit i. */
+static uint64_t stretch_at(uint64_t mask, uint64_t i)
+{
+	uint64_t above = ~(mask >> i);
+	return above == 0 ? 64 - i : (uint64_t)__builtin_ctzll(above);
 }
 
 /*
- * Builds the claimed to-pages [p, p+n) into the pages at src (page p+i into slot i) and
- * installs them: with one ioctl while nobody waits (MOVE's batching kept). A fault that
- * marks one of them TO_WANTED moves gc->wanted, which is read after every page built:
- * then the pages built so far are installed at once, the wanted page (if not among them)
- * is built and installed next, alone, and the rest follow as runs of their own, which can
- * be cut again. So a fault waits for about one page's build and one ioctl, not for a run.
- *
- * The piece [p, p+n) may be the head of a longer claimed run [p, p+claim_n) (MOVE builds
- * a run in pieces of contiguous recycled pages): a wanted page past the piece stops it
- * after installing what is built, and *left says how many of its pages were not built
- * (the caller lets their from-space pages go and serves the wanted page next).
- * f: the first of n from-space pages taken as src (MOVE into recycled pages), or NO_FROM.
+ * A piece of a claimed run: the run starts at to-page p (its pages are bits relative to
+ * p); the piece is its pages [i0, i0+n), page i0+j built into the page at src + j pages.
  */
-static uint64_t build_and_install(ugc_gc *gc, gc_worker *wk, uint64_t p, uint64_t n, uint64_t claim_n, uint64_t src,
-				  bool move, uint64_t f, uint64_t *left)
+typedef struct gc_piece {
+	uint64_t p, i0, n;
+	uint64_t src;
+	uint64_t f;  /* the from-space page taken as src's first page (MOVE into recycled pages), or NO_FROM */
+	bool move;
+} gc_piece;
+
+static void build_one(ugc_gc *gc, const gc_piece *pc, uint64_t i)
 {
-	*left = 0;
-	if (n == 0)
-		return 0; /* the empty side of a cut */
-	/* One behind: the first page built is always checked, since a piece may start at a wanted page. */
+	gc_build_page(gc, pc->p + i, slot(pc->src, i - pc->i0));
+}
+
+/* Installs the built pages of mask (piece pages), each contiguous stretch with one ioctl. */
+static uint64_t install_mask(ugc_gc *gc, gc_worker *wk, const gc_piece *pc, uint64_t mask)
+{
+	uint64_t count = 0;
+	while (mask != 0) {
+		uint64_t i = (uint64_t)__builtin_ctzll(mask), k = stretch_at(mask, i), j = i - pc->i0;
+		count += install_built(gc, wk, pc->p + i, k, pc->src + j * PAGE_BYTES, pc->move,
+				       pc->f == NO_FROM ? NO_FROM : pc->f + j);
+		mask &= ~gc_bits(i, k);
+	}
+	return count;
+}
+
+/*
+ * Builds the pages of the piece and installs them: with one ioctl while nobody waits
+ * (MOVE's batching kept). A fault that marks a page of the claimed run TO_WANTED moves
+ * gc->wanted, which is read after every page built; then the pages built so far are
+ * installed at once (serving a want among them), a wanted page of the piece not built yet
+ * is built and installed next, alone, and the rest goes on, to be cut again if need be.
+ * So a fault waits for about one page's build and one ioctl, not for a run.
+ *
+ * pending: the run's pages still to do (this piece's among them). A wanted page outside
+ * the piece stops it once what is built is installed: the result is then the mask of
+ * the piece's pages not built, which the caller serves after the wanted page (else 0).
+ * *count gains the pages installed.
+ */
+static uint64_t build_and_install(ugc_gc *gc, gc_worker *wk, const gc_piece *pc, uint64_t pending, uint64_t *count)
+{
+	uint64_t piece = gc_bits(pc->i0, pc->n), todo = piece, built = 0;
+	/* One behind: the first page built is always checked, since a want may predate the piece. */
 	uint64_t seen = atomic_load_explicit(&gc->wanted, memory_order_acquire) - 1;
-	for (uint64_t built = 0; built < n;) {
+	while (todo != 0) {
+		uint64_t i = (uint64_t)__builtin_ctzll(todo);
 		slow_down(gc, wk);
-		gc_build_page(gc, p + built, slot(src, built));
-		built++;
+		build_one(gc, pc, i);
+		todo &= todo - 1;
+		built |= 1ULL << i;
 		/* Acquire: pairs with to_want's fetch_add after its CAS, so the scan below sees TO_WANTED. */
 		uint64_t now = atomic_load_explicit(&gc->wanted, memory_order_acquire);
-		/* A whole piece built: the install below serves a want inside it, run_move one after it. */
-		if (built == n || now == seen)
+		/* A whole piece built: the install below serves a want inside it, the caller one after it. */
+		if (todo == 0 || now == seen)
 			continue;
 		seen = now;
-		uint64_t q = first_wanted(gc, p, claim_n);
-		if (q == claim_n)
+		uint64_t w = wanted_among(gc, pc->p, pending);
+		if (w == 0)
 			continue; /* somebody else's run */
 		STAT_ADD(gc, runs_cut, 1);
-		uint64_t count = install_built(gc, wk, p, built, src, move, f), ignored;
-		uint64_t rest_f = f == NO_FROM ? NO_FROM : f + built;
-		if (q >= n) {
-			*left = n - built; /* the wanted page is in the caller's next piece */
-			return count;
+		*count += install_mask(gc, wk, pc, built);
+		built = 0;
+		for (uint64_t m = w & todo; m != 0; m &= m - 1) {
+			uint64_t q = (uint64_t)__builtin_ctzll(m);
+			build_one(gc, pc, q);
+			*count += install_mask(gc, wk, pc, 1ULL << q);
+			todo &= ~(1ULL << q);
 		}
-		if (q < built)
-			return count + build_and_install(gc, wk, p + built, n - built, n - built, src + built * PAGE_BYTES,
-							 move, rest_f, &ignored);
-		gc_build_page(gc, p + q, slot(src, q));
-		count += install_built(gc, wk, p + q, 1, src + q * PAGE_BYTES, move, f == NO_FROM ? NO_FROM : f + q);
-		count += build_and_install(gc, wk, p + built, q - built, q - built, src + built * PAGE_BYTES, move, rest_f,
-					   &ignored);
-		return count + build_and_install(gc, wk, p + q + 1, n - q - 1, n - q - 1, src + (q + 1) * PAGE_BYTES, move,
-						 f == NO_FROM ? NO_FROM : f + q + 1, &ignored);
+		if (w & ~piece)
+			return todo;
 	}
-	return install_built(gc, wk, p, n, src, move, f);
+	*count += install_mask(gc, wk, pc, built);
+	return 0;
 }
 
 /* COPY: build into buf (scratch or a borrowed from-space page), install with UFFDIO_COPY. */
 static uint64_t run_copy(ugc_gc *gc, gc_worker *wk, uint64_t p, uint64_t n, uint64_t buf)
 {
-	uint64_t left;
-	return build_and_install(gc, wk, p, n, n, buf, false, NO_FROM, &left);
+	gc_piece pc = { .p = p, .i0 = 0, .n = n, .src = buf, .f = NO_FROM, .move = false };
+	uint64_t count = 0, unbuilt = build_and_install(gc, wk, &pc, gc_bits(0, n), &count);
+	UGC_DCHECK(unbuilt == 0, "a piece that is the whole run is built whole");
+	(void)unbuilt;
+	return count;
 }
 
 /*
@@ -173,17 +203,12 @@ static uint64_t run_copy(ugc_gc *gc, gc_worker *wk, uint64_t p, uint64_t n, uint
  */
 static uint64_t run_move(ugc_gc *gc, gc_worker *wk, uint64_t p, uint64_t n, uint64_t scan)
 {
-	uint64_t count = 0;
-	while (n > 0) {
-		uint64_t q = first_wanted(gc, p, n);
-		if (q != 0 && q < n) {
-			count += run_move(gc, wk, p + q, 1, scan);
-			count += run_move(gc, wk, p, q, scan);
-			p += q + 1;
-			n -= q + 1;
-			continue;
-		}
-		uint64_t f = 0, k = gc_take_recycled(gc, n, scan, &f);
+	uint64_t count = 0, pending = gc_bits(0, n);
+	while (pending != 0) {
+		uint64_t w = wanted_among(gc, p, pending);
+		uint64_t i0 = (uint64_t)__builtin_ctzll(w != 0 ? w : pending);
+		uint64_t len = w != 0 ? 1 : stretch_at(pending, i0);
+		uint64_t f = 0, k = gc_take_recycled(gc, len, scan, &f);
 		uint64_t src = gc->from + f * PAGE_BYTES;
 		bool fresh = k == 0;
 		if (fresh) {
@@ -191,23 +216,24 @@ static uint64_t run_move(ugc_gc *gc, gc_worker *wk, uint64_t p, uint64_t n, uint
 				/* No consumed from-space page is free and we have none of our own. */
 				STAT_ADD(gc, errors, 1);
 				gc_note_error(gc, -ENOMEM);
-				unclaim_all(gc, p, n);
+				for (uint64_t m = pending; m != 0; m &= m - 1)
+					to_unclaim(gc, p + (uint64_t)__builtin_ctzll(m));
 				return count;
 			}
-			k = min_u64(n, wk->buf_pages);
+			k = min_u64(len, wk->buf_pages);
 			src = wk->buf;
 		}
-		uint64_t left;
-		count += build_and_install(gc, wk, p, k, n, src, true, fresh ? NO_FROM : f, &left);
+		gc_piece pc = { .p = p, .i0 = i0, .n = k, .src = src, .f = fresh ? NO_FROM : f, .move = true };
+		uint64_t unbuilt = build_and_install(gc, wk, &pc, pending, &count);
+		uint64_t done = gc_bits(i0, k) & ~unbuilt;
 		if (fresh) {
-			STAT_ADD(gc, pages_fresh, k - left);
+			STAT_ADD(gc, pages_fresh, (uint64_t)__builtin_popcountll(done));
 		} else {
-			STAT_ADD(gc, pages_recycled, k - left);
-			for (uint64_t i = k - left; i < k; i++)
-				from_untake(gc, f + i); /* taken for pages that a wanted page overtook */
+			STAT_ADD(gc, pages_recycled, (uint64_t)__builtin_popcountll(done));
+			for (uint64_t m = unbuilt; m != 0; m &= m - 1)
+				from_untake(gc, f + (uint64_t)__builtin_ctzll(m) - i0); /* taken for pages a want overtook */
 		}
-		p += k - left;
-		n -= k - left;
+		pending &= ~done;
 	}
 	return count;
 }
