@@ -260,6 +260,10 @@ int64_t ugc_mem_reserve(uint64_t len, uint64_t align, int prot)
 	uint64_t page = (uint64_t)ugc_page_size();
 	if (len == 0 || len % page != 0 || align < page || (align & (align - 1)) != 0)
 		return -EINVAL;
+	uint64_t ignored;
+	int injected = inject_take(UGC_INJECT_RESERVE, &ignored);
+	if (injected)
+		return -injected;
 	int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE;
 	if (align == page) {
 		void *p = mmap(NULL, len, prot, flags, -1, 0);

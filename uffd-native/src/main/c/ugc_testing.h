@@ -10,13 +10,14 @@
 #include <stdint.h>
 #include "uffdgc.h"
 
-/* ---- fault injection into the ioctl wrappers (ugc_sys.c) ------------------------ */
+/* ---- fault injection into the ioctl and mapping wrappers (ugc_sys.c) ------------ */
 
 /* Which wrapper an injected failure hits. */
 #define UGC_INJECT_COPY     0
 #define UGC_INJECT_ZEROPAGE 1
 #define UGC_INJECT_MOVE     2
-#define UGC_INJECT_KINDS    3
+#define UGC_INJECT_RESERVE  3 /* ugc_mem_reserve: the mmap of a compactor's or finish's buffer */
+#define UGC_INJECT_KINDS    4
 
 /*
  * Test-only switch: the next `count` calls of wrapper `kind` fail with -err

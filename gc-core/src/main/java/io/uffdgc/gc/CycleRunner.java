@@ -84,12 +84,17 @@ final class CycleRunner implements AutoCloseable {
         long windowEnd = pause.resumed();
         if (mode.concurrent()) {                   // STW compacted inside the pause
             events.windowOpened(mode);
+            Throwable[] compactorFailure = new Throwable[1];
             try {
-                windowEnd = window(pause.resumed());
+                windowEnd = window(pause.resumed(), compactorFailure);
                 finish(pause.resumed());
             } finally {
                 events.windowClosed(mode);         // every page installed, the range unregistered
             }
+            if (compactorFailure[0] != null)
+                throw new CollectionFailedException("a compactor thread of heap " + heap.name() + " failed: "
+                        + compactorFailure[0].getMessage() + "; finish compacted the pages it left, the heap is intact",
+                        compactorFailure[0]);
         }
         long finished = System.nanoTime();
         FaultServiceStats faultsAfter = faultStats();
@@ -121,9 +126,13 @@ final class CycleRunner implements AutoCloseable {
                 List.of(new CyclePause(CyclePause.Kind.FLIP, resumed - start, ttsp)));
     }
 
-    /** The compaction window: the compactors' downcalls, mutators running. Returns when they were done. */
-    private long window(long resumed) {
-        runCompactors(config.compactorThreads(), resumed + config.windowTimeout().toNanos());
+    /**
+     * The compaction window: the compactors' downcalls, mutators running. Returns when they
+     * were done; a compactor that failed is in failed[0] (the others ran to their end, and
+     * finish takes over what it left).
+     */
+    private long window(long resumed, Throwable[] failed) {
+        failed[0] = runCompactors(config.compactorThreads(), resumed + config.windowTimeout().toNanos());
         return System.nanoTime();
     }
 
@@ -171,14 +180,18 @@ final class CycleRunner implements AutoCloseable {
      * Starts n compactors and waits for all of them, uninterruptibly: the window must close
      * whatever happens to this thread, so an interrupt is kept aside and given back on the way
      * out (a second get() after re-interrupting would throw at once and clear it again).
+     * Returns the first compactor's failure, or null: a failed compactor has returned from C
+     * with its claims ended, so the window can still be finished. A compactor still inside C
+     * at the deadline cannot be: finish or abort would pull from-space from under it.
      */
-    private void runCompactors(int n, long deadline) {
+    private Throwable runCompactors(int n, long deadline) {
         List<Future<Long>> running = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             int index = i;
             running.add(compactors.submit(() -> cpu.time(Part.COMPACT, () -> engine.compact(index))));
         }
         boolean interrupted = false;
+        Throwable failed = null;
         try {
             for (Future<Long> f : running) {
                 for (;;) {
@@ -188,15 +201,18 @@ final class CycleRunner implements AutoCloseable {
                     } catch (InterruptedException e) {
                         interrupted = true;
                     } catch (ExecutionException e) {
-                        throw new CollectionFailedException("compactor thread failed", e.getCause());
+                        if (failed == null) failed = e.getCause();
+                        break;
                     } catch (TimeoutException e) {
-                        throw new CollectionFailedException("compactor thread still running after " + config.windowTimeout());
+                        throw new CollectionFailedException("compactor thread of heap " + heap.name()
+                                + " still running after " + config.windowTimeout() + "; the window stays open");
                     }
                 }
             }
         } finally {
             if (interrupted) Thread.currentThread().interrupt();
         }
+        return failed;
     }
 
     /** The fault service times since the previous call (an empty histogram without a service). */

@@ -1,6 +1,7 @@
 package io.uffdgc.gc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.uffdgc.heap.Heap;
@@ -85,6 +86,40 @@ class FaultInjectionTest {
                     assertEquals(s.engine().get(ugc_gc_stats::pages_total), s.pages().compacted());
                     assertEquals(0, s.engine().get(ugc_gc_stats::errors));
                 }
+            }
+        }
+    }
+    /**
+     * A compactor whose downcall fails (its buffer's mmap, injected) has ended its claims:
+     * the cycle waits for the other compactors, finish compacts what was left, and only then
+     * does collect() throw, naming the failure; the window is closed, the heap verifies and
+     * the mutators' graphs are intact, and the next cycle runs.
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aFailedCompactorLeavesTheWindowClosedAndTheHeapIntact() {
+        for (Mode mode : new Mode[] {Mode.COPY, Mode.MOVE}) {
+            UffdAssumptions.assumeMode(mode); // after the COPY round
+            try (Heap heap = Heap.create(HeapConfig.defaults().withName("compactor-fails").withCapacity(64L << 20)
+                         .withMaxHandles(1 << 16));
+                 Collector collector = Collector.attach(heap, CollectorModesTest.manual().withCompactorThreads(2));
+                 MutatorHarness mutators = new MutatorHarness(heap, 1, 600)) {
+                CycleListener failOneReserve = new CycleListener() {
+                    @Override public void cycleCompleted(CycleStats stats) {}
+
+                    @Override public void windowOpened(Mode m) { // compactors start after this returns
+                        UffdgcTesting.ugc_inject(UffdgcTesting.UGC_INJECT_RESERVE(), Errno.ENOMEM, 1, 0);
+                    }
+                };
+                collector.addListener(failOneReserve);
+                CollectionFailedException e = assertThrows(CollectionFailedException.class, () -> collector.collect(mode));
+                UffdgcTesting.ugc_inject_clear();
+                assertTrue(e.getMessage().contains("compactor") && e.getMessage().contains("ENOMEM"), e::getMessage);
+                assertEquals(0, collector.engine().unclaimedPages(), "the window is closed");
+                mutators.afterCycle();                       // graphs checked, heap verified
+                collector.removeListener(failOneReserve);
+                CycleStats next = mutators.cycle(collector, mode);
+                assertEquals(next.engine().get(ugc_gc_stats::pages_total), next.pages().compacted());
             }
         }
     }

@@ -51,10 +51,19 @@ public class UffdgcTesting extends UffdgcTesting$shared {
     public static int UGC_INJECT_MOVE() {
         return UGC_INJECT_MOVE;
     }
-    private static final int UGC_INJECT_KINDS = (int)3L;
+    private static final int UGC_INJECT_RESERVE = (int)3L;
     /**
      * {@snippet lang=c :
-     * #define UGC_INJECT_KINDS 3
+     * #define UGC_INJECT_RESERVE 3
+     * }
+     */
+    public static int UGC_INJECT_RESERVE() {
+        return UGC_INJECT_RESERVE;
+    }
+    private static final int UGC_INJECT_KINDS = (int)4L;
+    /**
+     * {@snippet lang=c :
+     * #define UGC_INJECT_KINDS 4
      * }
      */
     public static int UGC_INJECT_KINDS() {
