@@ -58,9 +58,16 @@ public final class Collector implements AutoCloseable {
     private volatile Thread cycleThread;          // the thread inside runner.run, or null; written under cycleLock
     private volatile CycleStats last;
     private volatile RuntimeException policyFailure;
+    /** This collector's claim on the heap: one collector per heap (HeapInternals.claimCollector). */
+    private final Claim claim;
 
-    private Collector(Heap heap, CollectorConfig config) {
+    private record Claim(String attachingThread) {
+        @Override public String toString() { return "attached from thread " + attachingThread; }
+    }
+
+    private Collector(Heap heap, CollectorConfig config, Claim claim) {
         this.heap = heap;
+        this.claim = claim;
         this.config = config;
         this.internals = HeapInternals.of(heap);
         this.engine = NativeEngine.create(internals.descriptorAddress(), heap.start());
@@ -126,7 +133,15 @@ public final class Collector implements AutoCloseable {
 
     /** Attaches a collector to heap: opens the userfaultfd, starts the fault service and the policy. */
     public static Collector attach(Heap heap, CollectorConfig config) {
-        Collector c = new Collector(heap, config);
+        Claim claim = new Claim(Thread.currentThread().getName());
+        HeapInternals.of(heap).claimCollector(claim);
+        Collector c;
+        try {
+            c = new Collector(heap, config, claim);
+        } catch (RuntimeException | Error e) {
+            HeapInternals.of(heap).releaseCollector(claim);
+            throw e;
+        }
         c.internals.setSatbSink(c.engine::satbPush); // the mutators' barrier buffers go to the engine's marker
         heap.setCollectionHook(c::collectForAllocation);
         c.policyThread.start();
@@ -325,6 +340,7 @@ public final class Collector implements AutoCloseable {
             if (resolver != null) resolver.close();
             if (uffd != null) uffd.close();
             engine.close();
+            internals.releaseCollector(claim);
         } finally {
             cycleLock.unlock();
         }

@@ -15,6 +15,7 @@ import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -63,6 +64,14 @@ public final class Heap implements AutoCloseable {
             @Override public void disableBarrierForTesting(Heap heap) { heap.barrier.disableForTesting(); }
 
             @Override public HeapReadGuard holdOpen(Heap heap) { return heap.closeGuard.hold(heap); }
+
+            @Override public Object claimCollector(Heap heap, Object collector) {
+                return heap.collector.compareAndExchange(null, collector);
+            }
+
+            @Override public void releaseCollector(Heap heap, Object collector) {
+                heap.collector.compareAndSet(collector, null);
+            }
         });
     }
 
@@ -82,6 +91,8 @@ public final class Heap implements AutoCloseable {
     private final CloseGuard closeGuard = new CloseGuard();
     private final Object lifecycle = new Object();
     private volatile CollectionHook collectionHook;
+    /** The one collector attached (HeapInternals.claimCollector), or null. */
+    private final AtomicReference<Object> collector = new AtomicReference<>();
     private volatile long liveBytes = -1;
     private volatile boolean closed;
 

@@ -42,6 +42,10 @@ public final class HeapInternals {
         void disableBarrierForTesting(Heap heap);
 
         HeapReadGuard holdOpen(Heap heap);
+
+        Object claimCollector(Heap heap, Object collector);
+
+        void releaseCollector(Heap heap, Object collector);
     }
 
     private static Bridge bridge;
@@ -114,6 +118,23 @@ public final class HeapInternals {
      * @throws io.uffdgc.heap.HeapClosedException if the heap is closed already
      */
     public HeapReadGuard holdOpen() { return access.holdOpen(heap); }
+
+    /**
+     * Makes collector the heap's one collector. Two collectors on one heap would each open a
+     * userfaultfd, install the allocation hook and the barrier's sink over the other's, and
+     * compact the same range: refused.
+     *
+     * @throws IllegalStateException if another collector is attached and not closed yet
+     */
+    public void claimCollector(Object collector) {
+        Object other = access.claimCollector(heap, Objects.requireNonNull(collector, "collector"));
+        if (other != null)
+            throw new IllegalStateException("heap " + heap.name() + " already has a collector attached (" + other
+                    + "); close it before attaching another");
+    }
+
+    /** Ends collector's claim (its close()); a no-op if it holds none. */
+    public void releaseCollector(Object collector) { access.releaseCollector(heap, collector); }
 
     /** Live bytes the last collection found (the allocation path's hint). */
     public void setLiveBytes(long bytes) { access.setLiveBytes(heap, bytes); }
