@@ -328,6 +328,22 @@ int64_t ugc_mem_resident(uint64_t addr, uint64_t len)
 	return resident * (int64_t)page;
 }
 
+int64_t ugc_mem_timed_touch(uint64_t addr)
+{
+	uint64_t page = (uint64_t)ugc_page_size();
+	uint64_t at = addr & ~(page - 1);
+	unsigned char vec = 0;
+	if (mincore((void *)(uintptr_t)at, page, &vec) < 0)
+		return -errno;
+	if (vec & 1)
+		return -ENOENT;
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	(void)*(volatile const unsigned char *)(uintptr_t)addr;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (int64_t)(t1.tv_sec - t0.tv_sec) * 1000000000 + (t1.tv_nsec - t0.tv_nsec);
+}
+
 int ugc_thread_cpu_read(ugc_thread_cpu *out)
 {
 	struct rusage ru;

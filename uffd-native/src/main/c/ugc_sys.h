@@ -83,6 +83,13 @@ UGC_API int ugc_mem_advise(uint64_t addr, uint64_t len, int advice);
 UGC_API int ugc_mem_protect(uint64_t addr, uint64_t len, int prot);
 /* Bytes of [addr, addr+len) resident in memory (mincore). */
 UGC_API int64_t ugc_mem_resident(uint64_t addr, uint64_t len);
+/*
+ * A fault's stall as the faulting thread sees it: if mincore says the page of addr is
+ * not resident, reads one byte of it and returns how long the read took (ns, from before
+ * the read to after it, CLOCK_MONOTONIC); -ENOENT if the page was resident (nothing read).
+ * The read faults unless the page was installed between the two calls (then it is short).
+ */
+UGC_API int64_t ugc_mem_timed_touch(uint64_t addr);
 UGC_API int64_t ugc_page_size(void);
 
 /* ---- CPU time ---------------------------------------------------------- */

@@ -89,6 +89,20 @@ public final class Memory {
         return check(Uffdgc.ugc_mem_resident(addr, len), "mincore", range(addr, len));
     }
 
+    /**
+     * A fault's stall as the faulting thread sees it: if the page of addr is not resident,
+     * reads one byte of it (in C) and returns how long that read took, in nanoseconds; -1 if
+     * the page was resident (nothing is read). The read faults unless the page was installed
+     * between the residency check and the read (then it is short). addr must be readable
+     * memory, or a missing page of a userfaultfd-registered range someone serves.
+     *
+     * @throws NativeCallException if addr is not mapped at all (mincore: ENOMEM)
+     */
+    public static long timedTouch(long addr) {
+        long ns = Uffdgc.ugc_mem_timed_touch(addr);
+        return ns == -Errno.ENOENT ? -1 : check(ns, "mincore", range(addr, PAGE));
+    }
+
     /** A MemorySegment over native memory at addr; valid as long as that memory stays mapped. */
     public static MemorySegment segment(long addr, long len) {
         return MemorySegment.ofAddress(addr).reinterpret(len);

@@ -26,6 +26,22 @@ class MemoryTest {
     }
 
     @Test
+    void timedTouchReadsOnlyAMissingPageAndRefusesAnUnmappedOne() {
+        long addr = Memory.reserve(2 * Memory.pageSize(), Memory.pageSize());
+        try {
+            long first = Memory.timedTouch(addr + 17);
+            assertTrue(first >= 0, "a missing page is read and timed: " + first);
+            assertEquals(Memory.pageSize(), Memory.residentBytes(addr, 2 * Memory.pageSize()), "the read faulted it in");
+            assertEquals(-1, Memory.timedTouch(addr + 17), "a resident page is not read");
+        } finally {
+            Memory.unmap(addr, 2 * Memory.pageSize());
+        }
+        // Page 0 is never mapped (vm.mmap_min_addr): mincore refuses it before anything is read.
+        NativeCallException e = assertThrows(NativeCallException.class, () -> Memory.timedTouch(0));
+        assertTrue(e.getMessage().contains("ENOMEM"), e::getMessage);
+    }
+
+    @Test
     void sixteenGibReservationCostsNothing() {
         long len = 16L << 30;
         long addr = Memory.reserve(len, 1L << 30);

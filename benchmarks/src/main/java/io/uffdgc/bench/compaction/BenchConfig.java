@@ -23,10 +23,12 @@ import java.util.Map;
  * @param collector        the collector's own tunables (threads, run length, dense prefix, huge pages)
  * @param stallGap         a mutator step (one operation's end to the next's) longer than this is a stall (MMU)
  * @param basis            what the headline ratio compares: the compaction's wall time or its CPU time
+ * @param probeInterval    time between two reads of the fault probe while the window is open (FaultProbe); 0: none
  */
 public record BenchConfig(long heapBytes, double fill, double live, SurvivalPattern pattern, ObjectMix mix,
                           int mutators, List<Mode> modes, int repeat, long seed, Duration warmup,
-                          boolean jvmGcPressure, CollectorTunables collector, Duration stallGap, RatioBasis basis) {
+                          boolean jvmGcPressure, CollectorTunables collector, Duration stallGap, RatioBasis basis,
+                          Duration probeInterval) {
     /** What the headline MOVE/COPY ratio compares. */
     public enum RatioBasis { WALL, CPU }
 
@@ -52,6 +54,8 @@ public record BenchConfig(long heapBytes, double fill, double live, SurvivalPatt
         if (warmup.isNegative()) throw new IllegalArgumentException("--warmup must not be negative: " + warmup);
         if (stallGap.isNegative() || stallGap.isZero())
             throw new IllegalArgumentException("--stall-gap must be positive: " + stallGap);
+        if (probeInterval.isNegative())
+            throw new IllegalArgumentException("--probe-interval-us must not be negative: " + probeInterval);
         modes = List.copyOf(modes);
     }
 
@@ -61,7 +65,7 @@ public record BenchConfig(long heapBytes, double fill, double live, SurvivalPatt
 
     public BenchConfig withHeapAndLive(long heap, double l) {
         return new BenchConfig(heap, fill, l, pattern, mix, mutators, modes, repeat, seed, warmup, jvmGcPressure,
-                collector, stallGap, basis);
+                collector, stallGap, basis, probeInterval);
     }
 
     /** What the result file says about the run's configuration: every field, by a stable name. */
@@ -88,6 +92,7 @@ public record BenchConfig(long heapBytes, double fill, double live, SurvivalPatt
         m.put("jvm_gc_pressure", jvmGcPressure);
         m.put("stall_gap_us", stallGap.toNanos() / 1e3);
         m.put("ratio_basis", basis.name().toLowerCase());
+        m.put("probe_interval_us", probeInterval.toNanos() / 1e3);
         m.put("ratio_method", RatioInterval.METHOD);
         m.put("latency_correction", "coordinated omission: HdrHistogram copyCorrectedForCoordinatedOmission, expected"
                 + " interval = the median step between two operations of a thread outside the cycle");

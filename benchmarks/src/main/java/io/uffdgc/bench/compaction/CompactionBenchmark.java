@@ -105,7 +105,7 @@ public final class CompactionBenchmark {
             }
             HeapChecksum before = HeapChecksum.of(heap);
             MutatorLoad load = new MutatorLoad(heap, graph, layouts, config.mutators(), config.seed() + rep,
-                    config.stallGap().toNanos());
+                    config.stallGap().toNanos(), config.probeInterval().toNanos());
             CycleStats stats;
             MutatorLoad.Measured measured;
             long[] tlb = {-1, -1};                  // at the window's opening, over the window

@@ -53,6 +53,10 @@ public final class CompactionOptions {
     @Option(names = "--ratio-basis", converter = OptionTypes.Bases.class, completionCandidates = OptionTypes.Bases.class, defaultValue = "wall",
             description = "what the headline MOVE/COPY ratio compares: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}: the compacting threads' completion time, the commit's figure)")
     RatioBasis basis;
+    @Option(names = "--probe-interval-us", description = "while the window is open, a probe thread times one read of a page not"
+            + " installed yet every so often: the fault's stall as the faulting thread sees it; us, 0 = off (default ${DEFAULT-VALUE})",
+            defaultValue = "500")
+    long probeIntervalMicros;
 
     /** The configuration these options describe; defaults for modes, repetitions and warm-up come from the command. */
     BenchConfig config(List<Mode> defaultModes, int defaultRepeat, Long heapOverride, Duration defaultWarmup) {
@@ -65,6 +69,6 @@ public final class CompactionOptions {
                 workload.pattern(), workload.mix(), workload.mutators(), modes != null ? modes : defaultModes,
                 repeat != null ? repeat : defaultRepeat, workload.seed(),
                 warmupMillis != null ? Duration.ofMillis(warmupMillis) : defaultWarmup, jvmGcPressure, tunables,
-                Duration.ofNanos(Math.round(stallGapMicros * 1e3)), basis);
+                Duration.ofNanos(Math.round(stallGapMicros * 1e3)), basis, Duration.ofNanos(probeIntervalMicros * 1000));
     }
 }

@@ -123,6 +123,13 @@ public record ModeSummary(Mode mode, List<Sample> samples) {
         return h;
     }
 
+    /** The fault probe's stalls (ns), as the faulting thread saw them, all repetitions (FaultProbe). */
+    public Histogram faultStallAtThreadNanos() {
+        Histogram h = new Histogram(3);
+        for (Sample s : samples) h.add(s.load().faultStalls());
+        return h;
+    }
+
     /** Mutator operation latency (ns) while the window was open, all repetitions. */
     public Histogram windowOpNanos() {
         Histogram h = new Histogram(3);
@@ -180,6 +187,10 @@ public record ModeSummary(Mode mode, List<Sample> samples) {
         m.put("pauses", kinds);
         Histogram f = faultStallNanos();
         m.put("fault_stall_us", percentiles(f));
+        Histogram probed = faultStallAtThreadNanos();
+        Map<String, Object> atThread = new LinkedHashMap<>(percentiles(probed));
+        atThread.put("count", probed.getTotalCount());
+        m.put("fault_stall_at_thread_us", atThread);
         m.put("faults", (long) stat(s -> s.faults().served()).median());
         Spread tlb = tlbShootdowns();
         if (tlb != null) {

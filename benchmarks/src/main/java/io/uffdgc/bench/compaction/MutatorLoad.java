@@ -39,12 +39,21 @@ final class MutatorLoad implements AutoCloseable {
     private volatile boolean cycleOn;
     private volatile boolean stop;
     private final long stallGapNanos;
+    private final Heap heap;
+    private final FaultProbe probe;
+    private Histogram probeStalls = new Histogram(3);
     private final List<Worker> workers = new ArrayList<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
-    /** @param stallGapNanos a step between two progress timestamps longer than this is a stall */
-    MutatorLoad(Heap heap, HeapGraph graph, RecordLayout[][] layouts, int threads, long seed, long stallGapNanos) {
+    /**
+     * @param stallGapNanos a step between two progress timestamps longer than this is a stall
+     * @param probeNanos    the fault probe's interval while the window is open ({@link FaultProbe}); 0: none
+     */
+    MutatorLoad(Heap heap, HeapGraph graph, RecordLayout[][] layouts, int threads, long seed, long stallGapNanos,
+                long probeNanos) {
         this.stallGapNanos = stallGapNanos;
+        this.heap = heap;
+        this.probe = new FaultProbe(probeNanos, seed ^ 0x5DEECE66DL);
         List<Long> recordRoots = graph.recordRoots();
         CountDownLatch started = new CountDownLatch(threads);
         for (int t = 0; t < threads; t++) {
@@ -64,9 +73,20 @@ final class MutatorLoad implements AutoCloseable {
         }
     }
 
-    void windowOpened() { windowOpen = true; }
+    /** The window opened on the heap's used range: the probe touches its pages (allocation continues above). */
+    void windowOpened() {
+        windowOpen = true;
+        probe.start(heap.base() + heap.start(), heap.base() + heap.top());
+    }
 
-    void windowClosed() { windowOpen = false; }
+    void windowClosed() {
+        windowOpen = false;
+        try {
+            probeStalls = probe.stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 
     void cycleStarting() { cycleOn = true; }
 
@@ -91,7 +111,7 @@ final class MutatorLoad implements AutoCloseable {
         }
         Throwable t = failure.get();
         if (t != null) throw new IllegalStateException("a mutator failed: " + t, t);
-        return new Measured(window, outside, cycleSteps, otherSteps, start, end, stalls);
+        return new Measured(window, outside, cycleSteps, otherSteps, start, end, stalls, probeStalls);
     }
 
     @Override
@@ -110,12 +130,13 @@ final class MutatorLoad implements AutoCloseable {
      * @param start          the first progress timestamp (System.nanoTime)
      * @param end            the last one
      * @param stalls         per thread, its stalls as pairs {from, to}
+     * @param faultStalls    the fault probe's timed touches (ns): a fault's stall as the faulting thread saw it
      */
     record Measured(Histogram windowLatency, Histogram outsideLatency, Histogram cycleSteps, Histogram otherSteps,
-                    long start, long end, List<long[]> stalls) {
+                    long start, long end, List<long[]> stalls, Histogram faultStalls) {
         /** What no mutator thread measured (a run without mutators). */
         static final Measured NONE = new Measured(new Histogram(3), new Histogram(3), new Histogram(3), new Histogram(3),
-                0, 0, List.of());
+                0, 0, List.of(), new Histogram(3));
 
         /** Operations that started while the window was open. */
         long windowOps() { return windowLatency.getTotalCount(); }

@@ -20,24 +20,29 @@ import org.HdrHistogram.Histogram;
 public final class ResultTable {
     private ResultTable() {}
 
+    /** p50/p99/max of a histogram of nanoseconds, in microseconds; "-" when empty. */
+    private static String usPercentiles(Histogram h) {
+        return h.getTotalCount() == 0 ? "-" : String.format("%.1f/%.1f/%.0f", h.getValueAtPercentile(50) / 1e3,
+                h.getValueAtPercentile(99) / 1e3, h.getMaxValue() / 1e3);
+    }
+
     public static void print(PrintStream out, List<ModeSummary> modes, RatioBasis basis) {
-        out.printf("%-5s %-8s %-26s %-26s %-16s %-24s %-7s %-11s %-28s %-15s%n", "mode", "verified",
+        out.printf("%-5s %-8s %-26s %-26s %-16s %-24s %-24s %-7s %-11s %-28s %-15s%n", "mode", "verified",
                 "compaction ms med [min-max]", "compaction CPU ms (u/s)", "pause ms med/max",
-                "fault stall us p50/p99/max", "faults", "mut. ops/s", "pages moved/copied/zero/fresh", "RSS MiB bef->aft");
+                "fault stall us p50/p99/max", "at thread us p50/p99/max", "faults", "mut. ops/s", "pages moved/copied/zero/fresh", "RSS MiB bef->aft");
         for (ModeSummary m : modes) {
             if (!m.verified()) {
                 out.printf("%-5s %-8s %s%n", m.mode(), "FAILED", String.join("; ", m.failures()));
                 continue;
             }
             Spread c = m.compactionMillis(), p = m.pauseMillis();
-            Histogram f = m.faultStallNanos();
+            Histogram f = m.faultStallNanos(), probed = m.faultStallAtThreadNanos();
             double[] cpu = m.cpuMillis(x -> x.compaction(m.mode()));
-            out.printf("%-5s %-8s %-26s %-26s %-16s %-24s %-7d %-11s %-28s %-15s%n", m.mode(), "yes",
+            out.printf("%-5s %-8s %-26s %-26s %-16s %-24s %-24s %-7d %-11s %-28s %-15s%n", m.mode(), "yes",
                     String.format("%.1f [%.1f-%.1f]", c.median(), c.min(), c.max()),
                     String.format("%.1f (%.0f/%.0f)", m.compactionCpuMillis().median(), cpu[0], cpu[1]),
                     String.format("%.2f/%.2f", p.median(), p.max()),
-                    f.getTotalCount() == 0 ? "-" : String.format("%.1f/%.1f/%.0f", f.getValueAtPercentile(50) / 1e3,
-                            f.getValueAtPercentile(99) / 1e3, f.getMaxValue() / 1e3),
+                    usPercentiles(f), usPercentiles(probed),
                     (long) m.stat(s -> s.faults().served()).median(),
                     m.mode().concurrent() ? String.format("%.0f", m.windowOpsPerSecond().median()) : "-",
                     String.format("%d/%d/%d/%d", (long) m.stat(s -> s.pages().moved()).median(),

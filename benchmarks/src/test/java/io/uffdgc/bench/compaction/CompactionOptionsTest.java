@@ -43,12 +43,14 @@ class CompactionOptionsTest {
         assertEquals(Duration.ofMillis(300), c.warmup());
         assertEquals(Duration.ofNanos(10_000), c.stallGap());
         assertEquals(BenchConfig.RatioBasis.WALL, c.basis());
+        assertEquals(Duration.ofNanos(500_000), c.probeInterval());
     }
 
     @Test
     void everyTunableIsSetFromTheCommandLineAndRecorded() {
         BenchConfig c = parse("--compactors", "2", "--fault-threads", "3", "--run-pages", "16", "--dense-percent", "0",
-                "--huge-pages", "--fault-handling", "SIGBUS", "--marking", "stw", "--warmup-ms", "50", "--stall-gap-us", "25.5", "--ratio-basis", "CPU", "--fill", "0.7");
+                "--huge-pages", "--fault-handling", "SIGBUS", "--marking", "stw", "--warmup-ms", "50", "--stall-gap-us", "25.5", "--ratio-basis", "CPU", "--fill", "0.7",
+                "--probe-interval-us", "250");
         assertEquals(new BenchConfig.CollectorTunables(2, 3, 16, 0, true, FaultHandling.SIGBUS, Marking.STOP_THE_WORLD),
                 c.collector());
         assertEquals(Duration.ofMillis(50), c.warmup());
@@ -65,6 +67,7 @@ class CompactionOptionsTest {
         assertEquals(25.5, d.get("stall_gap_us"));
         assertEquals("cpu", d.get("ratio_basis"));
         assertEquals(0.7, d.get("fill"));
+        assertEquals(250.0, d.get("probe_interval_us"));
         for (String k : List.of("marking", "policy", "ratio_method", "latency_correction", "modes", "repeat", "seed"))
             assertTrue(d.containsKey(k), k);
     }

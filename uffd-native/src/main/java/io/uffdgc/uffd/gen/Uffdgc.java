@@ -3065,6 +3065,66 @@ public class Uffdgc extends Uffdgc$shared {
         }
     }
 
+    private static class ugc_mem_timed_touch {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            Uffdgc.C_LONG,
+            Uffdgc.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ugc_mem_timed_touch");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int64_t ugc_mem_timed_touch(uint64_t addr)
+     * }
+     */
+    public static FunctionDescriptor ugc_mem_timed_touch$descriptor() {
+        return ugc_mem_timed_touch.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int64_t ugc_mem_timed_touch(uint64_t addr)
+     * }
+     */
+    public static MethodHandle ugc_mem_timed_touch$handle() {
+        return ugc_mem_timed_touch.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int64_t ugc_mem_timed_touch(uint64_t addr)
+     * }
+     */
+    public static MemorySegment ugc_mem_timed_touch$address() {
+        return ugc_mem_timed_touch.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int64_t ugc_mem_timed_touch(uint64_t addr)
+     * }
+     */
+    public static long ugc_mem_timed_touch(long addr) {
+        var mh$ = ugc_mem_timed_touch.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("ugc_mem_timed_touch", addr);
+            }
+            return (long)mh$.invokeExact(addr);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class ugc_page_size {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             Uffdgc.C_LONG    );
