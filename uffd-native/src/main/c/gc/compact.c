@@ -90,6 +90,22 @@ static void slow_down(ugc_gc *gc, const gc_worker *wk)
 	}
 }
 
+/*
+ * A worker with no pages of its own found no recycled page to build into: early in a
+ * window, a fault whose service slot has no scratch page (more SIGBUS handlers at once than
+ * slots). A fault then waits for the page to be built by someone else or for a page to be
+ * recycled (fault.c); for anyone else it is an engine error.
+ */
+static void no_destination(ugc_gc *gc, gc_worker *wk)
+{
+	if (wk->by_fault) {
+		wk->no_destination = true;
+		return;
+	}
+	STAT_ADD(gc, errors, 1);
+	gc_note_error(gc, -ENOMEM);
+}
+
 /* The pages of mask among (bits relative to to-page p) that a fault marked TO_WANTED. */
 static uint64_t wanted_among(const ugc_gc *gc, uint64_t p, uint64_t among)
 {
@@ -214,8 +230,7 @@ static uint64_t run_move(ugc_gc *gc, gc_worker *wk, uint64_t p, uint64_t n, uint
 		if (fresh) {
 			if (wk->buf_pages == 0) {
 				/* No consumed from-space page is free and we have none of our own. */
-				STAT_ADD(gc, errors, 1);
-				gc_note_error(gc, -ENOMEM);
+				no_destination(gc, wk);
 				for (uint64_t m = pending; m != 0; m &= m - 1)
 					to_unclaim(gc, p + (uint64_t)__builtin_ctzll(m));
 				return count;
@@ -245,8 +260,7 @@ static uint64_t run_copy_borrowed(ugc_gc *gc, gc_worker *wk, uint64_t p, uint64_
 	for (uint64_t i = 0; i < n; i++) {
 		uint64_t f;
 		if (gc_take_recycled(gc, 1, scan, &f) == 0) {
-			STAT_ADD(gc, errors, 1);
-			gc_note_error(gc, -ENOMEM);
+			no_destination(gc, wk);
 			to_unclaim(gc, p + i);
 			continue;
 		}

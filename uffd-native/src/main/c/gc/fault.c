@@ -50,7 +50,10 @@ static int serve_page(ugc_gc *gc, gc_worker *wk, uint64_t p, uint64_t page_addr)
 		if (s == TO_UNPROCESSED && gc_claim_run(gc, p, 1) == 1) {
 			if (gc_compact_run(gc, wk, p, 1, FAULT_SCAN) == 1)
 				return 0;
-			return (int)__atomic_load_n(&gc->st.last_error, __ATOMIC_RELAXED) ?: -EIO;
+			if (!wk->no_destination)
+				return (int)__atomic_load_n(&gc->st.last_error, __ATOMIC_RELAXED) ?: -EIO;
+			/* Nowhere to build it yet (compact.c, no_destination): wait as for a claimed page. */
+			wk->no_destination = false;
 		}
 		if (!waited) {
 			STAT_ADD(gc, fault_waits, 1);

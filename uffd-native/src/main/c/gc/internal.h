@@ -140,6 +140,7 @@ typedef struct gc_worker {
 	uint64_t buf_pages;
 	ugc_counters *ctr;
 	bool by_fault;         /* pages are counted as fault-driven */
+	bool no_destination;   /* a fault without pages of its own found no recycled one: it waits, no error */
 } gc_worker;
 
 #define STAT_ADD(gc, field, n) __atomic_fetch_add(&(gc)->st.field, (n), __ATOMIC_RELAXED)
