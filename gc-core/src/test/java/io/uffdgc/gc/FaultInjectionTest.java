@@ -54,8 +54,7 @@ class FaultInjectionTest {
     void cyclesSurviveFailingIoctls(String name, Mode mode, int kind, int errno, int count, long partial,
                                     Predicate<CycleStats> reported) {
         UffdAssumptions.assumeMode(mode);
-        try (Heap heap = Heap.create(HeapConfig.defaults().withName("inject").withCapacity(64L << 20)
-                     .withMaxHandles(1 << 16));
+        try (Heap heap = smallHeap("inject");
              Collector collector = Collector.attach(heap, CollectorModesTest.manual());
              MutatorHarness mutators = new MutatorHarness(heap, 1, 600)) {
             boolean seen = false;
@@ -75,8 +74,7 @@ class FaultInjectionTest {
     void anAbandonedCompactorsPagesAreTakenOver() {
         for (Mode mode : new Mode[] {Mode.COPY, Mode.MOVE}) {
             UffdAssumptions.assumeMode(mode); // after the COPY round
-            try (Heap heap = Heap.create(HeapConfig.defaults().withName("abandon").withCapacity(64L << 20)
-                         .withMaxHandles(1 << 16));
+            try (Heap heap = smallHeap("abandon");
                  Collector collector = Collector.attach(heap, CollectorModesTest.manual());
                  MutatorHarness mutators = new MutatorHarness(heap, 1, 600)) {
                 for (int c = 0; c < CYCLES; c++) {
@@ -100,8 +98,7 @@ class FaultInjectionTest {
     void aFailedCompactorLeavesTheWindowClosedAndTheHeapIntact() {
         for (Mode mode : new Mode[] {Mode.COPY, Mode.MOVE}) {
             UffdAssumptions.assumeMode(mode); // after the COPY round
-            try (Heap heap = Heap.create(HeapConfig.defaults().withName("compactor-fails").withCapacity(64L << 20)
-                         .withMaxHandles(1 << 16));
+            try (Heap heap = smallHeap("compactor-fails");
                  Collector collector = Collector.attach(heap, CollectorModesTest.manual().withCompactorThreads(2));
                  MutatorHarness mutators = new MutatorHarness(heap, 1, 600)) {
                 CycleListener failOneReserve = new CycleListener() {
@@ -122,5 +119,10 @@ class FaultInjectionTest {
                 assertEquals(next.engine().get(ugc_gc_stats::pages_total), next.pages().compacted());
             }
         }
+    }
+
+    /** The heap every test here runs on: 64 MiB, 65,536 handles. */
+    private static Heap smallHeap(String name) {
+        return Heap.create(HeapConfig.defaults().withName(name).withCapacity(64L << 20).withMaxHandles(1 << 16));
     }
 }
