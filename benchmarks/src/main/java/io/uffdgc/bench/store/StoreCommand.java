@@ -70,7 +70,7 @@ public final class StoreCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         StoreBenchConfig c = config();
         Duration timeout = Duration.ofMinutes(quick ? 3 : 20);
-        System.out.printf("store benchmark: YCSB %d records, %d operations per workload (%s), %d threads; churn %d keys, "
+        System.out.printf("store benchmark: YCSB %d records, %d operations per workload (%s), client threads %d; churn %d keys, "
                         + "%d operations; each store in child JVMs of its own (hard timeout %d s each)%n", c.records(),
                 c.operations(), String.join(",", c.workloads()), c.threads(), c.churnKeys(), c.churnOps(), timeout.toSeconds());
         List<Map<String, Object>> results = new ArrayList<>();
