@@ -7,6 +7,7 @@ import io.uffdgc.bench.dense.DenseCommand;
 import io.uffdgc.bench.pause.MarkCommand;
 import io.uffdgc.bench.peers.PeersCommand;
 import io.uffdgc.bench.replay.ReplayCommand;
+import io.uffdgc.bench.store.StoreCommand;
 import picocli.CommandLine;
 
 /** Entry point of scripts/bench: the compaction benchmark and its companions. */
@@ -45,6 +46,7 @@ public final class BenchMain {
                 .addSubcommand(new MarkCommand())
                 .addSubcommand(new DenseCommand())
                 .addSubcommand(new ReplayCommand())
+                .addSubcommand(new StoreCommand())
                 .setParameterExceptionHandler(BenchMain::badOption)
                 .setExecutionExceptionHandler(BenchMain::badInput)
                 .execute(args);

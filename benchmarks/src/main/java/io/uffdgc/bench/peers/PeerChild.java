@@ -1,5 +1,6 @@
 package io.uffdgc.bench.peers;
 
+import io.uffdgc.bench.child.ProcStatus;
 import io.uffdgc.bench.peers.PeerFigures.OpLatency;
 import io.uffdgc.bench.peers.PeerFigures.Pauses;
 import io.uffdgc.heap.verify.VerificationResult;

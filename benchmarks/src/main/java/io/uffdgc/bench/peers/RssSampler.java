@@ -1,5 +1,7 @@
 package io.uffdgc.bench.peers;
 
+import io.uffdgc.bench.child.ProcStatus;
+
 /**
  * Samples this process's VmRSS every {@value #PERIOD_MS} ms on a daemon thread: one
  * reading would land wherever a collection cycle happens to be (a compacting collector

@@ -1,4 +1,4 @@
-package io.uffdgc.bench.peers;
+package io.uffdgc.bench.child;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,8 +10,8 @@ import java.nio.file.Path;
  * (now), in KiB. Whole-process figures, so the JVM's own code, metadata and threads
  * count in every world alike.
  */
-record ProcStatus(long vmHwmKib, long vmRssKib) {
-    static ProcStatus read() {
+public record ProcStatus(long vmHwmKib, long vmRssKib) {
+    public static ProcStatus read() {
         try {
             long hwm = -1, rss = -1;
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
