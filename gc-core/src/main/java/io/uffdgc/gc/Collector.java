@@ -2,6 +2,7 @@ package io.uffdgc.gc;
 
 import io.uffdgc.gc.CycleStats.Trigger;
 import io.uffdgc.gc.engine.NativeEngine;
+import io.uffdgc.gc.jfr.RareEvents;
 import io.uffdgc.gc.mode.ModeSupport;
 import io.uffdgc.gc.policy.CollectionPolicy;
 import io.uffdgc.gc.policy.HeapUsage;
@@ -84,6 +85,7 @@ public final class Collector implements AutoCloseable {
                 engine.adviseHugePages();
             }
             this.support = ModeSupport.probe(fd, openError);
+            if (support.auto() != Mode.MOVE) RareEvents.fellBack(heap.name(), "MOVE", support.auto().name(), support.reason());
             if (fd != null) {
                 r = engine.resolver();
                 s = startFaultService(heap, config, fd, r);
@@ -110,8 +112,10 @@ public final class Collector implements AutoCloseable {
         if (config.faultHandling() == FaultHandling.SIGBUS) {
             if (fd.features().has(UffdFeatures.Feature.SIGBUS))
                 return FaultService.startSigbus(fd, heap.base(), heap.capacity(), SIGBUS_WORKERS, r);
+            String why = "the kernel did not grant UFFD_FEATURE_SIGBUS (" + fd.features() + ")";
             LOG.log(System.Logger.Level.WARNING, "fault handling SIGBUS unavailable on heap " + heap.name()
-                    + ": the kernel did not grant UFFD_FEATURE_SIGBUS (" + fd.features() + "); using service threads");
+                    + ": " + why + "; using service threads");
+            RareEvents.fellBack(heap.name(), "SIGBUS", "THREADS", why);
         }
         return FaultService.start(fd, config.faultThreads(), r);
     }
