@@ -48,6 +48,7 @@ public final class Collector implements AutoCloseable {
     private final FaultService service;
     private final ModeSupport support;
     private final CycleRunner runner;
+    private final HeapCounters counters;   // null unless config.liveCounters()
     private final ReentrantLock cycleLock = new ReentrantLock();
     private final CopyOnWriteArrayList<CycleListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicBoolean autoExplained = new AtomicBoolean();
@@ -101,6 +102,7 @@ public final class Collector implements AutoCloseable {
         this.resolver = r;
         this.service = s;
         this.runner = new CycleRunner(heap, internals, engine, fd, s, config);
+        this.counters = config.liveCounters() ? new HeapCounters(heap.name(), heap.capacity(), engine, s) : null;
         this.policyThread = Thread.ofPlatform().daemon().name("uffdgc-policy-" + heap.name()).unstarted(this::policyLoop);
     }
 
@@ -190,6 +192,7 @@ public final class Collector implements AutoCloseable {
         cycles = stats.cycle();
         last = stats;
         internals.setLiveBytes(stats.memory().liveBytes());
+        if (counters != null) counters.cycleCompleted(stats, cycles, heap.top());
         for (CycleListener l : listeners) notify(l, stats);
         return stats;
     }
@@ -219,6 +222,7 @@ public final class Collector implements AutoCloseable {
             LockSupport.parkNanos(policy.pollInterval().toNanos());
             if (closed) return;
             try {
+                if (counters != null) counters.set(io.uffdgc.gc.observe.LiveCounter.USED_BYTES, heap.top());
                 if (policy.shouldCollect(usage())) collect(policy.mode(), Trigger.POLICY);
             } catch (HeapClosedException e) {
                 return;
@@ -262,6 +266,11 @@ public final class Collector implements AutoCloseable {
     public Optional<RuntimeException> policyFailure() { return Optional.ofNullable(policyFailure); }
 
     public Heap heap() { return heap; }
+
+    /** The live counters file this collector writes (CollectorConfig.withLiveCounters), if it writes one. */
+    public Optional<java.nio.file.Path> countersFile() {
+        return counters == null ? Optional.empty() : Optional.of(HeapCounters.file());
+    }
 
     public CollectorConfig config() { return config; }
 
@@ -329,6 +338,7 @@ public final class Collector implements AutoCloseable {
             if (resolver != null) resolver.close();
             if (uffd != null) uffd.close();
             engine.close();
+            if (counters != null) counters.close();   // C wrote them until the engine was freed
         } finally {
             cycleLock.unlock();
         }
