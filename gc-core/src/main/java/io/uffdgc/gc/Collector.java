@@ -223,7 +223,8 @@ public final class Collector implements AutoCloseable {
             if (closed) return;
             try {
                 if (counters != null) counters.set(io.uffdgc.gc.observe.LiveCounter.USED_BYTES, heap.top());
-                if (policy.shouldCollect(usage())) collect(policy.mode(), Trigger.POLICY);
+                HeapUsage u = usage();
+                if (policy.shouldCollect(u)) collect(policy.mode(u), Trigger.POLICY);
             } catch (HeapClosedException e) {
                 return;
             } catch (RuntimeException e) {
