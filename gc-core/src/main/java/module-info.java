@@ -6,8 +6,10 @@
 module io.uffdgc.gc {
     requires transitive io.uffdgc.heap;
     requires transitive io.uffdgc.uffd;
+    requires jdk.jfr;
 
     exports io.uffdgc.gc;
     exports io.uffdgc.gc.mode;
     exports io.uffdgc.gc.policy;
+    exports io.uffdgc.gc.observe;
 }

@@ -205,6 +205,16 @@ UGC_API int ugc_gc_finish(ugc_gc *gc, int64_t timeout_ms);
  * yet mapped are lost. Returns how many there were.
  */
 UGC_API int64_t ugc_gc_abort(ugc_gc *gc);
+/*
+ * Live counters for a reader in another process (gc-core's counters file): from now on every
+ * increment of counter `stat` (an index into UGC_GC_STATS) is also added to the uint64_t at
+ * address `counter` with a relaxed atomic add, on whatever thread counts it (the fault path
+ * included: no lock, no allocation). Unlike ugc_gc_stats it is never reset: it counts every
+ * cycle. Counters that are set rather than counted (live_bytes, old_top, ...) never move
+ * there. 0 unsets. The memory must stay mapped until it is unset or the engine is freed.
+ * -EINVAL for an index out of range or an address not 8-byte aligned.
+ */
+UGC_API int ugc_gc_set_live_counter(ugc_gc *gc, uint32_t stat, uint64_t counter);
 /* Copies the statistics of the current or last cycle. */
 UGC_API void ugc_gc_stats_read(ugc_gc *gc, ugc_gc_stats *out);
 

@@ -33,7 +33,7 @@ static void serve(ugc_service *svc, ugc_worker *w, const struct uffd_msg *msg, i
 		atomic_fetch_add_explicit(&svc->other_events, 1, memory_order_relaxed);
 		return;
 	}
-	atomic_fetch_add_explicit(&svc->faults, 1, memory_order_relaxed);
+	service_count_fault(svc);
 	uint64_t addr = msg->arg.pagefault.address & ~(svc->page - 1);
 	int rc = svc->resolver(svc->ctx, svc->uffd, addr, msg->arg.pagefault.flags, w);
 	if (rc == 0) {
@@ -145,6 +145,14 @@ static void *service_loop(struct service_thread *t)
 		} else if (rc < 0)
 			atomic_store(&svc->last_error, rc);
 	}
+}
+
+int ugc_service_set_live_faults(ugc_service *svc, uint64_t counter)
+{
+	if (counter % sizeof(uint64_t))
+		return -EINVAL;
+	atomic_store_explicit(&svc->live_faults, (_Atomic uint64_t *)(uintptr_t)counter, memory_order_relaxed);
+	return 0;
 }
 
 static void join_all(ugc_service *svc)

@@ -91,6 +91,13 @@ UGC_API int ugc_service_stop(ugc_service *svc);
 UGC_API void ugc_service_free(ugc_service *svc);
 /* Copies the current counters into *out. */
 UGC_API void ugc_service_stats_read(ugc_service *svc, ugc_service_stats *out);
+/*
+ * A live counter for a reader in another process: from now on every fault message (or SIGBUS
+ * fault) is also added to the uint64_t at address `counter` (relaxed atomic add, no lock).
+ * 0 unsets. The memory must stay mapped until it is unset or the service is freed.
+ * -EINVAL for an address not 8-byte aligned.
+ */
+UGC_API int ugc_service_set_live_faults(ugc_service *svc, uint64_t counter);
 /* Moves up to max service-time samples (ns) into out; returns how many. */
 UGC_API int64_t ugc_service_drain_latencies(ugc_service *svc, int64_t *out, int64_t max);
 

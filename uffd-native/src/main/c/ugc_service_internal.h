@@ -92,6 +92,7 @@ struct ugc_service {
 	_Atomic int64_t last_error;
 	_Atomic uint64_t other_events;
 	_Atomic uint64_t latencies_dropped;
+	_Atomic(_Atomic uint64_t *) live_faults; /* ugc_service_set_live_faults: also counts faults, or NULL */
 	uint64_t served_at_stop;     /* written by the stopping thread after every worker is joined */
 	struct latency_ring ring;
 	struct service_thread threads[];
@@ -108,6 +109,16 @@ static inline int64_t now_ns(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* Counts one fault message in the service and in its live counter, if one is set. */
+static inline void service_count_fault(ugc_service *svc)
+{
+	atomic_fetch_add_explicit(&svc->faults, 1, memory_order_relaxed);
+	/* Pairs with the relaxed store of ugc_service_set_live_faults; the reader is another process. */
+	_Atomic uint64_t *live = atomic_load_explicit(&svc->live_faults, memory_order_relaxed);
+	if (live)
+		atomic_fetch_add_explicit(live, 1, memory_order_relaxed);
 }
 
 /* Takes a SIGBUS service out of the handler's table and waits until no handler is inside it. */

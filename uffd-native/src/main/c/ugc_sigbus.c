@@ -68,7 +68,7 @@ static struct service_thread *take_worker(ugc_service *svc)
 static void serve_here(ugc_service *svc, uint64_t addr)
 {
 	int64_t t0 = now_ns();
-	atomic_fetch_add_explicit(&svc->faults, 1, memory_order_relaxed);
+	service_count_fault(svc);
 	struct service_thread *t = take_worker(svc);
 	int rc = svc->resolver(svc->ctx, svc->uffd, addr & ~(svc->page - 1), 0, t ? &t->worker : NULL);
 	if (t)

@@ -146,6 +146,14 @@ void ugc_gc_stats_read(ugc_gc *gc, ugc_gc_stats *out)
 		dst[i] = __atomic_load_n(&src[i], __ATOMIC_RELAXED);
 }
 
+int ugc_gc_set_live_counter(ugc_gc *gc, uint32_t stat, uint64_t counter)
+{
+	if (stat >= GC_STAT_COUNT || counter % sizeof(uint64_t))
+		return -EINVAL;
+	__atomic_store_n(&gc->live[stat], (uint64_t *)(uintptr_t)counter, __ATOMIC_RELAXED);
+	return 0;
+}
+
 static const char *const stat_names[] = {
 #define UGC_GC_STAT_NAME(name, description) #name,
 	UGC_GC_STATS(UGC_GC_STAT_NAME)

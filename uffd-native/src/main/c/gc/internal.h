@@ -25,6 +25,7 @@
 #define UGC_GC_INTERNAL_H
 
 #include <pthread.h>
+#include <stddef.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -36,6 +37,11 @@
 #define PAGE_BYTES 4096u
 #define HUGE_PAGES 512u            /* 4 KiB pages in a 2 MiB PMD */
 #define NONE32 UINT32_MAX
+
+/* Number of counters in UGC_GC_STATS (one "+1" per entry). */
+#define GC_STAT_ONE(name, description) +1
+enum { GC_STAT_COUNT = 0 UGC_GC_STATS(GC_STAT_ONE) };
+#undef GC_STAT_ONE
 
 /* Engine phase, read by resolvers (fault.c) to tell a live window from a stale message. */
 enum { PHASE_IDLE = 0, PHASE_COMPACTING = 1 };
@@ -132,6 +138,12 @@ struct ugc_gc {
 	satb_queue satb;
 
 	ugc_gc_stats st;                    /* updated with __atomic builtins on the fault path */
+	/*
+	 * Live counters (ugc_gc_set_live_counter): live[i], if not NULL, also gets every STAT_ADD
+	 * of counter i, for the whole process lifetime (never reset per cycle). Set between cycles
+	 * by Java, read with a relaxed load on the fault path: a store seen late only loses counts.
+	 */
+	uint64_t *live[GC_STAT_COUNT];
 };
 
 /* A thread doing compaction work: a compactor, a fault server, or finish. */
@@ -143,7 +155,18 @@ typedef struct gc_worker {
 	bool no_destination;   /* a fault without pages of its own found no recycled one: it waits, no error */
 } gc_worker;
 
-#define STAT_ADD(gc, field, n) __atomic_fetch_add(&(gc)->st.field, (n), __ATOMIC_RELAXED)
+/* Adds n to this cycle's counter and to its live counter, if one is set: relaxed atomics, no lock. */
+#define STAT_ADD(gc, field, n) \
+	gc_stat_add(&(gc)->st.field, &(gc)->live[offsetof(ugc_gc_stats, field) / sizeof(uint64_t)], (n))
+
+static inline void gc_stat_add(uint64_t *cycle, uint64_t *const *live, uint64_t n)
+{
+	__atomic_fetch_add(cycle, n, __ATOMIC_RELAXED);
+	/* Pairs with the relaxed store of ugc_gc_set_live_counter; the counter's reader is another process. */
+	uint64_t *l = __atomic_load_n(live, __ATOMIC_RELAXED);
+	if (l)
+		__atomic_fetch_add(l, n, __ATOMIC_RELAXED);
+}
 
 static inline void gc_note_error(ugc_gc *gc, int rc)
 {

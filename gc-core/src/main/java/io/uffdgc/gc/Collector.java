@@ -2,6 +2,7 @@ package io.uffdgc.gc;
 
 import io.uffdgc.gc.CycleStats.Trigger;
 import io.uffdgc.gc.engine.NativeEngine;
+import io.uffdgc.gc.jfr.RareEvents;
 import io.uffdgc.gc.mode.ModeSupport;
 import io.uffdgc.gc.policy.CollectionPolicy;
 import io.uffdgc.gc.policy.HeapUsage;
@@ -47,6 +48,7 @@ public final class Collector implements AutoCloseable {
     private final FaultService service;
     private final ModeSupport support;
     private final CycleRunner runner;
+    private final HeapCounters counters;   // null unless config.liveCounters()
     private final ReentrantLock cycleLock = new ReentrantLock();
     private final CopyOnWriteArrayList<CycleListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicBoolean autoExplained = new AtomicBoolean();
@@ -91,6 +93,7 @@ public final class Collector implements AutoCloseable {
                 engine.adviseHugePages();
             }
             this.support = ModeSupport.probe(fd, openError);
+            if (support.auto() != Mode.MOVE) RareEvents.fellBack(heap.name(), "MOVE", support.auto().name(), support.reason());
             if (fd != null) {
                 r = engine.resolver();
                 s = startFaultService(heap, config, fd, r);
@@ -106,6 +109,7 @@ public final class Collector implements AutoCloseable {
         this.resolver = r;
         this.service = s;
         this.runner = new CycleRunner(heap, internals, engine, fd, s, config);
+        this.counters = config.liveCounters() ? new HeapCounters(heap.name(), heap.capacity(), engine, s) : null;
         this.policyThread = Thread.ofPlatform().daemon().name("uffdgc-policy-" + heap.name()).unstarted(this::policyLoop);
     }
 
@@ -117,8 +121,10 @@ public final class Collector implements AutoCloseable {
         if (config.faultHandling() == FaultHandling.SIGBUS) {
             if (fd.features().has(UffdFeatures.Feature.SIGBUS))
                 return FaultService.startSigbus(fd, heap.base(), heap.capacity(), SIGBUS_WORKERS, r);
+            String why = "the kernel did not grant UFFD_FEATURE_SIGBUS (" + fd.features() + ")";
             LOG.log(System.Logger.Level.WARNING, "fault handling SIGBUS unavailable on heap " + heap.name()
-                    + ": the kernel did not grant UFFD_FEATURE_SIGBUS (" + fd.features() + "); using service threads");
+                    + ": " + why + "; using service threads");
+            RareEvents.fellBack(heap.name(), "SIGBUS", "THREADS", why);
         }
         return FaultService.start(fd, config.faultThreads(), r);
     }
@@ -201,6 +207,7 @@ public final class Collector implements AutoCloseable {
         cycles = stats.cycle();
         last = stats;
         internals.setLiveBytes(stats.memory().liveBytes());
+        if (counters != null) counters.cycleCompleted(stats, cycles, heap.top());
         for (CycleListener l : listeners) notify(l, stats);
         return stats;
     }
@@ -230,7 +237,9 @@ public final class Collector implements AutoCloseable {
             LockSupport.parkNanos(policy.pollInterval().toNanos());
             if (closed) return;
             try {
-                if (policy.shouldCollect(usage())) collect(policy.mode(), Trigger.POLICY);
+                if (counters != null) counters.set(io.uffdgc.gc.observe.LiveCounter.USED_BYTES, heap.top());
+                HeapUsage u = usage();
+                if (policy.shouldCollect(u)) collect(policy.mode(u), Trigger.POLICY);
             } catch (HeapClosedException e) {
                 return;
             } catch (RuntimeException e) {
@@ -273,6 +282,11 @@ public final class Collector implements AutoCloseable {
     public Optional<RuntimeException> policyFailure() { return Optional.ofNullable(policyFailure); }
 
     public Heap heap() { return heap; }
+
+    /** The live counters file this collector writes (CollectorConfig.withLiveCounters), if it writes one. */
+    public Optional<java.nio.file.Path> countersFile() {
+        return counters == null ? Optional.empty() : Optional.of(HeapCounters.file());
+    }
 
     public CollectorConfig config() { return config; }
 
@@ -340,6 +354,7 @@ public final class Collector implements AutoCloseable {
             if (resolver != null) resolver.close();
             if (uffd != null) uffd.close();
             engine.close();
+            if (counters != null) counters.close();   // C wrote them until the engine was freed
             internals.releaseCollector(claim);
         } finally {
             cycleLock.unlock();

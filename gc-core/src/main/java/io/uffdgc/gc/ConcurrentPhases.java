@@ -3,6 +3,7 @@ package io.uffdgc.gc;
 import io.uffdgc.gc.CpuMeter.Part;
 import io.uffdgc.gc.CyclePause.Kind;
 import io.uffdgc.gc.engine.NativeEngine;
+import io.uffdgc.gc.observe.Phase;
 import io.uffdgc.heap.Heap;
 import io.uffdgc.heap.SafepointSession;
 import io.uffdgc.heap.SafepointWait;
@@ -39,35 +40,35 @@ final class ConcurrentPhases {
     }
 
     /** Runs the steps up to the open window (or, STW compaction, the compacted heap). */
-    PrePhases run(Mode mode, int uffdFd, CycleListener events, CpuMeter cpu, SafepointWait wait) {
-        long start = System.nanoTime();
+    PrePhases run(Mode mode, int uffdFd, CycleListener events, CpuMeter cpu, SafepointWait wait, Timeline timeline) {
+        long start = timeline.begin(Phase.CYCLE);
         try (HeapReadGuard _ = internals.holdOpen()) {
             CyclePause begin, remark;
             long markStart, markEnd, planEnd;
             boolean begun = false;
             try {
-                long t = System.nanoTime();
+                long t = timeline.begin(Phase.MARK_BEGIN);
                 try (SafepointSession s = heap.stopTheWorld(wait)) {
                     engine.markBegin();
                     begun = true;
                     internals.beginMarking();
                     begin = new CyclePause(Kind.MARK_BEGIN, 0, s.timeToSafepointNanos());
                 }
-                markStart = System.nanoTime();
+                markStart = timeline.next(Phase.MARK_BEGIN, Phase.MARKING);
                 begin = new CyclePause(Kind.MARK_BEGIN, markStart - t, begin.timeToSafepointNanos());
                 events.markingStarted();
                 cpu.time(Part.MARK, engine::markConcurrent);
-                markEnd = System.nanoTime();
+                markEnd = timeline.next(Phase.MARKING, Phase.REMARK);
                 try (SafepointSession s = heap.stopTheWorld(wait)) {
                     internals.endMarking();
                     engine.remark();     // its time is the REMARK pause's, not markNanos'
                     remark = new CyclePause(Kind.REMARK, 0, s.timeToSafepointNanos());
                 }
-                long resumed = System.nanoTime();
+                long resumed = timeline.next(Phase.REMARK, Phase.PLANNING);
                 remark = new CyclePause(Kind.REMARK, resumed - markEnd, remark.timeToSafepointNanos());
                 events.markingEnded();
                 cpu.time(Part.PLAN, engine::planConcurrent);
-                planEnd = System.nanoTime();
+                planEnd = timeline.next(Phase.PLANNING, Phase.FLIP);
                 long flipStart = planEnd, ttsp, flipped;
                 // Planning ran on this thread right up to here: the flip pause is requested at once.
                 try (SafepointSession s = heap.stopTheWorld(wait)) {
@@ -81,7 +82,7 @@ final class ConcurrentPhases {
                     internals.resetTop(newTop);
                     flipped = System.nanoTime();
                 }
-                long end = System.nanoTime();
+                long end = timeline.end(Phase.FLIP);
                 CyclePause flip = new CyclePause(Kind.FLIP, end - flipStart, ttsp);
                 return new PrePhases(start, flipStart, ttsp, markEnd - markStart, planEnd - resumed, flipped - flipStart,
                         end, List.of(begin, remark, flip));

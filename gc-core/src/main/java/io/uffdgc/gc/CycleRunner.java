@@ -7,6 +7,9 @@ import io.uffdgc.gc.CycleStats.Timings;
 import io.uffdgc.gc.CycleStats.Trigger;
 import io.uffdgc.gc.CpuMeter.Part;
 import io.uffdgc.gc.engine.NativeEngine;
+import io.uffdgc.gc.jfr.RareEvents;
+import io.uffdgc.gc.observe.Phase;
+import io.uffdgc.gc.observe.PhaseSpan;
 import io.uffdgc.heap.Heap;
 import io.uffdgc.heap.SafepointSession;
 import io.uffdgc.heap.internal.HeapInternals;
@@ -79,15 +82,21 @@ final class CycleRunner implements AutoCloseable {
         FaultServiceStats faultsBefore = faultStats();
         long residentBefore = heapResident();
         int fd = mode.concurrent() ? uffd.fd() : -1;
-        PrePhases pause = marking == Marking.CONCURRENT ? concurrentPhases.run(mode, fd, events, cpu, config.safepointWait())
-                : pause(mode, fd);
-        long windowEnd = pause.resumed();
+        Timeline timeline = new Timeline(heap.name(), cycle);
+        PrePhases pause = marking == Marking.CONCURRENT
+                ? concurrentPhases.run(mode, fd, events, cpu, config.safepointWait(), timeline)
+                : pause(mode, fd, timeline);
+        long windowEnd = pause.resumed(), finished;
         if (mode.concurrent()) {                   // STW compacted inside the pause
             events.windowOpened(mode);
             Throwable[] compactorFailure = new Throwable[1];
             try {
-                windowEnd = window(pause.resumed(), compactorFailure);
+                timeline.begin(Phase.WINDOW, pause.resumed());
+                compactorFailure[0] = runCompactors(config.compactorThreads(),
+                        pause.resumed() + config.windowTimeout().toNanos(), timeline);
+                windowEnd = timeline.next(Phase.WINDOW, Phase.FINISH);
                 finish(pause.resumed());
+                finished = timeline.end(Phase.FINISH);
             } finally {
                 events.windowClosed(mode);         // every page installed, the range unregistered
             }
@@ -95,25 +104,31 @@ final class CycleRunner implements AutoCloseable {
                 throw new CollectionFailedException("a compactor thread of heap " + heap.name() + " failed: "
                         + compactorFailure[0].getMessage() + "; finish compacted the pages it left, the heap is intact",
                         compactorFailure[0]);
+        } else {
+            finished = System.nanoTime();
         }
-        long finished = System.nanoTime();
+        timeline.end(Phase.CYCLE, finished);
         FaultServiceStats faultsAfter = faultStats();
         Faults faults = new Faults(faultsAfter.faults() - faultsBefore.faults(),
                 faultsAfter.failed() - faultsBefore.failed(), faultServiceTimes());
         CpuTime serviceCpu = faultsAfter.cpu().minus(faultsBefore.cpu());
-        return report(cycle, mode, trigger, marking, pause, windowEnd, finished, faults, serviceCpu, residentBefore);
+        CycleStats stats = report(cycle, mode, trigger, marking, pause, windowEnd, finished, faults, serviceCpu,
+                residentBefore, timeline.spans());
+        timeline.publish(stats);
+        RareEvents.afterCycle(heap.name(), stats);
+        return stats;
     }
 
     /** Mark, plan and flip, with every mutator stopped at one heap safepoint. */
-    private PrePhases pause(Mode mode, int fd) {
-        long start = System.nanoTime(), ttsp, a, b, c, d;
+    private PrePhases pause(Mode mode, int fd, Timeline timeline) {
+        long start = timeline.begin(Phase.FLIP, timeline.begin(Phase.CYCLE)), ttsp, a, b, c, d;
         try (SafepointSession session = heap.stopTheWorld(config.safepointWait())) {
             ttsp = session.timeToSafepointNanos();
-            a = System.nanoTime();
+            a = timeline.begin(Phase.MARKING);
             cpu.time(Part.MARK, engine::mark);
-            b = System.nanoTime();
+            b = timeline.next(Phase.MARKING, Phase.PLANNING);
             long newTop = cpu.time(Part.PLAN, engine::plan);
-            c = System.nanoTime();
+            c = timeline.end(Phase.PLANNING);
             cpu.time(Part.FLIP, () -> {
                 engine.flip(mode.nativeMode(), fd);
                 return 0;
@@ -121,19 +136,9 @@ final class CycleRunner implements AutoCloseable {
             internals.resetTop(newTop);
             d = System.nanoTime();
         }
-        long resumed = System.nanoTime();
+        long resumed = timeline.end(Phase.FLIP);
         return new PrePhases(start, start, ttsp, b - a, c - b, d - c, resumed,
                 List.of(new CyclePause(CyclePause.Kind.FLIP, resumed - start, ttsp)));
-    }
-
-    /**
-     * The compaction window: the compactors' downcalls, mutators running. Returns when they
-     * were done; a compactor that failed is in failed[0] (the others ran to their end, and
-     * finish takes over what it left).
-     */
-    private long window(long resumed, Throwable[] failed) {
-        failed[0] = runCompactors(config.compactorThreads(), resumed + config.windowTimeout().toNanos());
-        return System.nanoTime();
     }
 
     /**
@@ -159,7 +164,7 @@ final class CycleRunner implements AutoCloseable {
 
     private CycleStats report(long cycle, Mode mode, Trigger trigger, Marking marking, PrePhases pause, long windowEnd,
                               long finished,
-                              Faults faults, CpuTime serviceCpu, long residentBefore) {
+                              Faults faults, CpuTime serviceCpu, long residentBefore, List<PhaseSpan> spans) {
         EngineStats e = engine.stats();
         Timings timings = new Timings(pause.resumed() - pause.flipStart(), pause.flipTimeToSafepoint(), pause.mark(),
                 pause.plan(), pause.flip(), windowEnd - pause.resumed(), finished - windowEnd, finished - pause.start());
@@ -173,7 +178,7 @@ final class CycleRunner implements AutoCloseable {
         Memory memory = new Memory(e.get(ugc_gc_stats::live_bytes), e.get(ugc_gc_stats::live_objects),
                 e.get(ugc_gc_stats::old_top), e.get(ugc_gc_stats::new_top), residentBefore, heapResident());
         return new CycleStats(cycle, mode, trigger, timings, pages, faults, memory, e, cpu.toCpu(serviceCpu),
-                marking, pause.pauses());
+                marking, pause.pauses(), spans);
     }
 
     /**
@@ -184,11 +189,11 @@ final class CycleRunner implements AutoCloseable {
      * with its claims ended, so the window can still be finished. A compactor still inside C
      * at the deadline cannot be: finish or abort would pull from-space from under it.
      */
-    private Throwable runCompactors(int n, long deadline) {
+    private Throwable runCompactors(int n, long deadline, Timeline timeline) {
         List<Future<Long>> running = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             int index = i;
-            running.add(compactors.submit(() -> cpu.time(Part.COMPACT, () -> engine.compact(index))));
+            running.add(compactors.submit(() -> cpu.time(Part.COMPACT, () -> timeline.compactor(index, () -> engine.compact(index)))));
         }
         boolean interrupted = false;
         Throwable failed = null;
@@ -201,6 +206,7 @@ final class CycleRunner implements AutoCloseable {
                     } catch (InterruptedException e) {
                         interrupted = true;
                     } catch (ExecutionException e) {
+                        RareEvents.compactorFailed(heap.name(), timeline.cycle(), e.getCause());
                         if (failed == null) failed = e.getCause();
                         break;
                     } catch (TimeoutException e) {

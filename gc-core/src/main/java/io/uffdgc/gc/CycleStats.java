@@ -1,5 +1,6 @@
 package io.uffdgc.gc;
 
+import io.uffdgc.gc.observe.PhaseSpan;
 import io.uffdgc.uffd.CpuTime;
 import io.uffdgc.uffd.gen.ugc_gc_stats;
 import java.util.List;
@@ -20,11 +21,15 @@ import org.HdrHistogram.Histogram;
  * @param cpu     CPU time of the threads that did each part, user and system apart
  * @param marking how it marked and planned (concurrently, or inside the flip pause)
  * @param pauses  every heap safepoint of the cycle, in order (stop-the-world marking: the flip only)
+ * @param timeline every phase as it ran, on which thread, from when to when, in the order they ended
+ *                 (the spans' lengths are these statistics: {@link PhaseSpan})
  */
 public record CycleStats(long cycle, Mode mode, Trigger trigger, Timings timings, Pages pages, Faults faults,
-                         Memory memory, EngineStats engine, Cpu cpu, Marking marking, List<CyclePause> pauses) {
+                         Memory memory, EngineStats engine, Cpu cpu, Marking marking, List<CyclePause> pauses,
+                         List<PhaseSpan> timeline) {
     public CycleStats {
         pauses = List.copyOf(pauses);
+        timeline = List.copyOf(timeline);
     }
 
     /** The longest single pause of the cycle. */

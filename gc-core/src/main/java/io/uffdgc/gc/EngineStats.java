@@ -27,6 +27,13 @@ public final class EngineStats {
 
     private final MemorySegment snapshot;
 
+    /** The index of counter name in UGC_GC_STATS. */
+    public static int indexOf(String name) {
+        int i = NAMES.indexOf(name);
+        if (i < 0) throw new IllegalArgumentException("no engine counter named " + name + " (UGC_GC_STATS: " + NAMES + ")");
+        return i;
+    }
+
     private EngineStats(MemorySegment snapshot) { this.snapshot = snapshot; }
 
     /** Copies a {@code ugc_gc_stats} the engine filled into Java memory. */

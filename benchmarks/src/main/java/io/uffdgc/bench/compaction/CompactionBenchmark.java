@@ -6,6 +6,7 @@ import io.uffdgc.gc.CollectorConfig;
 import io.uffdgc.gc.CycleListener;
 import io.uffdgc.gc.CycleStats;
 import io.uffdgc.gc.Mode;
+import io.uffdgc.gc.observe.TraceWriter;
 import io.uffdgc.gc.policy.CollectionPolicy;
 import io.uffdgc.heap.Heap;
 import io.uffdgc.heap.HeapConfig;
@@ -29,10 +30,22 @@ import java.util.Map;
 public final class CompactionBenchmark {
     private final BenchConfig config;
     private final PrintStream log;
+    private boolean liveCounters;
+    private java.nio.file.Path trace;
 
     public CompactionBenchmark(BenchConfig config, PrintStream log) {
         this.config = config;
         this.log = log;
+    }
+
+    /**
+     * Live counters on in every measured collector (for scripts/gcstat), and a trace of every
+     * measured cycle appended to trace (null: none). Returns this.
+     */
+    public CompactionBenchmark observe(boolean counters, java.nio.file.Path traceFile) {
+        this.liveCounters = counters;
+        this.trace = traceFile;
+        return this;
     }
 
     /** Runs every repetition of every mode; returns the samples grouped by mode, in config order. */
@@ -95,7 +108,7 @@ public final class CompactionBenchmark {
         CollectorConfig cc = CollectorConfig.defaults().withPolicy(CollectionPolicy.manual())
                 .withCompactorThreads(t.compactorThreads()).withFaultThreads(t.faultThreads())
                 .withRunPages(t.runPages()).withDensePercent(t.densePercent()).withHugePages(t.hugePages())
-                .withFaultHandling(t.faultHandling()).withMarking(t.marking());
+                .withFaultHandling(t.faultHandling()).withMarking(t.marking()).withLiveCounters(liveCounters);
         try (Heap heap = Heap.create(hc); Collector collector = Collector.attach(heap, cc)) {
             RecordLayout[][] layouts = HeapGraph.defineLayouts(heap);
             HeapGraph graph;
@@ -122,6 +135,8 @@ public final class CompactionBenchmark {
                 }
             };
             collector.addListener(window);
+            TraceWriter traceWriter = trace != null && rep >= 0 ? new TraceWriter(trace, hc.name() + "-rep" + rep) : null;
+            if (traceWriter != null) collector.addListener(traceWriter);
             try {
                 Thread.sleep(config.warmup().toMillis());
                 load.cycleStarting();
@@ -132,6 +147,10 @@ public final class CompactionBenchmark {
                 return new Sample(mode, rep, false, "the cycle failed: " + e, null, null, -1);
             } finally {
                 collector.removeListener(window);
+                if (traceWriter != null) {
+                    collector.removeListener(traceWriter);
+                    traceWriter.close();
+                }
             }
             measured = load.stop();
             try {

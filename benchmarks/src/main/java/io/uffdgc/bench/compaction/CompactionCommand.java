@@ -36,6 +36,10 @@ public final class CompactionCommand implements Callable<Integer> {
     CompactionOptions options = new CompactionOptions();
     @Option(names = "--out", description = "result JSON file (default results/compaction-<time>.json); the plot goes beside it")
     Path out;
+    @Option(names = "--counters", description = "live counters in /tmp/uffdgc-<pid>.counters, for scripts/gcstat PID")
+    boolean counters;
+    @Option(names = "--trace", paramLabel = "FILE", description = "append a JSON line per phase and per cycle of every measured cycle to FILE (scripts/trace-plot FILE draws it)")
+    Path trace;
     @Option(names = "--quick", description = "a run of under a minute, for checks: 256 MiB heap, 2 repetitions")
     boolean quick;
 
@@ -47,12 +51,18 @@ public final class CompactionCommand implements Callable<Integer> {
                 config.heapBytes() >> 20, 100 * config.live(), config.pattern().name().toLowerCase(), config.mutators(),
                 config.modes(), config.repeat(), Ratios.name(config.basis()));
         List<ModeSummary> summaries = new ArrayList<>();
-        new CompactionBenchmark(config, System.out).run().forEach((m, s) -> summaries.add(new ModeSummary(m, s)));
+        if (counters) System.out.println("live counters: " + io.uffdgc.gc.observe.CountersFile.pathFor(ProcessHandle.current().pid())
+                + " (scripts/gcstat " + ProcessHandle.current().pid() + ")");
+        if (trace != null) java.nio.file.Files.deleteIfExists(trace);
+        new CompactionBenchmark(config, System.out).observe(counters, trace).run().forEach((m, s) -> summaries.add(new ModeSummary(m, s)));
         System.out.println();
         ResultTable.print(System.out, summaries, config.basis());
         Path json = out != null ? out : Path.of("results", "compaction-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".json");
-        ResultFiles.write(json, config.describe(), summaries.stream().map(ModeSummary::toJson).toList(),
+        Map<String, Object> described = config.describe();
+        described.put("live_counters", counters);
+        described.put("trace", trace == null ? null : trace.toString());
+        ResultFiles.write(json, described, summaries.stream().map(ModeSummary::toJson).toList(),
                 Map.<String, Object>of("ratios", Ratios.toJson(summaries, config.basis())));
         Path png = json.resolveSibling(json.getFileName().toString().replaceFirst("\\.json$", "") + ".png");
         plot(png, summaries);

@@ -98,6 +98,37 @@ public final class Charts {
     }
 
     /** Writes the charts side by side into one PNG. */
+    /**
+     * A timeline: lanes top to bottom, each series a colour, each span {startMs, endMs, lane}.
+     * A span too short to see at the plot's scale is still drawn one pixel wide.
+     */
+    public static JFreeChart timeline(String title, List<String> lanes, Map<String, List<double[]>> series) {
+        org.jfree.data.xy.XYIntervalSeriesCollection data = new org.jfree.data.xy.XYIntervalSeriesCollection();
+        for (var e : series.entrySet()) {
+            org.jfree.data.xy.XYIntervalSeries s = new org.jfree.data.xy.XYIntervalSeries(e.getKey());
+            for (double[] span : e.getValue()) s.add(span[0], span[0], span[1], span[2], span[2] - 0.35, span[2] + 0.35);
+            data.addSeries(s);
+        }
+        org.jfree.chart.renderer.xy.XYBarRenderer r = new org.jfree.chart.renderer.xy.XYBarRenderer();
+        r.setUseYInterval(true);
+        r.setShadowVisible(false);
+        r.setBarPainter(new org.jfree.chart.renderer.xy.StandardXYBarPainter());
+        r.setMargin(0);
+        r.setDrawBarOutline(true);
+        r.setDefaultOutlineStroke(new java.awt.BasicStroke(0.6f));
+        for (int i = 0; i < series.size(); i++) r.setSeriesOutlinePaint(i, r.lookupSeriesPaint(i));
+        org.jfree.chart.axis.NumberAxis x = new org.jfree.chart.axis.NumberAxis("ms");
+        org.jfree.chart.axis.SymbolAxis y = new org.jfree.chart.axis.SymbolAxis(null, lanes.toArray(String[]::new));
+        y.setInverted(true);
+        y.setGridBandsVisible(false);
+        XYPlot plot = new XYPlot(data, x, y, r);
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
+        JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+        chart.setBackgroundPaint(Color.WHITE);
+        return chart;
+    }
+
     public static void writePng(Path file, int width, int height, JFreeChart... charts) throws IOException {
         BufferedImage img = new BufferedImage(width * charts.length, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();

@@ -65,6 +65,16 @@ public final class NativeEngine implements AutoCloseable {
         NativeCallException.check(Uffdgc.ugc_gc_advise_huge_pages(handle), "ugc_gc_advise_huge_pages", "from-space");
     }
 
+    /**
+     * From now on C adds to the long at address (8-byte aligned; 0 unsets) whatever it adds to
+     * engine counter stat (an index into UGC_GC_STATS), over every cycle. The memory must stay
+     * mapped until the engine is closed.
+     */
+    public void setLiveCounter(int stat, long address) {
+        NativeCallException.check(Uffdgc.ugc_gc_set_live_counter(handle, stat, address), "ugc_gc_set_live_counter",
+                "counter " + stat + " at 0x" + Long.toHexString(address));
+    }
+
     /** Marks from the roots; returns live bytes. Heap safepoint only. */
     public long mark() {
         return NativeCallException.check(Uffdgc.ugc_gc_mark(handle), "ugc_gc_mark",

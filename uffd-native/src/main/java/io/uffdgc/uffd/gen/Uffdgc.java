@@ -3554,6 +3554,67 @@ public class Uffdgc extends Uffdgc$shared {
         }
     }
 
+    private static class ugc_service_set_live_faults {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            Uffdgc.C_INT,
+            Uffdgc.C_POINTER,
+            Uffdgc.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ugc_service_set_live_faults");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int ugc_service_set_live_faults(ugc_service *svc, uint64_t counter)
+     * }
+     */
+    public static FunctionDescriptor ugc_service_set_live_faults$descriptor() {
+        return ugc_service_set_live_faults.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int ugc_service_set_live_faults(ugc_service *svc, uint64_t counter)
+     * }
+     */
+    public static MethodHandle ugc_service_set_live_faults$handle() {
+        return ugc_service_set_live_faults.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int ugc_service_set_live_faults(ugc_service *svc, uint64_t counter)
+     * }
+     */
+    public static MemorySegment ugc_service_set_live_faults$address() {
+        return ugc_service_set_live_faults.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int ugc_service_set_live_faults(ugc_service *svc, uint64_t counter)
+     * }
+     */
+    public static int ugc_service_set_live_faults(MemorySegment svc, long counter) {
+        var mh$ = ugc_service_set_live_faults.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("ugc_service_set_live_faults", svc, counter);
+            }
+            return (int)mh$.invokeExact(svc, counter);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class ugc_service_drain_latencies {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             Uffdgc.C_LONG,
@@ -5196,6 +5257,68 @@ public class Uffdgc extends Uffdgc$shared {
                 traceDowncall("ugc_gc_abort", gc);
             }
             return (long)mh$.invokeExact(gc);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class ugc_gc_set_live_counter {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            Uffdgc.C_INT,
+            Uffdgc.C_POINTER,
+            Uffdgc.C_INT,
+            Uffdgc.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ugc_gc_set_live_counter");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int ugc_gc_set_live_counter(ugc_gc *gc, uint32_t stat, uint64_t counter)
+     * }
+     */
+    public static FunctionDescriptor ugc_gc_set_live_counter$descriptor() {
+        return ugc_gc_set_live_counter.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int ugc_gc_set_live_counter(ugc_gc *gc, uint32_t stat, uint64_t counter)
+     * }
+     */
+    public static MethodHandle ugc_gc_set_live_counter$handle() {
+        return ugc_gc_set_live_counter.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int ugc_gc_set_live_counter(ugc_gc *gc, uint32_t stat, uint64_t counter)
+     * }
+     */
+    public static MemorySegment ugc_gc_set_live_counter$address() {
+        return ugc_gc_set_live_counter.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int ugc_gc_set_live_counter(ugc_gc *gc, uint32_t stat, uint64_t counter)
+     * }
+     */
+    public static int ugc_gc_set_live_counter(MemorySegment gc, int stat, long counter) {
+        var mh$ = ugc_gc_set_live_counter.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("ugc_gc_set_live_counter", gc, stat, counter);
+            }
+            return (int)mh$.invokeExact(gc, stat, counter);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {

@@ -149,6 +149,17 @@ public final class FaultService implements AutoCloseable {
         }
     }
 
+    /**
+     * From now on every fault is also counted into the 8-byte-aligned long at address (a
+     * counter another process reads; 0 stops it). The memory must stay mapped until this
+     * service is closed or the counter unset.
+     */
+    public synchronized void countFaultsInto(long address) {
+        if (handle == null) throw new IllegalStateException("fault service is closed");
+        NativeCallException.check(Uffdgc.ugc_service_set_live_faults(handle, address), "ugc_service_set_live_faults",
+                "counter at 0x" + Long.toHexString(address) + " (8-byte aligned)");
+    }
+
     public synchronized boolean isRunning() { return handle != null; }
 
     /** Stops the threads (serving every queued fault first) and frees the service. Idempotent. */
