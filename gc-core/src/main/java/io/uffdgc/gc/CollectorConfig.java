@@ -23,10 +23,14 @@ import java.time.Duration;
  * @param faultHandling    who resolves a mutator's fault in the window: service threads (faultThreads of them)
  *                         or the faulting thread itself in a SIGBUS handler
  * @param marking          concurrent (the default) or inside the flip pause (the baseline)
+ * @param markThreads      threads one marking trace uses (1..64; default 1, for 2 cores: the mutators need the
+ *                         other): native threads sharing a pool of grey references, stop-the-world or concurrent
+ *                         marking alike; the remark pause traces on one
  */
 public record CollectorConfig(int faultThreads, int compactorThreads, int runPages, CollectionPolicy policy,
                               Duration windowTimeout, int densePercent, boolean hugePages,
-                              SafepointWait safepointWait, FaultHandling faultHandling, Marking marking) {
+                              SafepointWait safepointWait, FaultHandling faultHandling, Marking marking,
+                              int markThreads) {
     public static final double DEFAULT_OCCUPANCY = 0.75;
     /** The engine's default (UGC_GC_DEFAULT_DENSE_PERCENT, 90): the measured table is in ugc_gc.h. */
     public static final int DEFAULT_DENSE_PERCENT = Uffdgc.UGC_GC_DEFAULT_DENSE_PERCENT();
@@ -46,57 +50,64 @@ public record CollectorConfig(int faultThreads, int compactorThreads, int runPag
         if (safepointWait == null) throw new IllegalArgumentException("safepointWait must not be null");
         if (faultHandling == null) throw new IllegalArgumentException("faultHandling must not be null");
         if (marking == null) throw new IllegalArgumentException("marking must not be null");
+        if (markThreads < 1 || markThreads > 64)
+            throw new IllegalArgumentException("markThreads " + markThreads + " is not in 1..64");
     }
 
     /** One fault thread, one compactor, runs of 64 pages, collect at 75% occupancy, default dense percent, no THP,
      * stragglers named after 1 s,
-     * faults served by threads, concurrent marking. */
+     * faults served by threads, concurrent marking on one thread. */
     public static CollectorConfig defaults() {
         return new CollectorConfig(1, 1, 64, new OccupancyPolicy(DEFAULT_OCCUPANCY, Mode.AUTO), Duration.ofSeconds(60),
-                DEFAULT_DENSE_PERCENT, false, SafepointWait.DEFAULT, FaultHandling.THREADS, Marking.CONCURRENT);
+                DEFAULT_DENSE_PERCENT, false, SafepointWait.DEFAULT, FaultHandling.THREADS, Marking.CONCURRENT, 1);
     }
 
     public CollectorConfig withFaultThreads(int n) {
-        return new CollectorConfig(n, compactorThreads, runPages, policy, windowTimeout, densePercent, hugePages, safepointWait, faultHandling, marking);
+        return new CollectorConfig(n, compactorThreads, runPages, policy, windowTimeout, densePercent, hugePages, safepointWait, faultHandling, marking, markThreads);
     }
 
     public CollectorConfig withCompactorThreads(int n) {
-        return new CollectorConfig(faultThreads, n, runPages, policy, windowTimeout, densePercent, hugePages, safepointWait, faultHandling, marking);
+        return new CollectorConfig(faultThreads, n, runPages, policy, windowTimeout, densePercent, hugePages, safepointWait, faultHandling, marking, markThreads);
     }
 
     public CollectorConfig withRunPages(int n) {
-        return new CollectorConfig(faultThreads, compactorThreads, n, policy, windowTimeout, densePercent, hugePages, safepointWait, faultHandling, marking);
+        return new CollectorConfig(faultThreads, compactorThreads, n, policy, windowTimeout, densePercent, hugePages, safepointWait, faultHandling, marking, markThreads);
     }
 
     public CollectorConfig withPolicy(CollectionPolicy p) {
-        return new CollectorConfig(faultThreads, compactorThreads, runPages, p, windowTimeout, densePercent, hugePages, safepointWait, faultHandling, marking);
+        return new CollectorConfig(faultThreads, compactorThreads, runPages, p, windowTimeout, densePercent, hugePages, safepointWait, faultHandling, marking, markThreads);
     }
 
     public CollectorConfig withWindowTimeout(Duration t) {
-        return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, t, densePercent, hugePages, safepointWait, faultHandling, marking);
+        return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, t, densePercent, hugePages, safepointWait, faultHandling, marking, markThreads);
     }
 
     /** 0 turns the dense prefix off: every page is compacted. */
     public CollectorConfig withDensePercent(int percent) {
-        return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, windowTimeout, percent, hugePages, safepointWait, faultHandling, marking);
+        return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, windowTimeout, percent, hugePages, safepointWait, faultHandling, marking, markThreads);
     }
 
     /** How long a pause waits before it names the mutators that keep it waiting, and whether it then fails. */
     public CollectorConfig withSafepointWait(SafepointWait w) {
-        return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, windowTimeout, densePercent, hugePages, w, faultHandling, marking);
+        return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, windowTimeout, densePercent, hugePages, w, faultHandling, marking, markThreads);
     }
 
     public CollectorConfig withFaultHandling(FaultHandling h) {
         return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, windowTimeout, densePercent, hugePages,
-                safepointWait, h, marking);
+                safepointWait, h, marking, markThreads);
     }
 
     public CollectorConfig withMarking(Marking m) {
         return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, windowTimeout, densePercent, hugePages,
-                safepointWait, faultHandling, m);
+                safepointWait, faultHandling, m, markThreads);
+    }
+
+    public CollectorConfig withMarkThreads(int n) {
+        return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, windowTimeout, densePercent, hugePages,
+                safepointWait, faultHandling, marking, n);
     }
 
     public CollectorConfig withHugePages(boolean on) {
-        return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, windowTimeout, densePercent, on, safepointWait, faultHandling, marking);
+        return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, windowTimeout, densePercent, on, safepointWait, faultHandling, marking, markThreads);
     }
 }

@@ -95,7 +95,8 @@ public final class CompactionBenchmark {
         CollectorConfig cc = CollectorConfig.defaults().withPolicy(CollectionPolicy.manual())
                 .withCompactorThreads(t.compactorThreads()).withFaultThreads(t.faultThreads())
                 .withRunPages(t.runPages()).withDensePercent(t.densePercent()).withHugePages(t.hugePages())
-                .withFaultHandling(t.faultHandling()).withMarking(t.marking());
+                .withFaultHandling(t.faultHandling()).withMarking(t.marking())
+                .withMarkThreads(t.markThreads());
         try (Heap heap = Heap.create(hc); Collector collector = Collector.attach(heap, cc)) {
             RecordLayout[][] layouts = HeapGraph.defineLayouts(heap);
             HeapGraph graph;
