@@ -62,7 +62,6 @@ int ugc_gc_flip(ugc_gc *gc, int mode, int uffd)
 	}
 	gc->mode = mode;
 	gc->uffd = uffd;
-	to_reset_all(gc);
 	atomic_store(&gc->cursor, 0);
 	atomic_store(&gc->recycle_lo, 0);
 	atomic_store(&gc->mapped, 0);

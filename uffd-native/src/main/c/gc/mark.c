@@ -86,11 +86,16 @@ static int examine(marker *m, uint32_t r)
 	if (gc_describe(m->gc, m->heap[r], &o) < 0 || o.size > m->hi - r)
 		return -EINVAL;
 	if (m->share) {
-		/* Another marker may have reached r meanwhile: the one whose OR flips its first bit marks it. */
-		uint64_t bit = 1ULL << (r & 63);
-		if (__atomic_fetch_or(bw, bit, __ATOMIC_RELAXED) & bit)
+		/*
+		 * Another marker may have reached r meanwhile: the one whose OR flips its first bit
+		 * marks it. One OR sets every bit of the object in r's bitmap word (most objects fit
+		 * in one; ORing them twice changes nothing), the winner sets the rest.
+		 */
+		uint64_t bit = r & 63, first = o.size < 64 - bit ? o.size : 64 - bit;
+		uint64_t mask = (first == 64 ? ~0ULL : (1ULL << first) - 1) << bit;
+		if (__atomic_fetch_or(bw, mask, __ATOMIC_RELAXED) & (1ULL << bit))
 			return 0;
-		gc_set_bits_atomic(m->bitmap, r + 1, o.size - 1);
+		gc_set_bits_atomic(m->bitmap, r + first, o.size - first);
 	} else {
 		gc_set_bits(m->bitmap, r, o.size);
 	}

@@ -116,6 +116,8 @@ public final class CompactionBenchmark {
                     tlb[0] = TlbShootdowns.now();
                     load.windowOpened();
                 }
+                @Override public void markingStarted() { load.markingStarted(); }
+                @Override public void markingEnded() { load.markingEnded(); }
                 @Override public void windowClosed(Mode m) {
                     load.windowClosed();
                     long now = TlbShootdowns.now();
