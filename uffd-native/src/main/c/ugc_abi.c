@@ -40,6 +40,7 @@ static const struct abi_offset offsets[] = {
 	TOFF(ugc_heap, base), TOFF(ugc_heap, capacity), TOFF(ugc_heap, top), TOFF(ugc_heap, layouts),
 	TOFF(ugc_heap, nlayouts), TOFF(ugc_heap, roots), TOFF(ugc_heap, nroots),
 	TOFF(ugc_gc_stats, live_bytes), TOFF(ugc_gc_stats, last_error), TOFF(ugc_gc_stats, ctr),
+	TOFF(ugc_gc_stats, mark_helper_user_ns), TOFF(ugc_gc_stats, mark_helper_system_ns),
 	/* every other field of every struct generated for Java (AbiTest requires them all) */
 	OFF(uffd_msg, arg), OFF(uffd_msg, reserved1), OFF(uffd_msg, reserved2), OFF(uffd_msg, reserved3),
 	OFF(uffdio_register, range.len), OFF(uffdio_register, range.start), OFF(uffdio_zeropage, range.len), OFF(uffdio_zeropage, range.start),

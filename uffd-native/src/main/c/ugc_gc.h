@@ -8,7 +8,8 @@
  *   ugc_gc_plan   (heap safepoint)  per-chunk offsets, first object per page
  * or marking and planning beside the mutators (snapshot at the beginning):
  *   ugc_gc_mark_begin       (heap safepoint)  the barrier turns on; later objects are live
- *   ugc_gc_mark_concurrent  (mutators running) trace roots and the barrier's queue
+ *   ugc_gc_mark_roots       (mutators running) copy the root table's values; roots need no log after
+ *   ugc_gc_mark_concurrent  (mutators running) trace roots and the barrier's queue, on N threads
  *   ugc_gc_satb_push        (each mutator, while marking) its buffer of overwritten references
  *   ugc_gc_remark           (heap safepoint)  the rest of the queue; the barrier turns off
  *   ugc_gc_plan_concurrent  (mutators running) the plan of what existed at remark
@@ -92,6 +93,8 @@ typedef struct ugc_gc ugc_gc;
 	X(errors,              "installs that failed for good (the page was left for finish)") \
 	X(satb_logged,         "overwritten references the mutators' barrier logged while marking ran") \
 	X(satb_dropped,        "logged references that arrived after marking ended (not needed)") \
+	X(mark_helper_user_ns, "user CPU time of the marking threads besides the caller (mark_threads > 1)") \
+	X(mark_helper_system_ns, "system CPU time of those threads") \
 	X(black_objects,       "objects allocated during the cycle, live without marking (fillers not counted)") \
 	X(black_bytes,         "bytes of those objects") \
 	X(tail_bytes,          "heap bytes allocated after remark, planned inside the flip pause")
@@ -122,6 +125,12 @@ UGC_API void ugc_gc_free(ugc_gc *gc);
 UGC_API int ugc_gc_set_run_pages(ugc_gc *gc, uint32_t pages);
 /* Live percentage (0..100, 0 = off) from which a prefix page stays in place; between cycles. */
 UGC_API int ugc_gc_set_dense_percent(ugc_gc *gc, uint32_t percent);
+/*
+ * Threads one trace uses (1..64, default 1), for stop-the-world and concurrent marking alike
+ * (remark traces on one); between cycles. They share a grey-reference pool and set bitmap
+ * bits with atomic ORs; with 1 the bitmap is written by one thread with plain stores.
+ */
+UGC_API int ugc_gc_set_mark_threads(ugc_gc *gc, uint32_t threads);
 /* madvise(MADV_HUGEPAGE) on from-space, so dense 2 MiB blocks can move as one PMD. */
 UGC_API int ugc_gc_advise_huge_pages(ugc_gc *gc);
 
@@ -140,10 +149,17 @@ UGC_API int64_t ugc_gc_plan(ugc_gc *gc);
  */
 UGC_API int ugc_gc_mark_begin(ugc_gc *gc);
 /*
- * Mutators running, on one marking thread (a Java thread inside this downcall is
- * safe: marking never touches a page registered with the userfaultfd). Traces the
- * roots (on the first call) and what the barrier queued, until the queue is empty.
- * Returns objects marked so far, or -EINVAL for a corrupt heap.
+ * Mutators running, after mark_begin: clears the bitmap and copies the values of the root
+ * slots that existed at begin into the marker's queue. Once it returned, a mutator that
+ * drops a root need not log it (only each slot's value at begin must reach the marker).
+ * Returns the root slots copied. Called by mark_concurrent if not called before.
+ */
+UGC_API int64_t ugc_gc_mark_roots(ugc_gc *gc);
+/*
+ * Mutators running, on the calling thread and mark_threads-1 native threads it starts and
+ * joins (a Java thread inside this downcall is safe: marking never touches a page
+ * registered with the userfaultfd). Traces the roots' copy and what the barrier queued,
+ * until the queue is empty. Returns objects marked so far, or -EINVAL for a corrupt heap.
  */
 UGC_API int64_t ugc_gc_mark_concurrent(ugc_gc *gc);
 /*

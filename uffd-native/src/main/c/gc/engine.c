@@ -68,6 +68,7 @@ int ugc_gc_create(uint64_t heap, uint64_t first_object_offset, ugc_gc **out)
 	gc->capacity = h->capacity;
 	gc->first_words = first_object_offset / UGC_WORD_BYTES;
 	gc->run_pages = UGC_GC_MAX_RUN_PAGES;
+	gc->mark_threads = 1;
 	gc->dense_percent = UGC_GC_DEFAULT_DENSE_PERCENT;
 	gc->uffd = -1;
 	atomic_store(&gc->abandon_after, -1);
@@ -98,10 +99,6 @@ void ugc_gc_free(ugc_gc *gc)
 	ugc_mem_unmap(gc->from, gc->capacity);
 	ugc_mem_unmap((uint64_t)(uintptr_t)gc->bitmap, gc->tables_len);
 	free(gc->layouts);
-	if (gc->mk)
-		marker_free(gc->mk);
-	free(gc->mk);
-	free(gc->satb.spare);
 	gc_satb_destroy(gc);
 	free(gc);
 }
@@ -111,6 +108,15 @@ int ugc_gc_set_run_pages(ugc_gc *gc, uint32_t pages)
 	if (pages == 0 || pages > UGC_GC_MAX_RUN_PAGES || atomic_load(&gc->phase) != PHASE_IDLE)
 		return -EINVAL;
 	gc->run_pages = pages;
+	return 0;
+}
+
+int ugc_gc_set_mark_threads(ugc_gc *gc, uint32_t threads)
+{
+	if (threads == 0 || threads > MARK_MAX_THREADS || atomic_load(&gc->phase) != PHASE_IDLE ||
+	    gc->mark_step != MARK_IDLE)
+		return -EINVAL;
+	gc->mark_threads = threads;
 	return 0;
 }
 

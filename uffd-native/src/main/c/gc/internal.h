@@ -4,6 +4,7 @@
  *
  * The files follow one cycle (ugc_gc.h has the calls in order):
  *   mark.c     the tracing loop (marker.h); stop-the-world marking: live-words bitmap from the roots
+ *   mark_parallel.c  N marking threads sharing the work of one trace
  *   mark_concurrent.c  marking beside the mutators (snapshot at the beginning): begin, trace, remark
  *   satb.c     the queue the mutators' write barrier fills with overwritten references while marking
  *   plan.c     forwarding (chunk prefix sums), first object per page, readers per from-page, dense prefix;
@@ -58,9 +59,10 @@ enum { PHASE_IDLE = 0, PHASE_COMPACTING = 1 };
 enum { MARK_IDLE = 0, MARK_ACTIVE = 1, MARK_DONE = 2, MARK_PLANNED = 3 };
 
 /*
- * The references the mutators' write barrier logged (satb.c). Mutators append
- * whole buffers under lock; the one marker thread swaps the array out and traces
- * it. Not on the fault path, so a mutex and malloc are fine here.
+ * The references the mutators' write barrier logged (satb.c), and the root table's
+ * values copied at the start of marking. Mutators append whole buffers under lock; a
+ * marker thread swaps the array out and traces it. Not on the fault path, so a mutex
+ * and malloc are fine here.
  */
 typedef struct satb_queue {
 	pthread_mutex_t lock;
@@ -68,8 +70,6 @@ typedef struct satb_queue {
 	uint64_t len, cap;
 	bool open;             /* accepting: MARK_ACTIVE; a push while closed is dropped (counted) */
 	bool failed;           /* a push could not grow the queue: this cycle's marking is incomplete */
-	uint32_t *spare;       /* the marker's side of the swap (gc_satb_take), owned by the marker thread */
-	uint64_t spare_cap;
 } satb_queue;
 
 /* What the page routine needs of one object's header (gc_describe). */
@@ -132,9 +132,10 @@ struct ugc_gc {
 	uint64_t remark_top_words;          /* top at remark: objects above it are the flip's tail */
 	uint64_t mark_roots;                /* root slots that existed at mark begin (later ones name live objects) */
 	bool bitmap_cleared;                /* [0, mark_top_words) cleared for this cycle */
-	bool roots_scanned;                 /* the root table was traced */
+	bool roots_scanned;                 /* the root table's values were copied into the queue */
+	uint64_t marked_objects, marked_words;  /* what this cycle's marking found so far */
+	uint32_t mark_threads;              /* threads a concurrent or stop-the-world trace uses (remark: one) */
 	uint64_t plan_counted_pages;        /* to-pages whose from-space readers are counted (the last may grow) */
-	struct marker *mk;                  /* the concurrent marker's state between calls (malloc'd) */
 	satb_queue satb;
 
 	ugc_gc_stats st;                    /* updated with __atomic builtins on the fault path */
@@ -228,6 +229,18 @@ static inline void gc_set_bits(uint64_t *bm, uint64_t from, uint64_t n)
 	}
 }
 
+/* gc_set_bits for a bitmap other threads set bits in too: every word with an atomic OR. */
+static inline void gc_set_bits_atomic(uint64_t *bm, uint64_t from, uint64_t n)
+{
+	for (uint64_t end = from + n; from < end;) {
+		uint64_t bit = from & 63, take = 64 - bit;
+		if (take > end - from)
+			take = end - from;
+		__atomic_fetch_or(&bm[from >> 6], (take == 64 ? ~0ULL : ((1ULL << take) - 1)) << bit, __ATOMIC_RELAXED);
+		from += take;
+	}
+}
+
 /* Clears the bits of words [from, to), leaving the bits around them as they are. */
 static inline void gc_clear_bits(uint64_t *bm, uint64_t from, uint64_t to)
 {
@@ -266,6 +279,8 @@ void gc_satb_set_open(ugc_gc *gc, bool open);
 uint64_t gc_satb_take(ugc_gc *gc, uint32_t **refs, uint64_t *cap);
 /* True if a push of this cycle was lost (out of memory). */
 bool gc_satb_failed(ugc_gc *gc);
+/* Appends the values of root slots [0, n) to the queue (read one by one: mutators may be writing them). */
+int gc_satb_push_roots(ugc_gc *gc, const uint32_t *roots, uint64_t n);
 
 /* ---- plan.c ---- */
 /*

@@ -28,8 +28,9 @@ void marker_init(marker *m, const ugc_gc *gc, uint64_t hi, uint64_t valid_hi)
 void marker_free(marker *m)
 {
 	free(m->grey);
-	m->grey = NULL;
-	m->len = m->cap = 0;
+	free(m->spare);
+	m->grey = m->spare = NULL;
+	m->len = m->cap = m->spare_cap = 0;
 }
 
 /* Makes room for extra more entries on the grey stack. */
@@ -79,12 +80,25 @@ static inline void enter_fifo(marker *m, uint32_t r)
 static int examine(marker *m, uint32_t r)
 {
 	uint64_t *bw = &m->bitmap[r >> 6];
-	if ((*bw >> (r & 63)) & 1)
+	if ((__atomic_load_n(bw, __ATOMIC_RELAXED) >> (r & 63)) & 1)
 		return 0;
 	obj_info o;
 	if (gc_describe(m->gc, m->heap[r], &o) < 0 || o.size > m->hi - r)
 		return -EINVAL;
-	gc_set_bits(m->bitmap, r, o.size);
+	if (m->share) {
+		/*
+		 * Another marker may have reached r meanwhile: the one whose OR flips its first bit
+		 * marks it. One OR sets every bit of the object in r's bitmap word (most objects fit
+		 * in one; ORing them twice changes nothing), the winner sets the rest.
+		 */
+		uint64_t bit = r & 63, first = o.size < 64 - bit ? o.size : 64 - bit;
+		uint64_t mask = (first == 64 ? ~0ULL : (1ULL << first) - 1) << bit;
+		if (__atomic_fetch_or(bw, mask, __ATOMIC_RELAXED) & (1ULL << bit))
+			return 0;
+		gc_set_bits_atomic(m->bitmap, r + first, o.size - first);
+	} else {
+		gc_set_bits(m->bitmap, r, o.size);
+	}
 	m->objects++;
 	m->words += o.size;
 	if (o.nrefs == 0)
@@ -110,7 +124,7 @@ static int examine(marker *m, uint32_t r)
 		uint64_t outside = (uint64_t)c - m->lo >= span;
 		bad |= ((uint64_t)c - m->lo >= vspan) & (c != UGC_REF_NULL);
 		uint64_t w = outside ? 0 : c;
-		uint64_t unmarked = ~(m->bitmap[w >> 6] >> (w & 63)) & 1;
+		uint64_t unmarked = ~(__atomic_load_n(&m->bitmap[w >> 6], __ATOMIC_RELAXED) >> (w & 63)) & 1;
 		top[n] = c;
 		n += unmarked & !outside;
 	}
@@ -142,6 +156,8 @@ int marker_trace(marker *m, const uint32_t *refs, uint64_t nrefs)
 		m->count--;
 		int rc = examine(m, r);
 		if (rc < 0)
+			return rc;
+		if (m->share && m->len >= 2 * MARK_SHARE_CHUNK && (rc = mark_share_offer(m)) < 0)
 			return rc;
 	}
 }
@@ -186,12 +202,11 @@ int64_t ugc_gc_mark(ugc_gc *gc)
 		return rc;
 	gc->mark_top_words = gc->remark_top_words = gc->old_top_words;
 	memset(gc->bitmap, 0, ((gc->old_top_words + 63) / 64) * sizeof(uint64_t));
-	marker m;
-	marker_init(&m, gc, gc->old_top_words, gc->old_top_words);
 	ugc_heap *h = gc->heap;
-	rc = marker_trace(&m, (const uint32_t *)(uintptr_t)h->roots, h->nroots);
-	marker_free(&m);
-	gc->st.live_objects = m.objects;
-	gc->st.live_bytes = m.words * UGC_WORD_BYTES;
+	uint64_t objects = 0, words = 0;
+	rc = gc_mark_trace(gc, gc->old_top_words, gc->old_top_words, (const uint32_t *)(uintptr_t)h->roots, h->nroots,
+			   false, gc->mark_threads, &objects, &words);
+	gc->st.live_objects = objects;
+	gc->st.live_bytes = words * UGC_WORD_BYTES;
 	return rc < 0 ? rc : (int64_t)gc->st.live_bytes;
 }

@@ -13,7 +13,9 @@
  *   TO_MAPPED       installed in the heap; final for this window
  *
  *   from            to              by                                  function
- *   (flip)          UNPROCESSED     flip, for every page                to_reset_all
+ *   (plan)          UNPROCESSED     the plan, for every page it plans   to_reset
+ *                                   (concurrent plan: beside the mutators, no window open;
+ *                                   the flip's tail: its own pages only)
  *   UNPROCESSED     PROCESSING      any worker, by CAS (one winner)     to_claim
  *   PROCESSING      WANTED          a fault that found it claimed, CAS  to_want
  *   PROCESSING/
@@ -66,9 +68,12 @@ enum from_state { FROM_FREE = 0, FROM_TAKEN = -1, FROM_GONE = -2 };
 
 /* ---- to-space ---- */
 
-static inline void to_reset_all(ugc_gc *gc)
+/* Pages [p0, p1) start the next window unprocessed; only while no window is open (resolvers read phase first). */
+static inline void to_reset(ugc_gc *gc, uint64_t p0, uint64_t p1)
 {
-	memset((void *)gc->to_state, TO_UNPROCESSED, gc->end_pages);
+	UGC_DCHECK(atomic_load(&gc->phase) == PHASE_IDLE, "to-space states reset while a window is open");
+	if (p1 > p0)
+		memset((void *)(gc->to_state + p0), TO_UNPROCESSED, p1 - p0);
 }
 
 static inline uint8_t to_load(const ugc_gc *gc, uint64_t p)

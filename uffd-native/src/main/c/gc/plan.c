@@ -21,7 +21,7 @@
  */
 #include <errno.h>
 #include <string.h>
-#include "internal.h"
+#include "pages.h"
 
 /* Live words of page p (the heap's header words count as live on page 0). */
 static uint64_t page_live(const ugc_gc *gc, uint64_t p)
@@ -165,6 +165,7 @@ static void plan_marked(ugc_gc *gc, bool tail_follows)
 	memset(gc->from_lo, 0xff, gc->end_pages * sizeof(uint32_t));
 	memset(gc->from_hi, 0, gc->end_pages * sizeof(uint32_t));
 	memset((void *)gc->dense_built, 0, gc->dense_pages);
+	to_reset(gc, 0, gc->end_pages); /* here, not in the flip pause: per-page work */
 
 	/* Dense pages read their own from-space page (the mixed page then reads on). */
 	for (uint64_t p = 0; p * PAGE_WORDS < gc->dense_words; p++) {

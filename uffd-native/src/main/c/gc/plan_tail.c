@@ -8,7 +8,7 @@
  */
 #include <errno.h>
 #include <string.h>
-#include "internal.h"
+#include "pages.h"
 
 typedef struct tail_walk {
 	uint64_t n;   /* new word of the next tail object */
@@ -61,6 +61,7 @@ int64_t ugc_gc_plan_tail(ugc_gc *gc)
 	if (gc->old_pages > from_before)
 		memset((void *)(gc->from_state + from_before), 0, (gc->old_pages - from_before) * sizeof(*gc->from_state));
 	gc->end_pages = (gc->new_top_words + PAGE_WORDS - 1) / PAGE_WORDS;
+	to_reset(gc, end_before, gc->end_pages);
 	gc_count_readers(gc, gc->plan_counted_pages, gc->end_pages);
 	gc->plan_counted_pages = gc->end_pages;
 

@@ -6,6 +6,8 @@
  * at remark the safepoint requester hands in what every buffer holds. The marker
  * traces the queue as more roots, so everything reachable when marking began is
  * marked even if a mutator cut its last path meanwhile (Yuasa's deletion barrier).
+ * The root table's values at the start of marking enter the same queue
+ * (gc_satb_push_roots): once they are copied, a root a mutator drops needs no log.
  *
  * Never on the fault path: a mutex, and malloc to grow.
  */
@@ -24,6 +26,25 @@ void gc_satb_destroy(ugc_gc *gc)
 	pthread_mutex_destroy(&gc->satb.lock);
 	free(gc->satb.refs);
 	gc->satb.refs = NULL;
+}
+
+/* Room for n more entries; the lock is held. A failure marks the cycle's marking incomplete. */
+static int reserve(satb_queue *q, uint64_t n)
+{
+	if (q->len + n <= q->cap)
+		return 0;
+	uint64_t cap = q->cap ? q->cap : 16384;
+	while (cap < q->len + n)
+		cap *= 2;
+	uint32_t *grown = realloc(q->refs, cap * sizeof(*grown));
+	if (!grown) {
+		/* Losing these could lose objects: the cycle fails at remark instead. */
+		q->failed = true;
+		return -ENOMEM;
+	}
+	q->refs = grown;
+	q->cap = cap;
+	return 0;
 }
 
 void gc_satb_set_open(ugc_gc *gc, bool open)
@@ -50,25 +71,29 @@ int ugc_gc_satb_push(ugc_gc *gc, uint64_t refs, uint64_t n)
 		STAT_ADD(gc, satb_dropped, n);
 		return 0;
 	}
-	if (q->len + n > q->cap) {
-		uint64_t cap = q->cap ? q->cap : 16384;
-		while (cap < q->len + n)
-			cap *= 2;
-		uint32_t *grown = realloc(q->refs, cap * sizeof(*grown));
-		if (!grown) {
-			/* Losing these could lose objects: the cycle fails at remark instead. */
-			q->failed = true;
-			pthread_mutex_unlock(&q->lock);
-			return -ENOMEM;
-		}
-		q->refs = grown;
-		q->cap = cap;
+	int rc = reserve(q, n);
+	if (rc == 0) {
+		memcpy(q->refs + q->len, (const void *)(uintptr_t)refs, n * sizeof(uint32_t));
+		q->len += n;
 	}
-	memcpy(q->refs + q->len, (const void *)(uintptr_t)refs, n * sizeof(uint32_t));
-	q->len += n;
 	pthread_mutex_unlock(&q->lock);
-	STAT_ADD(gc, satb_logged, n);
-	return 0;
+	if (rc == 0)
+		STAT_ADD(gc, satb_logged, n);
+	return rc;
+}
+
+int gc_satb_push_roots(ugc_gc *gc, const uint32_t *roots, uint64_t n)
+{
+	satb_queue *q = &gc->satb;
+	pthread_mutex_lock(&q->lock);
+	int rc = reserve(q, n);
+	if (rc == 0) {
+		for (uint64_t i = 0; i < n; i++)
+			q->refs[q->len + i] = __atomic_load_n(&roots[i], __ATOMIC_RELAXED);
+		q->len += n;
+	}
+	pthread_mutex_unlock(&q->lock);
+	return rc;
 }
 
 uint64_t gc_satb_take(ugc_gc *gc, uint32_t **refs, uint64_t *cap)

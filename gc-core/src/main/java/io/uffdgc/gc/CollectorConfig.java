@@ -23,6 +23,9 @@ import java.time.Duration;
  * @param faultHandling    who resolves a mutator's fault in the window: service threads (faultThreads of them)
  *                         or the faulting thread itself in a SIGBUS handler
  * @param marking          concurrent (the default) or inside the flip pause (the baseline)
+ * @param markThreads      threads one marking trace uses (1..64; default 1, for 2 cores: the mutators need the
+ *                         other): native threads sharing a pool of grey references, stop-the-world or concurrent
+ *                         marking alike; the remark pause traces on one
  * @param liveCounters     keep live counters in this process's counters file, /tmp/uffdgc-&lt;pid&gt;.counters
  *                         ({@link io.uffdgc.gc.observe.CountersFile}), for {@code scripts/gcstat} in another
  *                         process; off by default
@@ -30,7 +33,7 @@ import java.time.Duration;
 public record CollectorConfig(int faultThreads, int compactorThreads, int runPages, CollectionPolicy policy,
                               Duration windowTimeout, int densePercent, boolean hugePages,
                               SafepointWait safepointWait, FaultHandling faultHandling, Marking marking,
-                              boolean liveCounters) {
+                              int markThreads, boolean liveCounters) {
     public static final double DEFAULT_OCCUPANCY = 0.75;
     /** The engine's default (UGC_GC_DEFAULT_DENSE_PERCENT, 90): the measured table is in ugc_gc.h. */
     public static final int DEFAULT_DENSE_PERCENT = Uffdgc.UGC_GC_DEFAULT_DENSE_PERCENT();
@@ -50,63 +53,70 @@ public record CollectorConfig(int faultThreads, int compactorThreads, int runPag
         if (safepointWait == null) throw new IllegalArgumentException("safepointWait must not be null");
         if (faultHandling == null) throw new IllegalArgumentException("faultHandling must not be null");
         if (marking == null) throw new IllegalArgumentException("marking must not be null");
+        if (markThreads < 1 || markThreads > 64)
+            throw new IllegalArgumentException("markThreads " + markThreads + " is not in 1..64");
     }
 
     /** One fault thread, one compactor, runs of 64 pages, collect at 75% occupancy, default dense percent, no THP,
      * stragglers named after 1 s,
-     * faults served by threads, concurrent marking, no live counters. */
+     * faults served by threads, concurrent marking on one thread, no live counters. */
     public static CollectorConfig defaults() {
         return new CollectorConfig(1, 1, 64, new OccupancyPolicy(DEFAULT_OCCUPANCY, Mode.AUTO), Duration.ofSeconds(60),
-                DEFAULT_DENSE_PERCENT, false, SafepointWait.DEFAULT, FaultHandling.THREADS, Marking.CONCURRENT, false);
+                DEFAULT_DENSE_PERCENT, false, SafepointWait.DEFAULT, FaultHandling.THREADS, Marking.CONCURRENT, 1, false);
     }
 
     public CollectorConfig withFaultThreads(int n) {
-        return new CollectorConfig(n, compactorThreads, runPages, policy, windowTimeout, densePercent, hugePages, safepointWait, faultHandling, marking, liveCounters);
+        return new CollectorConfig(n, compactorThreads, runPages, policy, windowTimeout, densePercent, hugePages, safepointWait, faultHandling, marking, markThreads, liveCounters);
     }
 
     public CollectorConfig withCompactorThreads(int n) {
-        return new CollectorConfig(faultThreads, n, runPages, policy, windowTimeout, densePercent, hugePages, safepointWait, faultHandling, marking, liveCounters);
+        return new CollectorConfig(faultThreads, n, runPages, policy, windowTimeout, densePercent, hugePages, safepointWait, faultHandling, marking, markThreads, liveCounters);
     }
 
     public CollectorConfig withRunPages(int n) {
-        return new CollectorConfig(faultThreads, compactorThreads, n, policy, windowTimeout, densePercent, hugePages, safepointWait, faultHandling, marking, liveCounters);
+        return new CollectorConfig(faultThreads, compactorThreads, n, policy, windowTimeout, densePercent, hugePages, safepointWait, faultHandling, marking, markThreads, liveCounters);
     }
 
     public CollectorConfig withPolicy(CollectionPolicy p) {
-        return new CollectorConfig(faultThreads, compactorThreads, runPages, p, windowTimeout, densePercent, hugePages, safepointWait, faultHandling, marking, liveCounters);
+        return new CollectorConfig(faultThreads, compactorThreads, runPages, p, windowTimeout, densePercent, hugePages, safepointWait, faultHandling, marking, markThreads, liveCounters);
     }
 
     public CollectorConfig withWindowTimeout(Duration t) {
-        return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, t, densePercent, hugePages, safepointWait, faultHandling, marking, liveCounters);
+        return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, t, densePercent, hugePages, safepointWait, faultHandling, marking, markThreads, liveCounters);
     }
 
     /** 0 turns the dense prefix off: every page is compacted. */
     public CollectorConfig withDensePercent(int percent) {
-        return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, windowTimeout, percent, hugePages, safepointWait, faultHandling, marking, liveCounters);
+        return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, windowTimeout, percent, hugePages, safepointWait, faultHandling, marking, markThreads, liveCounters);
     }
 
     /** How long a pause waits before it names the mutators that keep it waiting, and whether it then fails. */
     public CollectorConfig withSafepointWait(SafepointWait w) {
-        return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, windowTimeout, densePercent, hugePages, w, faultHandling, marking, liveCounters);
+        return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, windowTimeout, densePercent, hugePages, w, faultHandling, marking, markThreads, liveCounters);
     }
 
     public CollectorConfig withFaultHandling(FaultHandling h) {
         return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, windowTimeout, densePercent, hugePages,
-                safepointWait, h, marking, liveCounters);
+                safepointWait, h, marking, markThreads, liveCounters);
     }
 
     public CollectorConfig withMarking(Marking m) {
         return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, windowTimeout, densePercent, hugePages,
-                safepointWait, faultHandling, m, liveCounters);
+                safepointWait, faultHandling, m, markThreads, liveCounters);
+    }
+
+    public CollectorConfig withMarkThreads(int n) {
+        return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, windowTimeout, densePercent, hugePages,
+                safepointWait, faultHandling, marking, n, liveCounters);
     }
 
     /** Live counters in /tmp/uffdgc-&lt;pid&gt;.counters, for scripts/gcstat. */
     public CollectorConfig withLiveCounters(boolean on) {
         return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, windowTimeout, densePercent, hugePages,
-                safepointWait, faultHandling, marking, on);
+                safepointWait, faultHandling, marking, markThreads, on);
     }
 
     public CollectorConfig withHugePages(boolean on) {
-        return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, windowTimeout, densePercent, on, safepointWait, faultHandling, marking, liveCounters);
+        return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, windowTimeout, densePercent, on, safepointWait, faultHandling, marking, markThreads, liveCounters);
     }
 }

@@ -17,7 +17,9 @@ import java.util.List;
  * <ol>
  *   <li>pause MARK_BEGIN: the engine remembers the top (black allocation above it) and the
  *       root table's size, the mutators' write barrier turns on;</li>
- *   <li>concurrent marking on this thread, inside one downcall: roots, then what the barrier logged;</li>
+ *   <li>concurrent marking on this thread (and the engine's other marking threads) inside downcalls: the
+ *       root table's values copied, after which the barrier stops logging dropped roots, then everything
+ *       they and the barrier's log reach;</li>
  *   <li>pause REMARK: every mutator's barrier buffer goes to the engine, marking finishes, the barrier turns off;</li>
  *   <li>concurrent planning of the heap up to the remark top, on this thread;</li>
  *   <li>pause FLIP: the objects allocated since remark are planned (a constant slide), roots
@@ -57,7 +59,11 @@ final class ConcurrentPhases {
                 markStart = timeline.next(Phase.MARK_BEGIN, Phase.MARKING);
                 begin = new CyclePause(Kind.MARK_BEGIN, markStart - t, begin.timeToSafepointNanos());
                 events.markingStarted();
-                cpu.time(Part.MARK, engine::markConcurrent);
+                cpu.time(Part.MARK, () -> {
+                    engine.markRoots();
+                    internals.rootsCopied(); // from here on a dropped root needs no log
+                    return engine.markConcurrent();
+                });
                 markEnd = timeline.next(Phase.MARKING, Phase.REMARK);
                 try (SafepointSession s = heap.stopTheWorld(wait)) {
                     internals.endMarking();

@@ -44,6 +44,9 @@ final class CpuMeter {
         }
     }
 
+    /** Adds CPU time that threads other than the callers spent on part (the engine's other marking threads). */
+    synchronized void add(Part part, CpuTime more) { cpu.merge(part, more, CpuTime::plus); }
+
     synchronized Cpu toCpu(CpuTime faultService) {
         return new Cpu(cpu.get(Part.MARK), cpu.get(Part.PLAN), cpu.get(Part.FLIP), cpu.get(Part.COMPACT),
                 wall.get(Part.COMPACT), cpu.get(Part.FINISH), faultService);

@@ -166,6 +166,7 @@ final class CycleRunner implements AutoCloseable {
                               long finished,
                               Faults faults, CpuTime serviceCpu, long residentBefore, List<PhaseSpan> spans) {
         EngineStats e = engine.stats();
+        cpu.add(Part.MARK, new CpuTime(e.get(ugc_gc_stats::mark_helper_user_ns), e.get(ugc_gc_stats::mark_helper_system_ns)));
         Timings timings = new Timings(pause.resumed() - pause.flipStart(), pause.flipTimeToSafepoint(), pause.mark(),
                 pause.plan(), pause.flip(), windowEnd - pause.resumed(), finished - windowEnd, finished - pause.start());
         Pages pages = new Pages(

@@ -15,7 +15,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Concurrent marking loses nothing while mutators move the only path to objects through
@@ -37,14 +39,15 @@ class ConcurrentMarkingTest {
         return new MutatorHarness(heap, mutators, 2_000_000, (m, seed) -> new RewiringGraph(m, node, SPINE, HOLDERS, seed));
     }
 
-    @ParameterizedTest
-    @EnumSource(value = Mode.class, names = {"STW", "COPY", "MOVE"})
+    /** Every compaction mode with one marking thread, and with two (their bitmap and grey work shared). */
+    @ParameterizedTest(name = "{0}, {1} marking thread(s)")
+    @CsvSource({"STW, 1", "COPY, 1", "MOVE, 1", "STW, 2", "COPY, 2", "MOVE, 2"})
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
-    void rewiringDuringMarkingLosesNothing(Mode mode) {
+    void rewiringDuringMarkingLosesNothing(Mode mode, int markThreads) {
         UffdAssumptions.assumeMode(mode);
         try (Heap heap = Heap.create(HeapConfig.defaults().withName("rewire-" + mode).withCapacity(96L << 20)
                      .withMaxHandles(1 << 16));
-             Collector collector = Collector.attach(heap, concurrent());
+             Collector collector = Collector.attach(heap, concurrent().withMarkThreads(markThreads));
              MutatorHarness mutators = rewiring(heap, 2)) {
             long logged = 0;
             for (int c = 0; c < CYCLES; c++) {
@@ -102,13 +105,15 @@ class ConcurrentMarkingTest {
     }
 
     /** The same workload with the barrier switched off must lose objects (else these tests prove nothing). */
-    @Test
+    @ParameterizedTest(name = "{0} marking thread(s)")
+    @ValueSource(ints = {1, 2})
     @Timeout(value = 240, unit = TimeUnit.SECONDS)
-    void withoutTheBarrierTheWorkloadLosesObjects() throws Exception {
+    void withoutTheBarrierTheWorkloadLosesObjects(int markThreads) throws Exception {
         Path log = Files.createTempFile("barrier-off-child", ".log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = List.of(java, "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"), BarrierOffChild.class.getName(), "40");
+                "-Xmx512m", "-cp", System.getProperty("java.class.path"), BarrierOffChild.class.getName(), "40",
+                Integer.toString(markThreads));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         boolean exited = p.waitFor(200, TimeUnit.SECONDS);
         if (!exited) p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

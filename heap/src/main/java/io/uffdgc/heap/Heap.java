@@ -59,6 +59,8 @@ public final class Heap implements AutoCloseable {
                 b.end();
             }
 
+            @Override public void rootsCopied(Heap heap) { heap.barrier.rootsCopied(); }
+
             @Override public void cancelMarking(Heap heap) { heap.barrier.cancel(); }
 
             @Override public void disableBarrierForTesting(Heap heap) { heap.barrier.disableForTesting(); }

@@ -56,12 +56,12 @@ final class LocalHandles {
 
     /**
      * Releases a live handle (HandleTable.release throws for any other) and caches its slot.
-     * While marking is active the root it drops is logged first: the marker scans the root
-     * table beside the mutators, and this handle may have been the last path to its object
-     * (stored just now into an object the marker has scanned already).
+     * While marking is active and the marker has not yet copied the root table, the root it
+     * drops is logged first: this handle may have been the last path to its object (stored
+     * just now into an object the marker has scanned already).
      */
     void release(long handle) {
-        if (barrier.active) satb.log(table.peek(handle));
+        if (barrier.active && barrier.logsRoots()) satb.log(table.peek(handle));
         cacheSlot(table.release(handle));
     }
 
@@ -106,7 +106,7 @@ final class LocalHandles {
     private void releaseScopedFrom(int mark) {
         for (int i = mark; i < scopedCount; i++) {
             // Handles released explicitly meanwhile are skipped: their generation moved on.
-            if (scoped[i] != Handles.NULL && barrier.active) satb.log(table.peek(scoped[i])); // as in release
+            if (scoped[i] != Handles.NULL && barrier.active && barrier.logsRoots()) satb.log(table.peek(scoped[i])); // as in release
             int slot = scoped[i] == Handles.NULL ? -1 : table.tryRelease(scoped[i]);
             if (slot >= 0) cacheSlot(slot);
         }

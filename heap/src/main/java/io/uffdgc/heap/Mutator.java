@@ -336,7 +336,7 @@ public final class Mutator implements AutoCloseable {
         checkAccess();
         int ref = mem.get(REF, refSlotAddress(h, index));
         if (ref == 0) return false;
-        if (barrier.active) satb.log(handles.peek(target)); // the root it drops may be the last path (SatbBarrier)
+        if (barrier.active && barrier.logsRoots()) satb.log(handles.peek(target)); // the root it drops may be the last path (SatbBarrier B5)
         handles.retarget(target, ref);
         return true;
     }

@@ -24,11 +24,19 @@ import java.util.List;
  *   <li>(B4) A cycle given up ends with {@link #cancel}, outside a pause: a mutator that still
  *       sees active logs a few more references, which the engine drops once its queue is
  *       closed (ugc_gc_satb_push).</li>
+ *   <li>(B5) A dropped root (a handle released or retargeted) is logged only until the marker has
+ *       copied the root table ({@link #rootsCopied}, after ugc_gc_mark_roots returned): only each
+ *       slot's value at begin must reach the marker, and from then on the copy holds it. A mutator
+ *       reads {@link #rootsPending} (volatile) after {@link #active} and before it overwrites the
+ *       slot: if it reads false, the copy's read of that slot happened before its write. One that
+ *       still reads true logs a root the marker no longer needs, which costs only the log.</li>
  * </ol>
  */
 final class SatbBarrier {
     /** Read plainly by every reference store (B1); the barrier's whole fast path is this load and a branch. */
     boolean active;
+    /** Whether dropped roots must still be logged (B5): set at begin, cleared once the marker copied the roots. */
+    private volatile boolean rootsPending;
     private volatile SatbSink sink;
     /** Test knob: begin() leaves the barrier off, so tests can show what a missing barrier loses. */
     private volatile boolean disabledForTesting;
@@ -47,8 +55,15 @@ final class SatbBarrier {
     void begin(List<Mutator> mutators) {
         if (sink == null) throw new IllegalStateException("no SATB sink installed: attach a collector first");
         for (Mutator m : mutators) m.satb.discard();
+        rootsPending = true;
         active = !disabledForTesting;
     }
+
+    /** Whether a root slot about to be overwritten must be logged (B5); read only where {@link #active} was true. */
+    boolean logsRoots() { return rootsPending; }
+
+    /** The cycle's thread, after the engine copied the root table's values (B5). */
+    void rootsCopied() { rootsPending = false; }
 
     /** Requester, every mutator stopped: pushes what every buffer holds (B2). */
     void drain(List<Mutator> mutators) {

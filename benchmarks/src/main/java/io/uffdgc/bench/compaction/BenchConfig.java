@@ -41,9 +41,10 @@ public record BenchConfig(long heapBytes, double fill, double live, SurvivalPatt
      * @param faultHandling    who resolves a mutator's fault: service threads, or the mutator itself (SIGBUS);
      *                         in SIGBUS mode that work runs on the mutators' threads, outside the compaction's CPU time
      * @param marking          how the cycles mark (concurrently, or inside the flip pause)
+     * @param markThreads      threads one marking trace uses
      */
     public record CollectorTunables(int compactorThreads, int faultThreads, int runPages, int densePercent,
-                                    boolean hugePages, FaultHandling faultHandling, Marking marking) {}
+                                    boolean hugePages, FaultHandling faultHandling, Marking marking, int markThreads) {}
     public BenchConfig {
         if (fill <= 0 || fill > 0.95) throw new IllegalArgumentException("fill must be in (0, 0.95]: " + fill);
         if (live <= 0 || live > 1) throw new IllegalArgumentException("--live must be in (0, 1]: " + live);
@@ -87,6 +88,7 @@ public record BenchConfig(long heapBytes, double fill, double live, SurvivalPatt
         m.put("huge_pages", collector.hugePages());
         m.put("fault_handling", collector.faultHandling().name().toLowerCase());
         m.put("marking", collector.marking() == Marking.CONCURRENT ? "concurrent" : "stw");
+        m.put("mark_threads", collector.markThreads());
         m.put("policy", "manual: one explicit collect() per repetition and mode");
         m.put("warmup_ms", warmup.toMillis());
         m.put("jvm_gc_pressure", jvmGcPressure);

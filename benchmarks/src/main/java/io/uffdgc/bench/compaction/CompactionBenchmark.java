@@ -108,7 +108,8 @@ public final class CompactionBenchmark {
         CollectorConfig cc = CollectorConfig.defaults().withPolicy(CollectionPolicy.manual())
                 .withCompactorThreads(t.compactorThreads()).withFaultThreads(t.faultThreads())
                 .withRunPages(t.runPages()).withDensePercent(t.densePercent()).withHugePages(t.hugePages())
-                .withFaultHandling(t.faultHandling()).withMarking(t.marking()).withLiveCounters(liveCounters);
+                .withFaultHandling(t.faultHandling()).withMarking(t.marking()).withLiveCounters(liveCounters)
+                .withMarkThreads(t.markThreads());
         try (Heap heap = Heap.create(hc); Collector collector = Collector.attach(heap, cc)) {
             RecordLayout[][] layouts = HeapGraph.defineLayouts(heap);
             HeapGraph graph;
@@ -128,6 +129,8 @@ public final class CompactionBenchmark {
                     tlb[0] = TlbShootdowns.now();
                     load.windowOpened();
                 }
+                @Override public void markingStarted() { load.markingStarted(); }
+                @Override public void markingEnded() { load.markingEnded(); }
                 @Override public void windowClosed(Mode m) {
                     load.windowClosed();
                     long now = TlbShootdowns.now();

@@ -46,6 +46,9 @@ public final class CompactionOptions {
             completionCandidates = OptionTypes.Markings.class, defaultValue = "concurrent",
             description = "how cycles mark: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
     Marking marking;
+    @Option(names = "--mark-threads", description = "threads one marking trace uses, 1..64 (default ${DEFAULT-VALUE})",
+            defaultValue = "1")
+    int markThreads;
     @Option(names = "--jvm-gc-pressure", description = "a side thread allocates Java garbage and calls System.gc() throughout")
     boolean jvmGcPressure;
     @Option(names = "--stall-gap-us", description = "a mutator step longer than this counts as a stall for the MMU, us (default ${DEFAULT-VALUE})", defaultValue = "10")
@@ -61,10 +64,11 @@ public final class CompactionOptions {
     /** The configuration these options describe; defaults for modes, repetitions and warm-up come from the command. */
     BenchConfig config(List<Mode> defaultModes, int defaultRepeat, Long heapOverride, Duration defaultWarmup) {
         CollectorTunables tunables = new CollectorTunables(compactors, faultThreads, runPages,
-                densePercent != null ? densePercent : CollectorConfig.DEFAULT_DENSE_PERCENT, hugePages, faultHandling, marking);
+                densePercent != null ? densePercent : CollectorConfig.DEFAULT_DENSE_PERCENT, hugePages, faultHandling, marking,
+                markThreads);
         // The collector's own checks (CollectorConfig) run once per cycle; fail before building any heap.
         CollectorConfig.defaults().withCompactorThreads(compactors).withFaultThreads(faultThreads).withRunPages(runPages)
-                .withDensePercent(tunables.densePercent());
+                .withDensePercent(tunables.densePercent()).withMarkThreads(markThreads);
         return new BenchConfig(heapOverride != null ? heapOverride : workload.heapBytes(), fill, workload.live(),
                 workload.pattern(), workload.mix(), workload.mutators(), modes != null ? modes : defaultModes,
                 repeat != null ? repeat : defaultRepeat, workload.seed(),

@@ -1,5 +1,6 @@
 package io.uffdgc.bench.compaction;
 
+import io.uffdgc.bench.compaction.MutatorLoad.Measured;
 import io.uffdgc.bench.report.Mmu;
 import io.uffdgc.bench.report.Spread;
 import io.uffdgc.gc.CyclePause;
@@ -137,6 +138,23 @@ public record ModeSummary(Mode mode, List<Sample> samples) {
         return h;
     }
 
+    /** Over the repetitions that measured it, a mutator throughput figure; null if none did. */
+    Spread loadSpread(ToDoubleFunction<Measured> f) {
+        List<Double> v = samples.stream().map(s -> f.applyAsDouble(s.load())).filter(x -> !x.isNaN()).toList();
+        return v.isEmpty() ? null : Spread.of(v);
+    }
+
+    /** Per repetition, throughput while marking ran over throughput outside the cycle (the barrier's cost); null if none. */
+    Spread markingOverOutside() {
+        List<Double> v = samples.stream().map(s -> s.load().markingOpsPerSecond() / s.load().outsideCycleOpsPerSecond())
+                .filter(x -> !x.isNaN() && !x.isInfinite()).toList();
+        return v.isEmpty() ? null : Spread.of(v);
+    }
+
+    private static Map<String, Object> spreadJson(Spread s) {
+        return Map.of("median", s.median(), "min", s.min(), "max", s.max());
+    }
+
     private Spread spread(ToDoubleFunction<Sample> f) {
         return Spread.of(samples.stream().map(f::applyAsDouble).toList());
     }
@@ -198,9 +216,15 @@ public record ModeSummary(Mode mode, List<Sample> samples) {
             m.put("tlb_shootdowns_per_page_moved", tlbPerPageMoved());
         }
         m.put("mutator_ops_per_s", windowOpsPerSecond().median());
+        // The barrier's cost: throughput while concurrent marking ran against throughput outside the cycle.
+        Spread outside = loadSpread(Measured::outsideCycleOpsPerSecond), marking = loadSpread(Measured::markingOpsPerSecond);
+        m.put("mutator_ops_per_s_outside_cycle", outside == null ? null : spreadJson(outside));
+        m.put("mutator_ops_per_s_marking", marking == null ? null : spreadJson(marking));
+        m.put("mutator_marking_over_outside", outside == null || marking == null ? null : markingOverOutside().median());
         m.put("mutator_op_latency_in_window_us", percentiles(windowOpNanos()));
         m.put("compaction_ms_all", samples.stream().map(Sample::compactionMillis).toList());
         m.put("pause_ms_all", all);
+        m.put("cycle_ms", spreadJson(stat(s -> s.timings().totalNanos() / 1e6)));
         m.put("mark_ms", stat(s -> s.timings().markNanos() / 1e6).median());
         m.put("plan_ms", stat(s -> s.timings().planNanos() / 1e6).median());
         m.put("live_bytes", (long) stat(s -> s.memory().liveBytes()).median());

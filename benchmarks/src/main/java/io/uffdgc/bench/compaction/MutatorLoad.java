@@ -37,6 +37,10 @@ final class MutatorLoad implements AutoCloseable {
     private volatile boolean windowOpen;
     /** Whether a cycle is under way: from the collect() call until it returned. */
     private volatile boolean cycleOn;
+    /** Whether concurrent marking runs (the write barrier is on): between the listener's marking events. */
+    private volatile boolean markingOn;
+    /** System.nanoTime() of the cycle's and of marking's start and end (0: not seen). */
+    private volatile long cycleStart, cycleEnd, markingStart, markingEnd;
     private volatile boolean stop;
     private final long stallGapNanos;
     private final Heap heap;
@@ -88,9 +92,25 @@ final class MutatorLoad implements AutoCloseable {
         }
     }
 
-    void cycleStarting() { cycleOn = true; }
+    void cycleStarting() {
+        cycleStart = System.nanoTime();
+        cycleOn = true;
+    }
 
-    void cycleEnded() { cycleOn = false; }
+    void cycleEnded() {
+        cycleOn = false;
+        cycleEnd = System.nanoTime();
+    }
+
+    void markingStarted() {
+        markingStart = System.nanoTime();
+        markingOn = true;
+    }
+
+    void markingEnded() {
+        markingOn = false;
+        markingEnd = System.nanoTime();
+    }
 
     /** Stops the threads and returns what they measured; rethrows what any of them threw. */
     Measured stop() throws InterruptedException {
@@ -98,7 +118,7 @@ final class MutatorLoad implements AutoCloseable {
         Histogram window = new Histogram(3), outside = new Histogram(3);
         Histogram cycleSteps = new Histogram(3), otherSteps = new Histogram(3);
         List<long[]> stalls = new ArrayList<>();
-        long start = Long.MAX_VALUE, end = Long.MIN_VALUE;
+        long start = Long.MAX_VALUE, end = Long.MIN_VALUE, outsideOps = 0, markingOps = 0;
         for (Worker w : workers) {
             w.thread.join();
             window.add(w.windowLatency);
@@ -108,10 +128,17 @@ final class MutatorLoad implements AutoCloseable {
             stalls.add(w.stalls.toLongArray());
             start = Math.min(start, w.firstProgress);
             end = Math.max(end, w.lastProgress);
+            outsideOps += w.outsideCycleOps;
+            markingOps += w.markingOps;
         }
         Throwable t = failure.get();
         if (t != null) throw new IllegalStateException("a mutator failed: " + t, t);
-        return new Measured(window, outside, cycleSteps, otherSteps, start, end, stalls, probeStalls);
+        // Outside the cycle: before collect() was called and after it returned, while the threads ran.
+        long outsideNanos = cycleStart == 0 ? 0 : (cycleStart - start) + Math.max(0, end - cycleEnd);
+        long markingNanos = markingEnd > markingStart ? markingEnd - markingStart : 0;
+        return new Measured(window, outside, cycleSteps, otherSteps, start, end, stalls,
+                outsideNanos > 0 ? outsideOps / (outsideNanos / 1e9) : Double.NaN,
+                markingNanos > 0 ? markingOps / (markingNanos / 1e9) : Double.NaN, probeStalls);
     }
 
     @Override
@@ -130,13 +157,17 @@ final class MutatorLoad implements AutoCloseable {
      * @param start          the first progress timestamp (System.nanoTime)
      * @param end            the last one
      * @param stalls         per thread, its stalls as pairs {from, to}
-     * @param faultStalls    the fault probe's timed touches (ns): a fault's stall as the faulting thread saw it
+     * @param outsideCycleOpsPerSecond all threads' operations per second outside the cycle (NaN: not measured)
+     * @param markingOpsPerSecond      the same while concurrent marking ran, the write barrier on (NaN: no
+     *                                 concurrent marking)
+     * @param faultStalls              the fault probe's timed touches (ns): a fault's stall as the faulting thread saw it
      */
     record Measured(Histogram windowLatency, Histogram outsideLatency, Histogram cycleSteps, Histogram otherSteps,
-                    long start, long end, List<long[]> stalls, Histogram faultStalls) {
+                    long start, long end, List<long[]> stalls, double outsideCycleOpsPerSecond,
+                    double markingOpsPerSecond, Histogram faultStalls) {
         /** What no mutator thread measured (a run without mutators). */
         static final Measured NONE = new Measured(new Histogram(3), new Histogram(3), new Histogram(3), new Histogram(3),
-                0, 0, List.of(), new Histogram(3));
+                0, 0, List.of(), Double.NaN, Double.NaN, new Histogram(3));
 
         /** Operations that started while the window was open. */
         long windowOps() { return windowLatency.getTotalCount(); }
@@ -170,6 +201,8 @@ final class MutatorLoad implements AutoCloseable {
         final Histogram cycleSteps = new Histogram(3), otherSteps = new Histogram(3);
         final LongArrayList stalls = new LongArrayList();
         long firstProgress, lastProgress;
+        /** Operations that started and ended outside the cycle, and that started while marking ran. */
+        long outsideCycleOps, markingOps;
         Thread thread;
 
         Worker(Heap heap, List<Long> roots, RecordLayout[][] layouts, SplittableRandom rnd, CountDownLatch started) {
@@ -191,7 +224,7 @@ final class MutatorLoad implements AutoCloseable {
                 while (!stop) {
                     boolean cycleAtStart = cycleOn;
                     m.safepoint();
-                    boolean inWindow = windowOpen;
+                    boolean inWindow = windowOpen, marking = markingOn;
                     long t0 = System.nanoTime();
                     int op = rnd.nextInt(10);
                     if (op < 7) sink += read(m);
@@ -200,7 +233,10 @@ final class MutatorLoad implements AutoCloseable {
                     long now = System.nanoTime();
                     (inWindow ? windowLatency : outsideLatency).recordValue(now - t0);
                     long step = now - prev;
-                    (cycleAtStart || cycleOn ? cycleSteps : otherSteps).recordValue(step);
+                    boolean inCycle = cycleAtStart || cycleOn;
+                    (inCycle ? cycleSteps : otherSteps).recordValue(step);
+                    if (!inCycle) outsideCycleOps++;
+                    if (marking) markingOps++;
                     if (step > stallGapNanos) {
                         stalls.addLong(prev);
                         stalls.addLong(now);

@@ -67,10 +67,11 @@ public final class ResultTable {
                 b.append(String.format(" %s %.2f/%.2f [%.2f/%.2f]", k.name().toLowerCase(), s.median(), s.max(),
                         t.median(), t.max()));
             }
-            b.append(String.format("; mark %.1f, plan %.1f", m.stat(s -> s.timings().markNanos() / 1e6).median(),
-                    m.stat(s -> s.timings().planNanos() / 1e6).median()));
+            b.append(String.format("; mark %.1f, plan %.1f, cycle %.1f", m.stat(s -> s.timings().markNanos() / 1e6).median(),
+                    m.stat(s -> s.timings().planNanos() / 1e6).median(), m.stat(s -> s.timings().totalNanos() / 1e6).median()));
             out.println(b);
         }
+        printBarrierCost(out, ok);
         printCpu(out, ok);
         printTlb(out, ok);
         if (ok.stream().anyMatch(m -> !m.mmu(1.0).isEmpty())) {    // mutators ran
@@ -81,6 +82,21 @@ public final class ResultTable {
     }
 
     /** MOVE's cost to the mutators' CPUs: TLB-shootdown IPIs while the window was open (issue 11). */
+    /** Mutator throughput outside the cycle and while concurrent marking ran (the write barrier's cost). */
+    private static void printBarrierCost(PrintStream out, List<ModeSummary> ok) {
+        if (ok.stream().allMatch(m -> m.loadSpread(MutatorLoad.Measured::markingOpsPerSecond) == null)) return;
+        out.println("mutator ops/s, all threads, median [min-max]: outside the cycle / while marking ran (barrier on);"
+                + " marking/outside per repetition, median [min-max]:");
+        for (ModeSummary m : ok) {
+            Spread o = m.loadSpread(MutatorLoad.Measured::outsideCycleOpsPerSecond);
+            Spread k = m.loadSpread(MutatorLoad.Measured::markingOpsPerSecond);
+            Spread r = m.markingOverOutside();
+            if (o == null || k == null || r == null) continue;
+            out.printf("  %-5s %.0f [%.0f-%.0f] / %.0f [%.0f-%.0f]; %.2f [%.2f-%.2f]%n", m.mode(), o.median(), o.min(),
+                    o.max(), k.median(), k.min(), k.max(), r.median(), r.min(), r.max());
+        }
+    }
+
     private static void printTlb(PrintStream out, List<ModeSummary> modes) {
         List<ModeSummary> measured = modes.stream().filter(m -> m.mode().concurrent() && m.tlbShootdowns() != null).toList();
         if (measured.isEmpty()) return;

@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
  * each size, then runs cycles back to back (STW compaction, no mutators) with each
  * marking (stop-the-world: marking is inside the pause; concurrent: beside the
  * mutators, only the three short pauses remain) and reports the marking time of each
- * ({@link CycleStats.Timings#markNanos()}), its median, the cost per live object, and
+ * ({@link CycleStats.Timings#markNanos()}), its median, the cost per live object, the CPU
+ * time of every marking thread ({@code --mark-threads} compares thread counts), and
  * the cycle's longest pause apart from the flip, which holds the STW compaction here. The first cycles are discarded: they warm up the JIT and the first one
  * marks the fragmented heap, later ones the compacted one (the same graph, slid
  * together in address order).
@@ -47,6 +48,9 @@ public final class MarkCommand implements Callable<Integer> {
     @Option(names = "--marking", split = ",", converter = OptionTypes.Markings.class, defaultValue = "stw,concurrent",
             description = "markings to compare (default ${DEFAULT-VALUE})")
     List<Marking> markings;
+    @Option(names = "--mark-threads", split = ",", defaultValue = "1",
+            description = "marking threads to compare, e.g. 1,2 (default ${DEFAULT-VALUE})")
+    List<Integer> markThreads;
     @Option(names = "--cycles", defaultValue = "7", description = "measured cycles per heap, after "
             + DISCARDED + " discarded (default ${DEFAULT-VALUE})")
     int cycles;
@@ -55,16 +59,19 @@ public final class MarkCommand implements Callable<Integer> {
     public Integer call() {
         if (!(live > 0 && live <= 1) || cycles < 1)
             throw new IllegalArgumentException("--live must be in (0, 1] and --cycles >= 1: " + live + ", " + cycles);
-        System.out.printf("%-8s %-10s %6s %12s %10s %10s %10s %10s %22s%n", "heap", "marking", "live", "objects",
-                "min ms", "median ms", "max ms", "ns/object", "marking pause med/max");
-        for (long bytes : heaps) for (Marking m : markings) measure(bytes, m, live, cycles);
+        for (int t : markThreads)
+            if (t < 1 || t > 64) throw new IllegalArgumentException("--mark-threads must be in 1..64: " + t);
+        System.out.printf("%-8s %-10s %7s %6s %12s %10s %10s %10s %10s %14s %22s%n", "heap", "marking", "threads", "live",
+                "objects", "min ms", "median ms", "max ms", "ns/object", "CPU ms med", "marking pause med/max");
+        for (long bytes : heaps) for (Marking m : markings) for (int t : markThreads) measure(bytes, m, t, live, cycles);
         return 0;
     }
 
-    private static void measure(long heapBytes, Marking marking, double live, int cycles) {
+    private static void measure(long heapBytes, Marking marking, int threads, double live, int cycles) {
         HeapConfig hc = HeapConfig.defaults().withName("mark-bench").withCapacity(heapBytes)
                 .withMaxHandles(HeapConfig.DEFAULT_MAX_HANDLES * 4);
-        CollectorConfig cc = CollectorConfig.defaults().withPolicy(CollectionPolicy.manual()).withMarking(marking);
+        CollectorConfig cc = CollectorConfig.defaults().withPolicy(CollectionPolicy.manual()).withMarking(marking)
+                .withMarkThreads(threads);
         try (Heap heap = Heap.create(hc); Collector collector = Collector.attach(heap, cc)) {
             RecordLayout[][] layouts = HeapGraph.defineLayouts(heap);
             try (Mutator builder = heap.attach()) {
@@ -72,11 +79,12 @@ public final class MarkCommand implements Callable<Integer> {
                         (long) (FILL * heapBytes), SEED);
             }
             for (int i = 0; i < DISCARDED; i++) collector.collect(Mode.STW);
-            long[] nanos = new long[cycles], pauses = new long[cycles];
+            long[] nanos = new long[cycles], pauses = new long[cycles], cpu = new long[cycles];
             long objects = 0;
             for (int i = 0; i < cycles; i++) {
                 CycleStats s = collector.collect(Mode.STW);
                 nanos[i] = s.timings().markNanos();
+                cpu[i] = s.cpu().mark().totalNanos(); // every marking thread's, the caller's and the engine's
                 // Stop-the-world marking has the flip pause only, which is where it marks.
                 pauses[i] = marking == Marking.STOP_THE_WORLD ? s.timings().markNanos() + s.timings().planNanos()
                         : s.pauses().stream().filter(p -> p.kind() != CyclePause.Kind.FLIP).mapToLong(CyclePause::nanos).max()
@@ -85,10 +93,11 @@ public final class MarkCommand implements Callable<Integer> {
             }
             Arrays.sort(nanos);
             Arrays.sort(pauses);
+            Arrays.sort(cpu);
             long median = nanos[cycles / 2];
-            System.out.printf("%-8s %-10s %6.2f %12d %10.1f %10.1f %10.1f %10.1f %22s%n", (heapBytes >> 20) + " MiB",
-                    marking == Marking.CONCURRENT ? "concurrent" : "stw", live, objects, nanos[0] / 1e6, median / 1e6,
-                    nanos[cycles - 1] / 1e6, (double) median / objects,
+            System.out.printf("%-8s %-10s %7d %6.2f %12d %10.1f %10.1f %10.1f %10.1f %14.1f %22s%n", (heapBytes >> 20) + " MiB",
+                    marking == Marking.CONCURRENT ? "concurrent" : "stw", threads, live, objects, nanos[0] / 1e6,
+                    median / 1e6, nanos[cycles - 1] / 1e6, (double) median / objects, cpu[cycles / 2] / 1e6,
                     String.format("%.2f/%.2f", pauses[cycles / 2] / 1e6, pauses[cycles - 1] / 1e6));
         }
     }

@@ -54,6 +54,12 @@ public final class NativeEngine implements AutoCloseable {
                 pages + " pages (1.." + Uffdgc.UGC_GC_MAX_RUN_PAGES() + ", between cycles)");
     }
 
+    /** Threads one trace uses (1..64), stop-the-world and concurrent marking alike; between cycles. */
+    public void setMarkThreads(int threads) {
+        NativeCallException.check(Uffdgc.ugc_gc_set_mark_threads(handle, threads), "ugc_gc_set_mark_threads",
+                threads + " threads (1..64, between cycles)");
+    }
+
     /** Live percentage (0..100, 0 = off) from which a page of the heap's bottom stays in place; between cycles. */
     public void setDensePercent(int percent) {
         NativeCallException.check(Uffdgc.ugc_gc_set_dense_percent(handle, percent), "ugc_gc_set_dense_percent",
@@ -87,7 +93,19 @@ public final class NativeEngine implements AutoCloseable {
                 "the heap's top is not a word offset in range (EINVAL), or a cycle is under way (EBUSY)");
     }
 
-    /** Mutators running, on the marking thread: traces the roots and what the barrier logged until nothing is queued. */
+    /**
+     * Mutators running, after markBegin: copies the root table's values for the marker; from its return on,
+     * a dropped root needs no log. Returns the root slots copied.
+     */
+    public long markRoots() {
+        return NativeCallException.check(Uffdgc.ugc_gc_mark_roots(handle), "ugc_gc_mark_roots",
+                "marking was not begun (EINVAL), or the queue could not grow (ENOMEM)");
+    }
+
+    /**
+     * Mutators running: traces the roots' copy and what the barrier logged until nothing is queued, on this
+     * thread and the engine's other marking threads (native, started and joined inside the call).
+     */
     public long markConcurrent() {
         return NativeCallException.check(Uffdgc.ugc_gc_mark_concurrent(handle), "ugc_gc_mark_concurrent",
                 "a root or reference names no valid object (EINVAL), or marking was not begun");

@@ -37,6 +37,8 @@ public final class HeapInternals {
 
         void endMarking(Heap heap);
 
+        void rootsCopied(Heap heap);
+
         void cancelMarking(Heap heap);
 
         void disableBarrierForTesting(Heap heap);
@@ -104,6 +106,12 @@ public final class HeapInternals {
 
     /** Inside a safepoint session: pushes what every mutator's buffer holds to the sink, turns the barrier off. */
     public void endMarking() { access.endMarking(heap); }
+
+    /**
+     * Marking active, any thread, after the engine copied the root table's values (ugc_gc_mark_roots): from
+     * now on a released or retargeted handle is not logged (SatbBarrier B5).
+     */
+    public void rootsCopied() { access.rootsCopied(heap); }
 
     /** A cycle given up before its remark, any thread: the barrier turns off; late buffers are dropped by the sink. */
     public void cancelMarking() { access.cancelMarking(heap); }

@@ -4235,6 +4235,67 @@ public class Uffdgc extends Uffdgc$shared {
         }
     }
 
+    private static class ugc_gc_set_mark_threads {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            Uffdgc.C_INT,
+            Uffdgc.C_POINTER,
+            Uffdgc.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ugc_gc_set_mark_threads");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int ugc_gc_set_mark_threads(ugc_gc *gc, uint32_t threads)
+     * }
+     */
+    public static FunctionDescriptor ugc_gc_set_mark_threads$descriptor() {
+        return ugc_gc_set_mark_threads.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int ugc_gc_set_mark_threads(ugc_gc *gc, uint32_t threads)
+     * }
+     */
+    public static MethodHandle ugc_gc_set_mark_threads$handle() {
+        return ugc_gc_set_mark_threads.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int ugc_gc_set_mark_threads(ugc_gc *gc, uint32_t threads)
+     * }
+     */
+    public static MemorySegment ugc_gc_set_mark_threads$address() {
+        return ugc_gc_set_mark_threads.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int ugc_gc_set_mark_threads(ugc_gc *gc, uint32_t threads)
+     * }
+     */
+    public static int ugc_gc_set_mark_threads(MemorySegment gc, int threads) {
+        var mh$ = ugc_gc_set_mark_threads.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("ugc_gc_set_mark_threads", gc, threads);
+            }
+            return (int)mh$.invokeExact(gc, threads);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class ugc_gc_advise_huge_pages {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             Uffdgc.C_INT,
@@ -4468,6 +4529,66 @@ public class Uffdgc extends Uffdgc$shared {
                 traceDowncall("ugc_gc_mark_begin", gc);
             }
             return (int)mh$.invokeExact(gc);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class ugc_gc_mark_roots {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            Uffdgc.C_LONG,
+            Uffdgc.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ugc_gc_mark_roots");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int64_t ugc_gc_mark_roots(ugc_gc *gc)
+     * }
+     */
+    public static FunctionDescriptor ugc_gc_mark_roots$descriptor() {
+        return ugc_gc_mark_roots.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int64_t ugc_gc_mark_roots(ugc_gc *gc)
+     * }
+     */
+    public static MethodHandle ugc_gc_mark_roots$handle() {
+        return ugc_gc_mark_roots.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int64_t ugc_gc_mark_roots(ugc_gc *gc)
+     * }
+     */
+    public static MemorySegment ugc_gc_mark_roots$address() {
+        return ugc_gc_mark_roots.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int64_t ugc_gc_mark_roots(ugc_gc *gc)
+     * }
+     */
+    public static long ugc_gc_mark_roots(MemorySegment gc) {
+        var mh$ = ugc_gc_mark_roots.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("ugc_gc_mark_roots", gc);
+            }
+            return (long)mh$.invokeExact(gc);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {

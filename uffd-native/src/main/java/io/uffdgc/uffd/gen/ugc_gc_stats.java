@@ -42,6 +42,8 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
  *     uint64_t errors;
  *     uint64_t satb_logged;
  *     uint64_t satb_dropped;
+ *     uint64_t mark_helper_user_ns;
+ *     uint64_t mark_helper_system_ns;
  *     uint64_t black_objects;
  *     uint64_t black_bytes;
  *     uint64_t tail_bytes;
@@ -83,6 +85,8 @@ public class ugc_gc_stats {
         Uffdgc.C_LONG.withName("errors"),
         Uffdgc.C_LONG.withName("satb_logged"),
         Uffdgc.C_LONG.withName("satb_dropped"),
+        Uffdgc.C_LONG.withName("mark_helper_user_ns"),
+        Uffdgc.C_LONG.withName("mark_helper_system_ns"),
         Uffdgc.C_LONG.withName("black_objects"),
         Uffdgc.C_LONG.withName("black_bytes"),
         Uffdgc.C_LONG.withName("tail_bytes"),
@@ -1239,6 +1243,94 @@ public class ugc_gc_stats {
      */
     public static void satb_dropped(MemorySegment struct, long fieldValue) {
         struct.set(satb_dropped$LAYOUT, satb_dropped$OFFSET, fieldValue);
+    }
+
+    private static final OfLong mark_helper_user_ns$LAYOUT = (OfLong)$LAYOUT.select(groupElement("mark_helper_user_ns"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * uint64_t mark_helper_user_ns
+     * }
+     */
+    public static final OfLong mark_helper_user_ns$layout() {
+        return mark_helper_user_ns$LAYOUT;
+    }
+
+    private static final long mark_helper_user_ns$OFFSET = $LAYOUT.byteOffset(groupElement("mark_helper_user_ns"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * uint64_t mark_helper_user_ns
+     * }
+     */
+    public static final long mark_helper_user_ns$offset() {
+        return mark_helper_user_ns$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * uint64_t mark_helper_user_ns
+     * }
+     */
+    public static long mark_helper_user_ns(MemorySegment struct) {
+        return struct.get(mark_helper_user_ns$LAYOUT, mark_helper_user_ns$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * uint64_t mark_helper_user_ns
+     * }
+     */
+    public static void mark_helper_user_ns(MemorySegment struct, long fieldValue) {
+        struct.set(mark_helper_user_ns$LAYOUT, mark_helper_user_ns$OFFSET, fieldValue);
+    }
+
+    private static final OfLong mark_helper_system_ns$LAYOUT = (OfLong)$LAYOUT.select(groupElement("mark_helper_system_ns"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * uint64_t mark_helper_system_ns
+     * }
+     */
+    public static final OfLong mark_helper_system_ns$layout() {
+        return mark_helper_system_ns$LAYOUT;
+    }
+
+    private static final long mark_helper_system_ns$OFFSET = $LAYOUT.byteOffset(groupElement("mark_helper_system_ns"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * uint64_t mark_helper_system_ns
+     * }
+     */
+    public static final long mark_helper_system_ns$offset() {
+        return mark_helper_system_ns$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * uint64_t mark_helper_system_ns
+     * }
+     */
+    public static long mark_helper_system_ns(MemorySegment struct) {
+        return struct.get(mark_helper_system_ns$LAYOUT, mark_helper_system_ns$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * uint64_t mark_helper_system_ns
+     * }
+     */
+    public static void mark_helper_system_ns(MemorySegment struct, long fieldValue) {
+        struct.set(mark_helper_system_ns$LAYOUT, mark_helper_system_ns$OFFSET, fieldValue);
     }
 
     private static final OfLong black_objects$LAYOUT = (OfLong)$LAYOUT.select(groupElement("black_objects"));
