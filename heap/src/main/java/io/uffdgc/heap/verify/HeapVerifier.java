@@ -105,7 +105,7 @@ public final class HeapVerifier {
                             + ugc_layout.size_words(e) + " (expected " + dataOffset + " and " + size + ")", addr, where);
             } else if (kind == REF_ARRAY || kind == PRIM_ARRAY) {
                 int eb = ugc_layout.elem_bytes(e);
-                if (kind == REF_ARRAY ? eb != Uffdgc.UGC_REF_BYTES() : eb != 1 && eb != 4 && eb != 8)
+                if (kind == REF_ARRAY ? eb != Uffdgc.UGC_REF_BYTES() : eb != 1 && eb != 2 && eb != 4 && eb != 8)
                     throw corrupt("array layout with element size " + eb, addr, where);
             } else if (kind != 0 && kind != FILLER) {
                 throw corrupt("layout of unknown kind " + kind, addr, where);
