@@ -10,13 +10,20 @@
  *     bits  0..31  size of the object in 8-byte words, header included
  *     bits 32..51  layout id, an index into the layout table (0 is never valid)
  *     bits 52..54  array tail padding: unused bytes at the end of the last word
- *     bit  55      reserved, zero
+ *     bit  55      identity: the object's last word is its identity (below)
  *     bits 56..63  UGC_HDR_MAGIC, so a stray word is not taken for a header
  *
  *   record     header | nrefs x ugc_ref | pad to 8 | data_bytes of raw data
  *   ref array  header | length x ugc_ref | pad to 8
  *   prim array header | length x elem_bytes | pad to 8
  *   filler     header | (size - 1) words of nothing: dead space kept parseable
+ *
+ * An object allocated with an identity (header bit 55) has one more word at its
+ * end, counted in its size but not in its payload: a 64-bit number the heap gave
+ * it at allocation, unique in the heap and never changed, so it survives every
+ * compaction (the word moves with the object). A record's size is then
+ * size_words + 1, an array's payload (size - 2) words less its padding. Fillers
+ * never have one.
  *
  * Twenty layout bits give UGC_MAX_LAYOUTS = 2^20 layouts: a replayed JVM heap
  * needs one per class and one per class object, and large programs load more
@@ -46,8 +53,7 @@ typedef uint32_t ugc_ref;
 #define UGC_HDR_LAYOUT_MASK  0xFFFFFULL
 #define UGC_HDR_PAD_SHIFT    52
 #define UGC_HDR_PAD_MASK     0x7ULL
-#define UGC_HDR_RESERVED_SHIFT 55
-#define UGC_HDR_RESERVED_MASK  0x1ULL
+#define UGC_HDR_IDENTITY_SHIFT 55
 #define UGC_HDR_MAGIC_SHIFT  56
 #define UGC_HDR_MAGIC        0xA7ULL
 

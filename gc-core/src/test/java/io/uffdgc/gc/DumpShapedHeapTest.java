@@ -1,5 +1,6 @@
 package io.uffdgc.gc;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,6 +8,7 @@ import io.uffdgc.heap.GraphBuilder;
 import io.uffdgc.heap.Heap;
 import io.uffdgc.heap.HeapConfig;
 import io.uffdgc.heap.Mutator;
+import io.uffdgc.heap.layout.ArrayLayout;
 import io.uffdgc.heap.layout.RecordLayout;
 import io.uffdgc.heap.verify.HeapChecksum;
 import io.uffdgc.heap.verify.HeapVerifier;
@@ -21,7 +23,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * A heap shaped like a replayed JVM dump, collected in each mode: more than 2^16 layouts
  * (objects whose layout ids need the header's wider field), one name for many layouts,
  * char/short/float arrays filled in bulk, and a graph with forward references built through
- * a {@link GraphBuilder} that is compacted while only the builder's index holds it.
+ * a {@link GraphBuilder} that is compacted while only the builder's index holds it, and a third of
+ * the objects (records, short and reference arrays) with identities that must not change.
  */
 class DumpShapedHeapTest {
     private static final int LAYOUTS = 70_000, N = 12_000, REFS = 2;
@@ -49,8 +52,10 @@ class DumpShapedHeapTest {
                         m.release(garbage);
                     }
                     // The index alone keeps the graph: compact it before one reference is wired.
+                    long[] ids = identities(m, b);
                     collector.collect(mode);
                     HeapVerifier.verify(heap);
+                    assertArrayEquals(ids, identities(m, b), "identities survive compaction");
                     for (int i = 0; i < N; i++) {
                         edges[i] = kind(i) == 3 ? new int[] {(i * 7 + 3) % N, (i + 1) % N, i / 2}
                                 : kind(i) == 0 ? new int[] {(i * 13 + 5) % N, (i + N / 2) % N} : new int[0];
@@ -75,20 +80,33 @@ class DumpShapedHeapTest {
         }
     }
 
+    /** The identity of each object of b that has one (0 for the others). */
+    private static long[] identities(Mutator m, GraphBuilder b) {
+        long[] ids = new long[b.size()];
+        long t = b.handle(0);
+        for (int i = 0; i < ids.length; i++) {
+            b.at(i, t);
+            ids[i] = m.hasIdentity(t) ? m.identity(t) : 0;
+        }
+        m.release(t);
+        return ids;
+    }
+
     /** 0: a record of a high layout id with char/short/float fields; 1-2: char/short/float arrays; 3: a ref array. */
     private static int kind(int i) { return i % 4; }
 
     private static long allocate(Mutator m, RecordLayout[] layouts, int i) {
         switch (kind(i)) {
             case 0 -> {
-                long h = m.allocate(layouts[LAYOUTS - 1 - (i % 1000)]);
+                RecordLayout l = layouts[LAYOUTS - 1 - (i % 1000)];
+                long h = i % 3 == 0 ? m.allocateWithIdentity(l) : m.allocate(l);
                 m.putChar(h, 0, (char) i);
                 m.putShort(h, 2, (short) -i);
                 m.putFloat(h, 4, i / 8f);
                 return h;
             }
             case 1 -> {
-                long h = m.newShortArray(i % 9);
+                long h = i % 3 == 0 ? m.allocateArrayWithIdentity(ArrayLayout.SHORT, i % 9) : m.newShortArray(i % 9);
                 short[] v = new short[i % 9];
                 for (int k = 0; k < v.length; k++) v[k] = (short) (i + k);
                 m.writeShorts(h, 0, v, 0, v.length);
@@ -101,7 +119,7 @@ class DumpShapedHeapTest {
                 m.writeFloats(h, 0, v, 0, v.length);
                 return h;
             }
-            default -> { return m.newRefArray(3); }
+            default -> { return i % 3 == 0 ? m.allocateArrayWithIdentity(ArrayLayout.REF, 3) : m.newRefArray(3); }
         }
     }
 

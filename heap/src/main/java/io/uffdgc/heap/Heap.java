@@ -83,6 +83,8 @@ public final class Heap implements AutoCloseable {
     private final Object lifecycle = new Object();
     private volatile CollectionHook collectionHook;
     private volatile long liveBytes = -1;
+    /** The last identity given out (Mutator.allocateWithIdentity); mutators take blocks of them. */
+    private final java.util.concurrent.atomic.AtomicLong identities = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean closed;
 
     private Heap(int id, HeapConfig config) {
@@ -208,6 +210,9 @@ public final class Heap implements AutoCloseable {
         checkOpen();
         return layouts.defineRecord(name, nrefs, dataBytes);
     }
+
+    /** The first of count fresh identities (never 0), for a mutator's block. */
+    long takeIdentities(int count) { return identities.getAndAdd(count) + 1; }
 
     // ---------------------------------------------------------------- mutators and safepoints
 

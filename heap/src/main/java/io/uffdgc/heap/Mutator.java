@@ -102,6 +102,9 @@ public final class Mutator implements AutoCloseable {
     private MutatorState state = RUNNING;
     /** Owner-only: nesting depth of blocking regions; BLOCKED while it is above 0. */
     private int blockingDepth;
+    /** Owner-only: identities [identityNext, identityEnd) are this mutator's to give (a block from the heap). */
+    private long identityNext, identityEnd;
+    private static final int IDENTITY_BLOCK = 4096;
 
     Mutator(Heap heap, Thread owner, SafepointCoordinator safepoints, MemorySegment mem, HandleTable handles,
             LayoutTable layouts, AllocationSpace space, long tlabBytes, SatbBarrier barrier) {
@@ -125,28 +128,78 @@ public final class Mutator implements AutoCloseable {
     // ---------------------------------------------------------------- allocation
 
     /** Allocates a zeroed record; returns a handle (in the innermost open scope, if any). */
-    public long allocate(RecordLayout layout) {
+    public long allocate(RecordLayout layout) { return allocateRecord(layout, false); }
+
+    /**
+     * Allocates a zeroed record with an identity: a number the heap gives it now, unique in
+     * this heap and never changed by a collection, so a caller can key a map on it
+     * ({@link #identity}). It costs one word (8 bytes) at the end of the object, and nothing
+     * for objects allocated without one.
+     */
+    public long allocateWithIdentity(RecordLayout layout) { return allocateRecord(layout, true); }
+
+    private long allocateRecord(RecordLayout layout, boolean identity) {
         checkAccess();
         if (!layouts.owns(layout))
             throw new WrongLayoutException(layout == null ? "record layout is null"
                     : "record layout '" + layout.name() + "' (id " + layout.id() + ") was defined by another heap, not '"
                       + heap.name() + "'");
         localHandles.reserveSlot();
-        long obj = allocateBytes(layout.sizeBytes());
-        mem.set(HEADER, obj, ObjectHeader.encode(layout.sizeWords(), layout.id(), 0));
+        long bytes = layout.sizeBytes() + (identity ? WORD : 0);
+        long obj = allocateBytes(bytes);
+        mem.set(HEADER, obj, ObjectHeader.encode(bytes / WORD, layout.id(), 0, identity));
+        if (identity) mem.set(HEADER, obj + bytes - WORD, nextIdentity());
         return newHandle(obj);
     }
 
     /** Allocates a zeroed array of length elements. */
-    public long allocateArray(ArrayLayout layout, int length) {
+    public long allocateArray(ArrayLayout layout, int length) { return allocateArray(layout, length, false); }
+
+    /** Allocates a zeroed array of length elements with an identity, as {@link #allocateWithIdentity} does a record. */
+    public long allocateArrayWithIdentity(ArrayLayout layout, int length) { return allocateArray(layout, length, true); }
+
+    private long allocateArray(ArrayLayout layout, int length, boolean identity) {
         checkAccess();
         if (layout == null) throw new WrongLayoutException("array layout is null");
         if (length < 0) throw new NegativeArraySizeException("array length " + length + " of " + layout + " is negative");
         localHandles.reserveSlot();
-        long bytes = layout.sizeBytes(length);
+        long bytes = layout.sizeBytes(length) + (identity ? WORD : 0);
         long obj = allocateBytes(bytes);
-        mem.set(HEADER, obj, ObjectHeader.encode(bytes / WORD, layout.id(), layout.padBytes(length)));
+        mem.set(HEADER, obj, ObjectHeader.encode(bytes / WORD, layout.id(), layout.padBytes(length), identity));
+        if (identity) mem.set(HEADER, obj + bytes - WORD, nextIdentity());
         return newHandle(obj);
+    }
+
+    /** The next identity from this mutator's block, taking a new block from the heap when it runs out. */
+    private long nextIdentity() {
+        if (identityNext == identityEnd) {
+            identityNext = heap.takeIdentities(IDENTITY_BLOCK);
+            identityEnd = identityNext + IDENTITY_BLOCK;
+        }
+        return identityNext++;
+    }
+
+    /**
+     * The identity of an object allocated with one ({@link #allocateWithIdentity},
+     * {@link #allocateArrayWithIdentity}): unique among this heap's objects, never 0, the same
+     * before and after any collection.
+     *
+     * @throws WrongLayoutException if the object was allocated without an identity
+     */
+    public long identity(long h) {
+        checkAccess();
+        long obj = objectOffset(h);
+        long header = mem.get(HEADER, obj);
+        if (!ObjectHeader.hasIdentity(header))
+            throw new WrongLayoutException("handle 0x" + Long.toHexString(h) + " names a "
+                    + layouts.describe(ObjectHeader.layoutId(header)) + " allocated without an identity");
+        return mem.get(HEADER, obj + (ObjectHeader.sizeWords(header) - 1) * WORD);
+    }
+
+    /** True if the object h names was allocated with an identity. */
+    public boolean hasIdentity(long h) {
+        checkAccess();
+        return ObjectHeader.hasIdentity(mem.get(HEADER, objectOffset(h)));
     }
 
     public long newRefArray(int length) { return allocateArray(ArrayLayout.REF, length); }

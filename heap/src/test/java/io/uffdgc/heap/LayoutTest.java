@@ -73,7 +73,9 @@ class LayoutTest {
                 long header = ObjectHeader.encode(bytes / 8, a.id(), a.padBytes(len));
                 assertEquals(len, a.length(header), a + " length " + len);
                 assertTrue(ObjectHeader.hasMagic(header));
-                assertEquals(0, ObjectHeader.reservedBits(header));
+                assertFalse(ObjectHeader.hasIdentity(header));
+                long withId = ObjectHeader.encode(bytes / 8 + 1, a.id(), a.padBytes(len), true);
+                assertEquals(len, a.length(withId), a + " length " + len + " with an identity word");
             }
         }
     }

@@ -762,14 +762,14 @@ public class Uffdgc extends Uffdgc$shared {
     public static int UGC_HDR_PAD_SHIFT() {
         return UGC_HDR_PAD_SHIFT;
     }
-    private static final int UGC_HDR_RESERVED_SHIFT = (int)55L;
+    private static final int UGC_HDR_IDENTITY_SHIFT = (int)55L;
     /**
      * {@snippet lang=c :
-     * #define UGC_HDR_RESERVED_SHIFT 55
+     * #define UGC_HDR_IDENTITY_SHIFT 55
      * }
      */
-    public static int UGC_HDR_RESERVED_SHIFT() {
-        return UGC_HDR_RESERVED_SHIFT;
+    public static int UGC_HDR_IDENTITY_SHIFT() {
+        return UGC_HDR_IDENTITY_SHIFT;
     }
     private static final int UGC_HDR_MAGIC_SHIFT = (int)56L;
     /**
@@ -6398,15 +6398,6 @@ public class Uffdgc extends Uffdgc$shared {
      */
     public static long UGC_HDR_PAD_MASK() {
         return UGC_HDR_PAD_MASK;
-    }
-    private static final long UGC_HDR_RESERVED_MASK = 1L;
-    /**
-     * {@snippet lang=c :
-     * #define UGC_HDR_RESERVED_MASK 1
-     * }
-     */
-    public static long UGC_HDR_RESERVED_MASK() {
-        return UGC_HDR_RESERVED_MASK;
     }
     private static final long UGC_HDR_MAGIC = 167L;
     /**
