@@ -55,7 +55,8 @@ static const ugc_layout *object_layout(const ugc_heap *heap, uint32_t ref, uint6
 		return NULL;
 	uint64_t hdr = ((const uint64_t *)(uintptr_t)heap->base)[ref];
 	uint64_t size = hdr & UGC_HDR_SIZE_MASK, id = (hdr >> UGC_HDR_LAYOUT_SHIFT) & UGC_HDR_LAYOUT_MASK;
-	if ((hdr >> UGC_HDR_MAGIC_SHIFT) != UGC_HDR_MAGIC || size == 0 || ref + size > words || id >= heap->nlayouts)
+	uint64_t id_words = (hdr >> UGC_HDR_IDENTITY_SHIFT) & 1;
+	if ((hdr >> UGC_HDR_MAGIC_SHIFT) != UGC_HDR_MAGIC || size <= id_words || ref + size > words || id >= heap->nlayouts)
 		return NULL;
 	const ugc_layout *l = &((const ugc_layout *)(uintptr_t)heap->layouts)[id];
 	if (l->kind == 0 || l->kind == UGC_KIND_FILLER)
@@ -100,19 +101,22 @@ int ugc_heap_checksum(uint64_t heap_addr, uint64_t *hash_out, uint64_t *objects_
 			seen[ref / 64] |= 1ULL << (ref % 64);
 			uint64_t size_bytes = (hdr & UGC_HDR_SIZE_MASK) * UGC_WORD_BYTES;
 			uint64_t pad = (hdr >> UGC_HDR_PAD_SHIFT) & UGC_HDR_PAD_MASK;
+			uint64_t id_bytes = ((hdr >> UGC_HDR_IDENTITY_SHIFT) & 1) * UGC_WORD_BYTES;
 			const unsigned char *obj = base + (uint64_t)ref * UGC_WORD_BYTES;
 			objects++;
 			bytes += size_bytes;
 			h = mix(h, hdr);
+			if (id_bytes) /* the identity never changes, so it belongs in the hash */
+				h = mix_bytes(h, obj + size_bytes - id_bytes, id_bytes);
 			const uint32_t *slots = (const uint32_t *)(obj + UGC_WORD_BYTES);
 			uint64_t nrefs = 0;
 			if (l->kind == UGC_KIND_RECORD) {
 				nrefs = l->nrefs;
 				h = mix_bytes(h, obj + l->data_offset, l->data_bytes);
 			} else if (l->kind == UGC_KIND_REF_ARRAY) {
-				nrefs = (size_bytes - UGC_WORD_BYTES - pad) / UGC_REF_BYTES;
+				nrefs = (size_bytes - UGC_WORD_BYTES - id_bytes - pad) / UGC_REF_BYTES;
 			} else {
-				h = mix_bytes(h, obj + UGC_WORD_BYTES, size_bytes - UGC_WORD_BYTES - pad);
+				h = mix_bytes(h, obj + UGC_WORD_BYTES, size_bytes - UGC_WORD_BYTES - id_bytes - pad);
 			}
 			/* Visit references in slot order: push them last to first. */
 			for (uint64_t i = 0; i < nrefs; i++)

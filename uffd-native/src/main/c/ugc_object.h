@@ -8,15 +8,26 @@
  *
  *   header word (8 bytes, little endian)
  *     bits  0..31  size of the object in 8-byte words, header included
- *     bits 32..47  layout id, an index into the layout table (0 is never valid)
- *     bits 48..50  array tail padding: unused bytes at the end of the last word
- *     bits 51..55  reserved, zero
+ *     bits 32..51  layout id, an index into the layout table (0 is never valid)
+ *     bits 52..54  array tail padding: unused bytes at the end of the last word
+ *     bit  55      identity: the object's last word is its identity (below)
  *     bits 56..63  UGC_HDR_MAGIC, so a stray word is not taken for a header
  *
  *   record     header | nrefs x ugc_ref | pad to 8 | data_bytes of raw data
  *   ref array  header | length x ugc_ref | pad to 8
  *   prim array header | length x elem_bytes | pad to 8
  *   filler     header | (size - 1) words of nothing: dead space kept parseable
+ *
+ * An object allocated with an identity (header bit 55) has one more word at its
+ * end, counted in its size but not in its payload: a 64-bit number the heap gave
+ * it at allocation, unique in the heap and never changed, so it survives every
+ * compaction (the word moves with the object). A record's size is then
+ * size_words + 1, an array's payload (size - 2) words less its padding. Fillers
+ * never have one.
+ *
+ * Twenty layout bits give UGC_MAX_LAYOUTS = 2^20 layouts: a replayed JVM heap
+ * needs one per class and one per class object, and large programs load more
+ * than 2^15 classes. The table is reserved at full size and committed as it fills.
  *
  * A reference (ugc_ref) is a 32-bit word offset from the heap's base; 0 is null
  * and the heap's first word never holds an object. Offsets survive the flip
@@ -39,11 +50,10 @@ typedef uint32_t ugc_ref;
 
 #define UGC_HDR_SIZE_MASK    0xFFFFFFFFULL
 #define UGC_HDR_LAYOUT_SHIFT 32
-#define UGC_HDR_LAYOUT_MASK  0xFFFFULL
-#define UGC_HDR_PAD_SHIFT    48
+#define UGC_HDR_LAYOUT_MASK  0xFFFFFULL
+#define UGC_HDR_PAD_SHIFT    52
 #define UGC_HDR_PAD_MASK     0x7ULL
-#define UGC_HDR_RESERVED_SHIFT 51
-#define UGC_HDR_RESERVED_MASK  0x1FULL
+#define UGC_HDR_IDENTITY_SHIFT 55
 #define UGC_HDR_MAGIC_SHIFT  56
 #define UGC_HDR_MAGIC        0xA7ULL
 
@@ -60,8 +70,11 @@ typedef uint32_t ugc_ref;
 #define UGC_LAYOUT_INT_ARRAY    4
 #define UGC_LAYOUT_LONG_ARRAY   5
 #define UGC_LAYOUT_DOUBLE_ARRAY 6
+#define UGC_LAYOUT_CHAR_ARRAY   7
+#define UGC_LAYOUT_SHORT_ARRAY  8
+#define UGC_LAYOUT_FLOAT_ARRAY  9
 #define UGC_LAYOUT_FIRST_RECORD 16
-#define UGC_MAX_LAYOUTS         65536
+#define UGC_MAX_LAYOUTS         (1 << 20)
 
 /* One entry of the layout table. */
 typedef struct ugc_layout {
@@ -70,7 +83,7 @@ typedef struct ugc_layout {
 	uint32_t data_offset; /* RECORD: byte offset of the raw data (8 + nrefs*4 rounded up to 8) */
 	uint32_t data_bytes;  /* RECORD: raw data bytes */
 	uint32_t size_words;  /* RECORD: whole object in words, header included; arrays: 0 */
-	uint32_t elem_bytes;  /* arrays: element size (REF_ARRAY: 4; PRIM_ARRAY: 1, 4 or 8) */
+	uint32_t elem_bytes;  /* arrays: element size (REF_ARRAY: 4; PRIM_ARRAY: 1, 2, 4 or 8) */
 } ugc_layout;
 
 /*

@@ -52,8 +52,8 @@ final class ShadowGraph implements Workload {
     }
 
     static RecordLayout defineNode(io.uffdgc.heap.Heap heap) {
-        RecordLayout existing = heap.layouts().record("shadow-node");
-        return existing != null ? existing : heap.defineRecord("shadow-node", NODE_REFS, NODE_DATA);
+        var existing = heap.layouts().records("shadow-node");
+        return !existing.isEmpty() ? existing.getFirst() : heap.defineRecord("shadow-node", NODE_REFS, NODE_DATA);
     }
 
     /** Replaces root i with a fresh random structure of about size objects; the old one becomes garbage (unless shared). */

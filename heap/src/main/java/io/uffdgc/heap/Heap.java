@@ -96,6 +96,8 @@ public final class Heap implements AutoCloseable {
     /** The one collector attached (HeapInternals.claimCollector), or null. */
     private final AtomicReference<Object> collector = new AtomicReference<>();
     private volatile long liveBytes = -1;
+    /** The last identity given out (Mutator.allocateWithIdentity); mutators take blocks of them. */
+    private final java.util.concurrent.atomic.AtomicLong identities = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean closed;
 
     private Heap(int id, HeapConfig config) {
@@ -221,6 +223,9 @@ public final class Heap implements AutoCloseable {
         checkOpen();
         return layouts.defineRecord(name, nrefs, dataBytes);
     }
+
+    /** The first of count fresh identities (never 0), for a mutator's block. */
+    long takeIdentities(int count) { return identities.getAndAdd(count) + 1; }
 
     // ---------------------------------------------------------------- mutators and safepoints
 

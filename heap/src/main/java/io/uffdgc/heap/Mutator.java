@@ -18,6 +18,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -49,6 +50,9 @@ public final class Mutator implements AutoCloseable {
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED;
     private static final ValueLayout.OfDouble DOUBLE = ValueLayout.JAVA_DOUBLE_UNALIGNED;
     private static final ValueLayout.OfByte BYTE = ValueLayout.JAVA_BYTE;
+    private static final ValueLayout.OfChar CHAR = ValueLayout.JAVA_CHAR_UNALIGNED;
+    private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED;
+    private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED;
     private static final long WORD = ObjectHeader.WORD_BYTES;
     /** A ref is a word offset: byte offset = ref << WORD_SHIFT. */
     private static final int WORD_SHIFT = Integer.numberOfTrailingZeros(ObjectHeader.WORD_BYTES);
@@ -63,6 +67,9 @@ public final class Mutator implements AutoCloseable {
     private static final int INT_ARRAY = ArrayLayout.INT.id(), INT_SHIFT = ArrayLayout.INT.shift();
     private static final int LONG_ARRAY = ArrayLayout.LONG.id(), LONG_SHIFT = ArrayLayout.LONG.shift();
     private static final int DOUBLE_ARRAY = ArrayLayout.DOUBLE.id(), DOUBLE_SHIFT = ArrayLayout.DOUBLE.shift();
+    private static final int CHAR_ARRAY = ArrayLayout.CHAR.id(), CHAR_SHIFT = ArrayLayout.CHAR.shift();
+    private static final int SHORT_ARRAY = ArrayLayout.SHORT.id(), SHORT_SHIFT = ArrayLayout.SHORT.shift();
+    private static final int FLOAT_ARRAY = ArrayLayout.FLOAT.id(), FLOAT_SHIFT = ArrayLayout.FLOAT.shift();
     private static final VarHandle STATE;
     static {
         try {
@@ -95,6 +102,9 @@ public final class Mutator implements AutoCloseable {
     private MutatorState state = RUNNING;
     /** Owner-only: nesting depth of blocking regions; BLOCKED while it is above 0. */
     private int blockingDepth;
+    /** Owner-only: identities [identityNext, identityEnd) are this mutator's to give (a block from the heap). */
+    private long identityNext, identityEnd;
+    private static final int IDENTITY_BLOCK = 4096;
 
     Mutator(Heap heap, Thread owner, SafepointCoordinator safepoints, MemorySegment mem, HandleTable handles,
             LayoutTable layouts, AllocationSpace space, long tlabBytes, SatbBarrier barrier) {
@@ -118,28 +128,78 @@ public final class Mutator implements AutoCloseable {
     // ---------------------------------------------------------------- allocation
 
     /** Allocates a zeroed record; returns a handle (in the innermost open scope, if any). */
-    public long allocate(RecordLayout layout) {
+    public long allocate(RecordLayout layout) { return allocateRecord(layout, false); }
+
+    /**
+     * Allocates a zeroed record with an identity: a number the heap gives it now, unique in
+     * this heap and never changed by a collection, so a caller can key a map on it
+     * ({@link #identity}). It costs one word (8 bytes) at the end of the object, and nothing
+     * for objects allocated without one.
+     */
+    public long allocateWithIdentity(RecordLayout layout) { return allocateRecord(layout, true); }
+
+    private long allocateRecord(RecordLayout layout, boolean identity) {
         checkAccess();
         if (!layouts.owns(layout))
             throw new WrongLayoutException(layout == null ? "record layout is null"
                     : "record layout '" + layout.name() + "' (id " + layout.id() + ") was defined by another heap, not '"
                       + heap.name() + "'");
         localHandles.reserveSlot();
-        long obj = allocateBytes(layout.sizeBytes());
-        mem.set(HEADER, obj, ObjectHeader.encode(layout.sizeWords(), layout.id(), 0));
+        long bytes = layout.sizeBytes() + (identity ? WORD : 0);
+        long obj = allocateBytes(bytes);
+        mem.set(HEADER, obj, ObjectHeader.encode(bytes / WORD, layout.id(), 0, identity));
+        if (identity) mem.set(HEADER, obj + bytes - WORD, nextIdentity());
         return newHandle(obj);
     }
 
     /** Allocates a zeroed array of length elements. */
-    public long allocateArray(ArrayLayout layout, int length) {
+    public long allocateArray(ArrayLayout layout, int length) { return allocateArray(layout, length, false); }
+
+    /** Allocates a zeroed array of length elements with an identity, as {@link #allocateWithIdentity} does a record. */
+    public long allocateArrayWithIdentity(ArrayLayout layout, int length) { return allocateArray(layout, length, true); }
+
+    private long allocateArray(ArrayLayout layout, int length, boolean identity) {
         checkAccess();
         if (layout == null) throw new WrongLayoutException("array layout is null");
         if (length < 0) throw new NegativeArraySizeException("array length " + length + " of " + layout + " is negative");
         localHandles.reserveSlot();
-        long bytes = layout.sizeBytes(length);
+        long bytes = layout.sizeBytes(length) + (identity ? WORD : 0);
         long obj = allocateBytes(bytes);
-        mem.set(HEADER, obj, ObjectHeader.encode(bytes / WORD, layout.id(), layout.padBytes(length)));
+        mem.set(HEADER, obj, ObjectHeader.encode(bytes / WORD, layout.id(), layout.padBytes(length), identity));
+        if (identity) mem.set(HEADER, obj + bytes - WORD, nextIdentity());
         return newHandle(obj);
+    }
+
+    /** The next identity from this mutator's block, taking a new block from the heap when it runs out. */
+    private long nextIdentity() {
+        if (identityNext == identityEnd) {
+            identityNext = heap.takeIdentities(IDENTITY_BLOCK);
+            identityEnd = identityNext + IDENTITY_BLOCK;
+        }
+        return identityNext++;
+    }
+
+    /**
+     * The identity of an object allocated with one ({@link #allocateWithIdentity},
+     * {@link #allocateArrayWithIdentity}): unique among this heap's objects, never 0, the same
+     * before and after any collection.
+     *
+     * @throws WrongLayoutException if the object was allocated without an identity
+     */
+    public long identity(long h) {
+        checkAccess();
+        long obj = objectOffset(h);
+        long header = mem.get(HEADER, obj);
+        if (!ObjectHeader.hasIdentity(header))
+            throw new WrongLayoutException("handle 0x" + Long.toHexString(h) + " names a "
+                    + layouts.describe(ObjectHeader.layoutId(header)) + " allocated without an identity");
+        return mem.get(HEADER, obj + (ObjectHeader.sizeWords(header) - 1) * WORD);
+    }
+
+    /** True if the object h names was allocated with an identity. */
+    public boolean hasIdentity(long h) {
+        checkAccess();
+        return ObjectHeader.hasIdentity(mem.get(HEADER, objectOffset(h)));
     }
 
     public long newRefArray(int length) { return allocateArray(ArrayLayout.REF, length); }
@@ -151,6 +211,12 @@ public final class Mutator implements AutoCloseable {
     public long newLongArray(int length) { return allocateArray(ArrayLayout.LONG, length); }
 
     public long newDoubleArray(int length) { return allocateArray(ArrayLayout.DOUBLE, length); }
+
+    public long newCharArray(int length) { return allocateArray(ArrayLayout.CHAR, length); }
+
+    public long newShortArray(int length) { return allocateArray(ArrayLayout.SHORT, length); }
+
+    public long newFloatArray(int length) { return allocateArray(ArrayLayout.FLOAT, length); }
 
     /** Zeroed bytes from the TLAB; polls first (a volatile read) so allocation is a safepoint. */
     private long allocateBytes(long bytes) {
@@ -275,6 +341,18 @@ public final class Mutator implements AutoCloseable {
 
     public void putByte(long h, int offset, byte v) { mem.set(BYTE, dataAddress(h, offset, 1), v); }
 
+    public char getChar(long h, int offset) { return mem.get(CHAR, dataAddress(h, offset, 2)); }
+
+    public void putChar(long h, int offset, char v) { mem.set(CHAR, dataAddress(h, offset, 2), v); }
+
+    public short getShort(long h, int offset) { return mem.get(SHORT, dataAddress(h, offset, 2)); }
+
+    public void putShort(long h, int offset, short v) { mem.set(SHORT, dataAddress(h, offset, 2), v); }
+
+    public float getFloat(long h, int offset) { return mem.get(FLOAT, dataAddress(h, offset, 4)); }
+
+    public void putFloat(long h, int offset, float v) { mem.set(FLOAT, dataAddress(h, offset, 4), v); }
+
     /** Copies len data bytes of a record, from offset, into dst[dstOffset..]. */
     public void getBytes(long h, int offset, byte[] dst, int dstOffset, int len) {
         Objects.checkFromIndexSize(dstOffset, len, dst.length);
@@ -393,6 +471,7 @@ public final class Mutator implements AutoCloseable {
         checkAccess();
         int ref = mem.get(REF, elementAddress(h, REF_ARRAY, REF_SHIFT, index));
         if (ref == 0) return false;
+        if (barrier.active) satb.log(handles.peek(target)); // the root it drops may be the last path (SatbBarrier)
         handles.retarget(target, ref);
         return true;
     }
@@ -448,16 +527,159 @@ public final class Mutator implements AutoCloseable {
         mem.set(DOUBLE, primitiveElementAddress(h, DOUBLE_ARRAY, DOUBLE_SHIFT, index), v);
     }
 
+    public char getCharElement(long h, int index) { return mem.get(CHAR, primitiveElementAddress(h, CHAR_ARRAY, CHAR_SHIFT, index)); }
+
+    public void putCharElement(long h, int index, char v) { mem.set(CHAR, primitiveElementAddress(h, CHAR_ARRAY, CHAR_SHIFT, index), v); }
+
+    public short getShortElement(long h, int index) { return mem.get(SHORT, primitiveElementAddress(h, SHORT_ARRAY, SHORT_SHIFT, index)); }
+
+    public void putShortElement(long h, int index, short v) {
+        mem.set(SHORT, primitiveElementAddress(h, SHORT_ARRAY, SHORT_SHIFT, index), v);
+    }
+
+    public float getFloatElement(long h, int index) { return mem.get(FLOAT, primitiveElementAddress(h, FLOAT_ARRAY, FLOAT_SHIFT, index)); }
+
+    public void putFloatElement(long h, int index, float v) {
+        mem.set(FLOAT, primitiveElementAddress(h, FLOAT_ARRAY, FLOAT_SHIFT, index), v);
+    }
+
+    // ---------------------------------------------------------------- bulk primitive array copies
+    // Each copies len elements between a primitive array h (from element index) and a Java array
+    // (from element srcOffset/dstOffset), checking both ranges and h's element type first.
+
     /** Copies len elements of a byte array, from index, into dst[dstOffset..]. */
     public void readBytes(long h, int index, byte[] dst, int dstOffset, int len) {
         Objects.checkFromIndexSize(dstOffset, len, dst.length);
-        MemorySegment.copy(mem, BYTE, byteRange(h, index, len), dst, dstOffset, len);
+        MemorySegment.copy(mem, BYTE, primitiveRange(h, ArrayLayout.BYTE, index, len), dst, dstOffset, len);
     }
 
     /** Copies src[srcOffset..srcOffset+len) into a byte array from index. */
     public void writeBytes(long h, int index, byte[] src, int srcOffset, int len) {
         Objects.checkFromIndexSize(srcOffset, len, src.length);
-        MemorySegment.copy(src, srcOffset, mem, BYTE, byteRange(h, index, len), len);
+        MemorySegment.copy(src, srcOffset, mem, BYTE, primitiveRange(h, ArrayLayout.BYTE, index, len), len);
+    }
+
+    public void readChars(long h, int index, char[] dst, int dstOffset, int len) {
+        Objects.checkFromIndexSize(dstOffset, len, dst.length);
+        MemorySegment.copy(mem, CHAR, primitiveRange(h, ArrayLayout.CHAR, index, len), dst, dstOffset, len);
+    }
+
+    public void writeChars(long h, int index, char[] src, int srcOffset, int len) {
+        Objects.checkFromIndexSize(srcOffset, len, src.length);
+        MemorySegment.copy(src, srcOffset, mem, CHAR, primitiveRange(h, ArrayLayout.CHAR, index, len), len);
+    }
+
+    public void readShorts(long h, int index, short[] dst, int dstOffset, int len) {
+        Objects.checkFromIndexSize(dstOffset, len, dst.length);
+        MemorySegment.copy(mem, SHORT, primitiveRange(h, ArrayLayout.SHORT, index, len), dst, dstOffset, len);
+    }
+
+    public void writeShorts(long h, int index, short[] src, int srcOffset, int len) {
+        Objects.checkFromIndexSize(srcOffset, len, src.length);
+        MemorySegment.copy(src, srcOffset, mem, SHORT, primitiveRange(h, ArrayLayout.SHORT, index, len), len);
+    }
+
+    public void readInts(long h, int index, int[] dst, int dstOffset, int len) {
+        Objects.checkFromIndexSize(dstOffset, len, dst.length);
+        MemorySegment.copy(mem, INT, primitiveRange(h, ArrayLayout.INT, index, len), dst, dstOffset, len);
+    }
+
+    public void writeInts(long h, int index, int[] src, int srcOffset, int len) {
+        Objects.checkFromIndexSize(srcOffset, len, src.length);
+        MemorySegment.copy(src, srcOffset, mem, INT, primitiveRange(h, ArrayLayout.INT, index, len), len);
+    }
+
+    public void readLongs(long h, int index, long[] dst, int dstOffset, int len) {
+        Objects.checkFromIndexSize(dstOffset, len, dst.length);
+        MemorySegment.copy(mem, LONG, primitiveRange(h, ArrayLayout.LONG, index, len), dst, dstOffset, len);
+    }
+
+    public void writeLongs(long h, int index, long[] src, int srcOffset, int len) {
+        Objects.checkFromIndexSize(srcOffset, len, src.length);
+        MemorySegment.copy(src, srcOffset, mem, LONG, primitiveRange(h, ArrayLayout.LONG, index, len), len);
+    }
+
+    public void readFloats(long h, int index, float[] dst, int dstOffset, int len) {
+        Objects.checkFromIndexSize(dstOffset, len, dst.length);
+        MemorySegment.copy(mem, FLOAT, primitiveRange(h, ArrayLayout.FLOAT, index, len), dst, dstOffset, len);
+    }
+
+    public void writeFloats(long h, int index, float[] src, int srcOffset, int len) {
+        Objects.checkFromIndexSize(srcOffset, len, src.length);
+        MemorySegment.copy(src, srcOffset, mem, FLOAT, primitiveRange(h, ArrayLayout.FLOAT, index, len), len);
+    }
+
+    public void readDoubles(long h, int index, double[] dst, int dstOffset, int len) {
+        Objects.checkFromIndexSize(dstOffset, len, dst.length);
+        MemorySegment.copy(mem, DOUBLE, primitiveRange(h, ArrayLayout.DOUBLE, index, len), dst, dstOffset, len);
+    }
+
+    public void writeDoubles(long h, int index, double[] src, int srcOffset, int len) {
+        Objects.checkFromIndexSize(srcOffset, len, src.length);
+        MemorySegment.copy(src, srcOffset, mem, DOUBLE, primitiveRange(h, ArrayLayout.DOUBLE, index, len), len);
+    }
+
+    /**
+     * Copies count elements of any primitive array h, from index, out of src at srcOffset, where
+     * they are stored in byte order order (e.g. the big-endian bytes of an HPROF dump): each
+     * element is converted to the heap's native order as it is copied. A reference array is
+     * refused: its elements are references only the heap may write.
+     */
+    public void writeElements(long h, int index, MemorySegment src, long srcOffset, ByteOrder order, int count) {
+        Objects.requireNonNull(src, "source segment");
+        Objects.requireNonNull(order, "byte order");
+        ArrayLayout a = primitiveArrayOf(h);
+        Objects.checkFromIndexSize(srcOffset, (long) count << a.shift(), src.byteSize());
+        long at = primitiveRange(h, a, index, count);
+        ValueLayout e = elementLayout(a);
+        MemorySegment.copy(src, e.withOrder(order), srcOffset, mem, e, at, count);
+    }
+
+    /** Copies count elements of any primitive array h, from index, into dst at dstOffset in byte order order. */
+    public void readElements(long h, int index, MemorySegment dst, long dstOffset, ByteOrder order, int count) {
+        Objects.requireNonNull(dst, "destination segment");
+        Objects.requireNonNull(order, "byte order");
+        ArrayLayout a = primitiveArrayOf(h);
+        Objects.checkFromIndexSize(dstOffset, (long) count << a.shift(), dst.byteSize());
+        long at = primitiveRange(h, a, index, count);
+        ValueLayout e = elementLayout(a);
+        MemorySegment.copy(mem, e, at, dst, e.withOrder(order), dstOffset, count);
+    }
+
+    /** The layout of primitive array h; a WrongLayoutException for any other object. Checks access. */
+    private ArrayLayout primitiveArrayOf(long h) {
+        checkAccess();
+        long header = mem.get(HEADER, objectOffset(h));
+        int id = ObjectHeader.layoutId(header);
+        if (layouts.layout(id) instanceof ArrayLayout a && a != ArrayLayout.REF) return a;
+        throw new WrongLayoutException("handle 0x" + Long.toHexString(h) + " names a " + layouts.describe(id)
+                + ", not a primitive array");
+    }
+
+    private static ValueLayout elementLayout(ArrayLayout a) {
+        return switch (a) {
+            case BYTE -> BYTE;
+            case CHAR -> CHAR;
+            case SHORT -> SHORT;
+            case INT -> INT;
+            case FLOAT -> FLOAT;
+            case LONG -> LONG;
+            case DOUBLE -> DOUBLE;
+            case REF -> throw new WrongLayoutException("a reference array has no primitive elements");
+        };
+    }
+
+    /** Address of len elements from index of the array of layout a that h names; checks access, layout and bounds. */
+    private long primitiveRange(long h, ArrayLayout a, int index, int len) {
+        checkAccess();
+        long obj = objectOffset(h);
+        long header = mem.get(HEADER, obj);
+        if (ObjectHeader.layoutId(header) != a.id()) throw wrongArray(h, header, a.id());
+        long length = a.length(header);
+        if (index < 0 || len < 0 || index > length - len)
+            throw new IndexOutOfBoundsException("range [" + index + ", " + ((long) index + len)
+                    + ") out of bounds for length " + length + " of " + layouts.describe(a.id()));
+        return obj + WORD + ((long) index << a.shift());
     }
 
     /**
@@ -467,27 +689,14 @@ public final class Mutator implements AutoCloseable {
     public void readBytes(long h, int index, MemorySegment dst, long dstOffset, int len) {
         Objects.requireNonNull(dst, "destination segment");
         Objects.checkFromIndexSize(dstOffset, len, dst.byteSize());
-        MemorySegment.copy(mem, byteRange(h, index, len), dst, dstOffset, len);
+        MemorySegment.copy(mem, primitiveRange(h, ArrayLayout.BYTE, index, len), dst, dstOffset, len);
     }
 
     /** Copies len bytes of src from srcOffset into a byte array from index. */
     public void writeBytes(long h, int index, MemorySegment src, long srcOffset, int len) {
         Objects.requireNonNull(src, "source segment");
         Objects.checkFromIndexSize(srcOffset, len, src.byteSize());
-        MemorySegment.copy(src, srcOffset, mem, byteRange(h, index, len), len);
-    }
-
-    /** Address of len elements from index of the byte array h names; checks access, layout and bounds. */
-    private long byteRange(long h, int index, int len) {
-        checkAccess();
-        long obj = objectOffset(h);
-        long header = mem.get(HEADER, obj);
-        if (ObjectHeader.layoutId(header) != BYTE_ARRAY) throw wrongArray(h, header, BYTE_ARRAY);
-        long length = ArrayLayout.BYTE.length(header);
-        if (index < 0 || len < 0 || index > length - len)
-            throw new IndexOutOfBoundsException("byte range [" + index + ", " + ((long) index + len)
-                    + ") out of bounds for length " + length);
-        return obj + WORD + index;
+        MemorySegment.copy(src, srcOffset, mem, primitiveRange(h, ArrayLayout.BYTE, index, len), len);
     }
 
     /** checkAccess(), then elementAddress: the primitive element accessors do not poll, so they check here. */

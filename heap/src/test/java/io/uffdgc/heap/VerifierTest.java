@@ -67,16 +67,17 @@ class VerifierTest {
     }
 
     @Test
-    void reservedBitsSet() {
+    void identityFlagWithoutItsWord() {
         long at = m.offsetOf(a);
-        mem.set(ValueLayout.JAVA_LONG, at, mem.get(ValueLayout.JAVA_LONG, at) | (1L << ObjectHeader.RESERVED_SHIFT));
-        assertTrue(corruption().getMessage().contains("reserved"));
+        mem.set(ValueLayout.JAVA_LONG, at, mem.get(ValueLayout.JAVA_LONG, at) | (1L << ObjectHeader.IDENTITY_SHIFT));
+        var e = corruption();
+        assertTrue(e.getMessage().contains("size inconsistent") && e.getMessage().contains("identity 1"), e.getMessage());
     }
 
     @Test
     void undefinedLayout() {
         long at = m.offsetOf(a);
-        mem.set(ValueLayout.JAVA_LONG, at, ObjectHeader.encode(node.sizeWords(), 9, 0));
+        mem.set(ValueLayout.JAVA_LONG, at, ObjectHeader.encode(node.sizeWords(), io.uffdgc.heap.layout.LayoutTable.FIRST_RECORD - 1, 0)); // between the built-ins and the records
         assertTrue(corruption().getMessage().contains("undefined layout"));
         mem.set(ValueLayout.JAVA_LONG, at, ObjectHeader.encode(node.sizeWords(), 60000, 0));
         assertTrue(corruption().getMessage().contains("undefined layout"));

@@ -119,7 +119,7 @@ public final class ReplayCommand implements Callable<Integer> {
 
     /** One cycle on the dump rebuilt afresh. */
     Measured measure(HprofDump dump, Mode mode, int rep) {
-        int handles = (int) Math.min(1 << 24, dump.objects().size() + dump.roots().length + 4096L);
+        int handles = ReplayHeap.handlesFor(dump);
         HeapConfig hc = HeapConfig.defaults().withName("replay-" + mode.name().toLowerCase())
                 .withCapacity(ReplayHeap.capacityFor(dump)).withMaxHandles(handles);
         CollectorConfig cc = CollectorConfig.defaults().withPolicy(CollectionPolicy.manual())

@@ -12,7 +12,10 @@ public enum ArrayLayout implements Layout {
     BYTE(Uffdgc.UGC_LAYOUT_BYTE_ARRAY(), Uffdgc.UGC_KIND_PRIM_ARRAY(), 1),
     INT(Uffdgc.UGC_LAYOUT_INT_ARRAY(), Uffdgc.UGC_KIND_PRIM_ARRAY(), 4),
     LONG(Uffdgc.UGC_LAYOUT_LONG_ARRAY(), Uffdgc.UGC_KIND_PRIM_ARRAY(), 8),
-    DOUBLE(Uffdgc.UGC_LAYOUT_DOUBLE_ARRAY(), Uffdgc.UGC_KIND_PRIM_ARRAY(), 8);
+    DOUBLE(Uffdgc.UGC_LAYOUT_DOUBLE_ARRAY(), Uffdgc.UGC_KIND_PRIM_ARRAY(), 8),
+    CHAR(Uffdgc.UGC_LAYOUT_CHAR_ARRAY(), Uffdgc.UGC_KIND_PRIM_ARRAY(), 2),
+    SHORT(Uffdgc.UGC_LAYOUT_SHORT_ARRAY(), Uffdgc.UGC_KIND_PRIM_ARRAY(), 2),
+    FLOAT(Uffdgc.UGC_LAYOUT_FLOAT_ARRAY(), Uffdgc.UGC_KIND_PRIM_ARRAY(), 4);
 
     private final int id;
     private final int kind;

@@ -4,7 +4,7 @@ import io.uffdgc.uffd.gen.Uffdgc;
 
 /**
  * Encodes and decodes the header word every object starts with (layout fixed by
- * ugc_object.h: size in words, layout id, array tail padding, reserved bits, magic).
+ * ugc_object.h: size in words, layout id, array tail padding, identity flag, magic).
  * All masks and shifts come from the generated constants, so Java and C cannot drift.
  */
 public final class ObjectHeader {
@@ -13,8 +13,7 @@ public final class ObjectHeader {
     public static final long LAYOUT_MASK = Uffdgc.UGC_HDR_LAYOUT_MASK();
     public static final int PAD_SHIFT = Uffdgc.UGC_HDR_PAD_SHIFT();
     public static final long PAD_MASK = Uffdgc.UGC_HDR_PAD_MASK();
-    public static final int RESERVED_SHIFT = Uffdgc.UGC_HDR_RESERVED_SHIFT();
-    public static final long RESERVED_MASK = Uffdgc.UGC_HDR_RESERVED_MASK();
+    public static final int IDENTITY_SHIFT = Uffdgc.UGC_HDR_IDENTITY_SHIFT();
     public static final int MAGIC_SHIFT = Uffdgc.UGC_HDR_MAGIC_SHIFT();
     public static final long MAGIC = Uffdgc.UGC_HDR_MAGIC();
     public static final int WORD_BYTES = Uffdgc.UGC_WORD_BYTES();
@@ -23,7 +22,13 @@ public final class ObjectHeader {
 
     /** The header of an object of sizeWords words (header included) with the given layout and tail padding. */
     public static long encode(long sizeWords, int layoutId, int padBytes) {
+        return encode(sizeWords, layoutId, padBytes, false);
+    }
+
+    /** As {@link #encode(long, int, int)}; with identity, sizeWords includes the identity word at the end. */
+    public static long encode(long sizeWords, int layoutId, int padBytes, boolean identity) {
         return (MAGIC << MAGIC_SHIFT)
+                | ((identity ? 1L : 0L) << IDENTITY_SHIFT)
                 | ((padBytes & PAD_MASK) << PAD_SHIFT)
                 | ((layoutId & LAYOUT_MASK) << LAYOUT_SHIFT)
                 | (sizeWords & SIZE_MASK);
@@ -40,10 +45,16 @@ public final class ObjectHeader {
 
     public static int padBytes(long header) { return (int) ((header >>> PAD_SHIFT) & PAD_MASK); }
 
-    /** Bytes between the header word and the tail padding: an array's elements. */
-    public static long payloadBytes(long header) { return (sizeWords(header) - 1) * WORD_BYTES - padBytes(header); }
+    /** True if the object ends with an identity word. */
+    public static boolean hasIdentity(long header) { return ((header >>> IDENTITY_SHIFT) & 1) != 0; }
 
-    public static long reservedBits(long header) { return (header >>> RESERVED_SHIFT) & RESERVED_MASK; }
+    /** Words after the header that are not payload: the identity word, if any. */
+    public static int identityWords(long header) { return (int) ((header >>> IDENTITY_SHIFT) & 1); }
+
+    /** Bytes between the header word and the tail padding (and identity word): an array's elements. */
+    public static long payloadBytes(long header) {
+        return (sizeWords(header) - 1 - identityWords(header)) * WORD_BYTES - padBytes(header);
+    }
 
     public static boolean hasMagic(long header) { return (header >>> MAGIC_SHIFT) == MAGIC; }
 
@@ -51,8 +62,8 @@ public final class ObjectHeader {
 
     /** Human-readable form for error messages. */
     public static String describe(long header) {
-        return String.format("header 0x%016x (magic 0x%02x, reserved %d, pad %d, layout %d, %d words)",
-                header, header >>> MAGIC_SHIFT, reservedBits(header), padBytes(header), layoutId(header),
+        return String.format("header 0x%016x (magic 0x%02x, identity %d, pad %d, layout %d, %d words)",
+                header, header >>> MAGIC_SHIFT, identityWords(header), padBytes(header), layoutId(header),
                 sizeWords(header));
     }
 }

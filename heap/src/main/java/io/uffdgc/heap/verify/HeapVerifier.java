@@ -105,7 +105,7 @@ public final class HeapVerifier {
                             + ugc_layout.size_words(e) + " (expected " + dataOffset + " and " + size + ")", addr, where);
             } else if (kind == REF_ARRAY || kind == PRIM_ARRAY) {
                 int eb = ugc_layout.elem_bytes(e);
-                if (kind == REF_ARRAY ? eb != Uffdgc.UGC_REF_BYTES() : eb != 1 && eb != 4 && eb != 8)
+                if (kind == REF_ARRAY ? eb != Uffdgc.UGC_REF_BYTES() : eb != 1 && eb != 2 && eb != 4 && eb != 8)
                     throw corrupt("array layout with element size " + eb, addr, where);
             } else if (kind != 0 && kind != FILLER) {
                 throw corrupt("layout of unknown kind " + kind, addr, where);
@@ -118,21 +118,22 @@ public final class HeapVerifier {
         long h = mem.get(HEADER, at);
         String where = "heap walk from start (offset " + at + ")";
         if (!ObjectHeader.hasMagic(h)) throw corrupt("bad magic in " + ObjectHeader.describe(h), base + at, where);
-        if (ObjectHeader.reservedBits(h) != 0) throw corrupt("reserved bits set in " + ObjectHeader.describe(h), base + at, where);
         int id = ObjectHeader.layoutId(h);
         int kind = kind(id);
         if (kind == 0) throw corrupt("undefined layout id in " + ObjectHeader.describe(h), base + at, where);
         long words = ObjectHeader.sizeWords(h);
         int pad = ObjectHeader.padBytes(h);
         MemorySegment e = ugc_layout.asSlice(layoutTable, id);
+        int idWords = ObjectHeader.identityWords(h); // a last word, counted in the size, outside the payload
         boolean ok;
         if (kind == RECORD) {
-            ok = words == Integer.toUnsignedLong(ugc_layout.size_words(e)) && pad == 0;
+            ok = words == Integer.toUnsignedLong(ugc_layout.size_words(e)) + idWords && pad == 0;
         } else if (kind == FILLER) {
-            ok = words >= 1 && pad == 0;
+            ok = words >= 1 && pad == 0 && idWords == 0;
         } else if (kind == REF_ARRAY || kind == PRIM_ARRAY) {
             long payload = ObjectHeader.payloadBytes(h);
-            ok = words >= 1 && payload >= 0 && payload % ugc_layout.elem_bytes(e) == 0 && (words > 1 || pad == 0);
+            ok = words >= 1 + idWords && payload >= 0 && payload % ugc_layout.elem_bytes(e) == 0
+                    && (words > 1 + idWords || pad == 0);
         } else {
             ok = false; // checkLayoutTable admits no other kind; kept so a new kind cannot pass unchecked
         }

@@ -753,23 +753,23 @@ public class Uffdgc extends Uffdgc$shared {
     public static int UGC_HDR_LAYOUT_SHIFT() {
         return UGC_HDR_LAYOUT_SHIFT;
     }
-    private static final int UGC_HDR_PAD_SHIFT = (int)48L;
+    private static final int UGC_HDR_PAD_SHIFT = (int)52L;
     /**
      * {@snippet lang=c :
-     * #define UGC_HDR_PAD_SHIFT 48
+     * #define UGC_HDR_PAD_SHIFT 52
      * }
      */
     public static int UGC_HDR_PAD_SHIFT() {
         return UGC_HDR_PAD_SHIFT;
     }
-    private static final int UGC_HDR_RESERVED_SHIFT = (int)51L;
+    private static final int UGC_HDR_IDENTITY_SHIFT = (int)55L;
     /**
      * {@snippet lang=c :
-     * #define UGC_HDR_RESERVED_SHIFT 51
+     * #define UGC_HDR_IDENTITY_SHIFT 55
      * }
      */
-    public static int UGC_HDR_RESERVED_SHIFT() {
-        return UGC_HDR_RESERVED_SHIFT;
+    public static int UGC_HDR_IDENTITY_SHIFT() {
+        return UGC_HDR_IDENTITY_SHIFT;
     }
     private static final int UGC_HDR_MAGIC_SHIFT = (int)56L;
     /**
@@ -870,6 +870,33 @@ public class Uffdgc extends Uffdgc$shared {
     public static int UGC_LAYOUT_DOUBLE_ARRAY() {
         return UGC_LAYOUT_DOUBLE_ARRAY;
     }
+    private static final int UGC_LAYOUT_CHAR_ARRAY = (int)7L;
+    /**
+     * {@snippet lang=c :
+     * #define UGC_LAYOUT_CHAR_ARRAY 7
+     * }
+     */
+    public static int UGC_LAYOUT_CHAR_ARRAY() {
+        return UGC_LAYOUT_CHAR_ARRAY;
+    }
+    private static final int UGC_LAYOUT_SHORT_ARRAY = (int)8L;
+    /**
+     * {@snippet lang=c :
+     * #define UGC_LAYOUT_SHORT_ARRAY 8
+     * }
+     */
+    public static int UGC_LAYOUT_SHORT_ARRAY() {
+        return UGC_LAYOUT_SHORT_ARRAY;
+    }
+    private static final int UGC_LAYOUT_FLOAT_ARRAY = (int)9L;
+    /**
+     * {@snippet lang=c :
+     * #define UGC_LAYOUT_FLOAT_ARRAY 9
+     * }
+     */
+    public static int UGC_LAYOUT_FLOAT_ARRAY() {
+        return UGC_LAYOUT_FLOAT_ARRAY;
+    }
     private static final int UGC_LAYOUT_FIRST_RECORD = (int)16L;
     /**
      * {@snippet lang=c :
@@ -878,15 +905,6 @@ public class Uffdgc extends Uffdgc$shared {
      */
     public static int UGC_LAYOUT_FIRST_RECORD() {
         return UGC_LAYOUT_FIRST_RECORD;
-    }
-    private static final int UGC_MAX_LAYOUTS = (int)65536L;
-    /**
-     * {@snippet lang=c :
-     * #define UGC_MAX_LAYOUTS 65536
-     * }
-     */
-    public static int UGC_MAX_LAYOUTS() {
-        return UGC_MAX_LAYOUTS;
     }
     private static final int UGC_MODE_STW = (int)0L;
     /**
@@ -6667,10 +6685,10 @@ public class Uffdgc extends Uffdgc$shared {
     public static long UGC_HDR_SIZE_MASK() {
         return UGC_HDR_SIZE_MASK;
     }
-    private static final long UGC_HDR_LAYOUT_MASK = 65535L;
+    private static final long UGC_HDR_LAYOUT_MASK = 1048575L;
     /**
      * {@snippet lang=c :
-     * #define UGC_HDR_LAYOUT_MASK 65535
+     * #define UGC_HDR_LAYOUT_MASK 1048575
      * }
      */
     public static long UGC_HDR_LAYOUT_MASK() {
@@ -6685,15 +6703,6 @@ public class Uffdgc extends Uffdgc$shared {
     public static long UGC_HDR_PAD_MASK() {
         return UGC_HDR_PAD_MASK;
     }
-    private static final long UGC_HDR_RESERVED_MASK = 31L;
-    /**
-     * {@snippet lang=c :
-     * #define UGC_HDR_RESERVED_MASK 31
-     * }
-     */
-    public static long UGC_HDR_RESERVED_MASK() {
-        return UGC_HDR_RESERVED_MASK;
-    }
     private static final long UGC_HDR_MAGIC = 167L;
     /**
      * {@snippet lang=c :
@@ -6702,6 +6711,15 @@ public class Uffdgc extends Uffdgc$shared {
      */
     public static long UGC_HDR_MAGIC() {
         return UGC_HDR_MAGIC;
+    }
+    private static final int UGC_MAX_LAYOUTS = (int)1048576L;
+    /**
+     * {@snippet lang=c :
+     * #define UGC_MAX_LAYOUTS 1048576
+     * }
+     */
+    public static int UGC_MAX_LAYOUTS() {
+        return UGC_MAX_LAYOUTS;
     }
 }
 
