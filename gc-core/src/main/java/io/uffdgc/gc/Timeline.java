@@ -4,6 +4,7 @@ import io.uffdgc.gc.jfr.CompactorEvent;
 import io.uffdgc.gc.jfr.CycleEvent;
 import io.uffdgc.gc.jfr.CycleEventBase;
 import io.uffdgc.gc.jfr.FinishEvent;
+import io.uffdgc.gc.jfr.JfrGate;
 import io.uffdgc.gc.jfr.MarkingEvent;
 import io.uffdgc.gc.jfr.PauseEvent;
 import io.uffdgc.gc.jfr.PlanningEvent;
@@ -50,8 +51,8 @@ final class Timeline {
 
     /** Starts phase at stamp at (taken just before by the caller); its JFR event begins now. */
     synchronized long begin(Phase phase, long at) {
-        CycleEventBase e = eventFor(phase);
-        e.begin();
+        CycleEventBase e = JfrGate.open() ? eventFor(phase) : null;
+        if (e != null) e.begin();
         open.put(phase, new Open(at, e));
         return at;
     }
@@ -62,7 +63,7 @@ final class Timeline {
     synchronized long end(Phase phase, long at) {
         Open o = open.remove(phase);
         if (o == null) throw new IllegalStateException(phase + " ended but never began");
-        o.event.end();
+        if (o.event != null) o.event.end();
         ended.add(new Ended(new PhaseSpan(phase, Thread.currentThread().getName(), o.startNanos, at, 0), o.event));
         return at;
     }
@@ -78,16 +79,16 @@ final class Timeline {
      * its JFR event, committed here on the compactor thread.
      */
     long compactor(int worker, LongSupplier work) {
-        CompactorEvent e = new CompactorEvent();
+        CompactorEvent e = JfrGate.open() ? new CompactorEvent() : null;
         long start = System.nanoTime();
-        e.begin();
+        if (e != null) e.begin();
         long pages = work.getAsLong();
-        e.end();
+        if (e != null) e.end();
         PhaseSpan span = new PhaseSpan(Phase.COMPACTOR, Thread.currentThread().getName(), start, System.nanoTime(), pages);
         synchronized (this) {
             ended.add(new Ended(span, null));
         }
-        if (e.shouldCommit()) {
+        if (e != null && e.shouldCommit()) {
             e.heap = heap;
             e.cycle = cycle;
             e.worker = worker;
