@@ -26,15 +26,18 @@ public record PeerWorkload(long heapBytes, double live, SurvivalPattern pattern,
      * @param runPages         longest run of pages one ioctl installs
      * @param densePercent     live percentage from which a page of the heap's bottom stays in place (0 = off)
      * @param hugePages        madvise(MADV_HUGEPAGE) heap and from-space
+     * @param policy           what starts the child's cycles (occupancy uses the threshold above, and so does
+     *                         fragmentation)
      */
     public record UffdgcTuning(double occupancy, int compactorThreads, int faultThreads, int runPages, int densePercent,
-                               boolean hugePages) {
+                               boolean hugePages, PolicyChoice policy) {
         public static final UffdgcTuning DEFAULT = new UffdgcTuning(UffdgcWorld.OCCUPANCY, 1, 1, 64,
-                CollectorConfig.DEFAULT_DENSE_PERCENT, false);
+                CollectorConfig.DEFAULT_DENSE_PERCENT, false, PolicyChoice.OCCUPANCY);
 
         public UffdgcTuning {
             if (!(occupancy > 0 && occupancy < 1))
                 throw new IllegalArgumentException("occupancy " + occupancy + " is not in (0, 1)");
+            if (policy == null) throw new IllegalArgumentException("policy must not be null");
         }
     }
 
@@ -75,7 +78,7 @@ public record PeerWorkload(long heapBytes, double live, SurvivalPattern pattern,
                 Long.parseLong(need(kv, "seed")), new UffdgcTuning(Double.parseDouble(need(kv, "uffdgc_occupancy")),
                 Integer.parseInt(need(kv, "uffdgc_compactor_threads")), Integer.parseInt(need(kv, "uffdgc_fault_threads")),
                 Integer.parseInt(need(kv, "uffdgc_run_pages")), Integer.parseInt(need(kv, "uffdgc_dense_percent")),
-                Boolean.parseBoolean(need(kv, "uffdgc_huge_pages"))));
+                Boolean.parseBoolean(need(kv, "uffdgc_huge_pages")), PolicyChoice.parse(need(kv, "uffdgc_policy"))));
     }
 
     private static String need(Map<String, String> kv, String key) {
@@ -104,6 +107,7 @@ public record PeerWorkload(long heapBytes, double live, SurvivalPattern pattern,
         m.put("uffdgc_run_pages", uffdgc.runPages());
         m.put("uffdgc_dense_percent", uffdgc.densePercent());
         m.put("uffdgc_huge_pages", uffdgc.hugePages());
+        m.put("uffdgc_policy", uffdgc.policy().label());
         return m;
     }
 }

@@ -54,6 +54,11 @@ public final class PeersCommand implements Callable<Integer> {
     @Option(names = "--occupancy", description = "uffdgc: heap occupancy that starts a MOVE cycle (default ${DEFAULT-VALUE})",
             defaultValue = "" + UffdgcWorld.OCCUPANCY)
     double occupancy;
+    @Option(names = "--policy", converter = PolicyConverter.class, defaultValue = "occupancy",
+            description = "uffdgc: what starts cycles: occupancy (MOVE at --occupancy), allocation-rate (MOVE when the free heap"
+                    + " would last under a second at the allocation rate), fragmentation (at --occupancy, STW, MOVE or COPY by"
+                    + " the expected fragmentation) (default ${DEFAULT-VALUE})")
+    PolicyChoice policy;
     @Option(names = "--compactors", description = "uffdgc: compactor threads (default ${DEFAULT-VALUE})", defaultValue = "1")
     int compactors;
     @Option(names = "--fault-threads", description = "uffdgc: native fault-service threads (default ${DEFAULT-VALUE})", defaultValue = "1")
@@ -100,7 +105,8 @@ public final class PeersCommand implements Callable<Integer> {
         return new PeerWorkload(workload.heapBytes(), workload.live(), workload.pattern(), workload.mix(), build,
                 workload.mutators(), temporaries, warmup, seconds, workload.seed(),
                 new PeerWorkload.UffdgcTuning(occupancy, compactors, faultThreads, runPages,
-                        densePercent != null ? densePercent : PeerWorkload.UffdgcTuning.DEFAULT.densePercent(), hugePages));
+                        densePercent != null ? densePercent : PeerWorkload.UffdgcTuning.DEFAULT.densePercent(), hugePages,
+                        policy));
     }
 
     private static Map<String, Object> config(PeerWorkload w, List<Peer> peers) {
@@ -109,7 +115,7 @@ public final class PeersCommand implements Callable<Integer> {
         Map<String, Object> flags = new LinkedHashMap<>();
         for (Peer p : peers) flags.put(p.label(), p.jvmFlags(w));
         c.put("child_jvm_flags", flags);
-        c.put("uffdgc_policy", "occupancy " + w.uffdgc().occupancy() + ", mode MOVE");
+        c.put("uffdgc_policy_detail", w.uffdgc().policy().policy(w.uffdgc().occupancy()).toString());
         c.put("marking", "stop-the-world (uffdgc); the JVM collectors' own");
         c.put("operations", "70% read (walk <= 15 links of a chain, read a word), 20% write (walk, write a word), "
                 + "10% replace (walk, swap the successor for a new record of its shape, allocate the temporaries)");
@@ -159,5 +165,10 @@ public final class PeersCommand implements Callable<Integer> {
                 Charts.groupedBars("Pauses (log scale)", "ms", pauses, true, LOG_FLOOR_MS),
                 Charts.groupedBars("Application throughput", "operations/s", ops, false, 0),
                 Charts.groupedBars("Resident memory of the child JVM", "MiB", memory, false, 0));
+    }
+
+    /** --policy's names (picocli). */
+    static final class PolicyConverter implements picocli.CommandLine.ITypeConverter<PolicyChoice> {
+        @Override public PolicyChoice convert(String value) { return PolicyChoice.parse(value); }
     }
 }

@@ -7,8 +7,6 @@ import io.uffdgc.gc.CollectorConfig;
 import io.uffdgc.gc.CycleListener;
 import io.uffdgc.gc.CyclePause;
 import io.uffdgc.gc.CycleStats;
-import io.uffdgc.gc.Mode;
-import io.uffdgc.gc.policy.OccupancyPolicy;
 import io.uffdgc.heap.Heap;
 import io.uffdgc.heap.HeapConfig;
 import io.uffdgc.heap.Mutator;
@@ -59,7 +57,7 @@ final class UffdgcWorld implements Churn.World, Churn.Phases, AutoCloseable {
         try {
             PeerWorkload.UffdgcTuning t = w.uffdgc();
             collector = Collector.attach(heap, CollectorConfig.defaults()
-                    .withPolicy(new OccupancyPolicy(t.occupancy(), Mode.MOVE)).withCompactorThreads(t.compactorThreads())
+                    .withPolicy(t.policy().policy(t.occupancy())).withCompactorThreads(t.compactorThreads())
                     .withFaultThreads(t.faultThreads()).withRunPages(t.runPages()).withDensePercent(t.densePercent())
                     .withHugePages(t.hugePages()));
             RecordLayout[][] layouts = HeapGraph.defineLayouts(heap);

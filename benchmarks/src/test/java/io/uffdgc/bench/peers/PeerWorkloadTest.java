@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class PeerWorkloadTest {
     static final PeerWorkload W = new PeerWorkload(64L << 20, 0.4, SurvivalPattern.CLUSTERED,
             new ObjectMix(0.8, 0.15, 0.05), 0.7, 3, 5, 0.25, 1.5, 42,
-            new PeerWorkload.UffdgcTuning(0.6, 2, 2, 16, 80, true));
+            new PeerWorkload.UffdgcTuning(0.6, 2, 2, 16, 80, true, PolicyChoice.ALLOCATION_RATE));
 
     @Test
     void argumentsRoundTrip() {

@@ -29,9 +29,9 @@ class PeersCommandTest {
     void sharedOptionsAndCollectorsAreConverted() {
         PeersCommand c = parse("--heap", "256m", "--live", "0.25", "--pattern", "clustered", "--mutators", "3",
                 "--seed", "9", "--collectors", "ZGC,uffdgc-move", "--occupancy", "0.6", "--compactors", "2",
-                "--fault-threads", "2", "--run-pages", "16", "--dense-percent", "0", "--huge-pages");
+                "--fault-threads", "2", "--run-pages", "16", "--dense-percent", "0", "--huge-pages", "--policy", "fragmentation");
         assertEquals(new PeerWorkload(256L << 20, 0.25, SurvivalPattern.CLUSTERED, ObjectMix.DEFAULT, 0.6, 3, 16, 2, 20,
-                9, new PeerWorkload.UffdgcTuning(0.6, 2, 2, 16, 0, true)), c.workload());
+                9, new PeerWorkload.UffdgcTuning(0.6, 2, 2, 16, 0, true, PolicyChoice.FRAGMENTATION)), c.workload());
         assertEquals(List.of(Peer.ZGC, Peer.UFFDGC_MOVE), c.collectors);
         assertThrows(CommandLine.ParameterException.class, () -> parse("--collectors", "g1,parallel"));
     }
