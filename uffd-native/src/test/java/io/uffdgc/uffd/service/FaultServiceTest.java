@@ -90,7 +90,8 @@ class FaultServiceTest {
             assertEquals(0, svc.intervalServiceTimes().getTotalCount(), "an interval holds only what came after the last");
             // Each fault costs its thread a read(2) and a UFFDIO_ZEROPAGE (~650 ns alone), both in the kernel.
             assertTrue(st.cpu().totalNanos() > st.faults() * 500, "service threads' CPU " + st.cpu() + " for " + st.faults());
-            assertTrue(st.cpu().systemNanos() > st.cpu().userNanos(), "serving faults is system time: " + st.cpu());
+            // (Not asserted: that most of it is system time. The kernel splits user and system per
+            // 4 ms tick, so the split of ~40 ms is a sample of ten ticks; the total is exact.)
             svc.close();
             FaultServiceStats last = svc.stats();
             assertTrue(last.cpu().totalNanos() >= st.cpu().totalNanos() - 10_000, "stopped: " + last.cpu() + ", before " + st.cpu());
