@@ -25,11 +25,13 @@
 #ifndef UGC_GC_INTERNAL_H
 #define UGC_GC_INTERNAL_H
 
+#include <errno.h>
 #include <pthread.h>
 #include <stddef.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include "../uffdgc.h"
 #include "../ugc_dcheck.h"
 #include "../ugc_testing.h"
@@ -227,6 +229,25 @@ static inline void gc_set_bits(uint64_t *bm, uint64_t from, uint64_t n)
 		bm[from >> 6] |= mask;
 		from += take;
 	}
+}
+
+/*
+ * Grows the array *refs of capacity *cap so it holds need references: doubling from first
+ * (the grey stack, the barrier's queue). 0, or -ENOMEM with *refs and *cap as they were.
+ */
+static inline int gc_grow_refs(uint32_t **refs, uint64_t *cap, uint64_t need, uint64_t first)
+{
+	if (need <= *cap)
+		return 0;
+	uint64_t c = *cap ? *cap : first;
+	while (c < need)
+		c *= 2;
+	uint32_t *grown = realloc(*refs, c * sizeof(*grown));
+	if (!grown)
+		return -ENOMEM;
+	*refs = grown;
+	*cap = c;
+	return 0;
 }
 
 /* gc_set_bits for a bitmap other threads set bits in too: every word with an atomic OR. */

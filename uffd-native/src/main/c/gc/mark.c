@@ -36,17 +36,7 @@ void marker_free(marker *m)
 /* Makes room for extra more entries on the grey stack. */
 static int reserve(marker *m, uint64_t extra)
 {
-	if (m->len + extra <= m->cap)
-		return 0;
-	uint64_t cap = m->cap ? m->cap : 4096;
-	while (cap < m->len + extra)
-		cap *= 2;
-	uint32_t *grey = realloc(m->grey, cap * sizeof(*grey));
-	if (!grey)
-		return -ENOMEM;
-	m->grey = grey;
-	m->cap = cap;
-	return 0;
+	return gc_grow_refs(&m->grey, &m->cap, m->len + extra, 4096);
 }
 
 /* Queues a root or logged reference; -EINVAL if it names nothing in the heap. */

@@ -31,20 +31,10 @@ void gc_satb_destroy(ugc_gc *gc)
 /* Room for n more entries; the lock is held. A failure marks the cycle's marking incomplete. */
 static int reserve(satb_queue *q, uint64_t n)
 {
-	if (q->len + n <= q->cap)
-		return 0;
-	uint64_t cap = q->cap ? q->cap : 16384;
-	while (cap < q->len + n)
-		cap *= 2;
-	uint32_t *grown = realloc(q->refs, cap * sizeof(*grown));
-	if (!grown) {
-		/* Losing these could lose objects: the cycle fails at remark instead. */
-		q->failed = true;
-		return -ENOMEM;
-	}
-	q->refs = grown;
-	q->cap = cap;
-	return 0;
+	int rc = gc_grow_refs(&q->refs, &q->cap, q->len + n, 16384);
+	if (rc < 0)
+		q->failed = true; /* losing these could lose objects: the cycle fails at remark instead */
+	return rc;
 }
 
 void gc_satb_set_open(ugc_gc *gc, bool open)
