@@ -23,6 +23,7 @@ final class FaultProbe {
     private final SplittableRandom random;
     private final Histogram stalls = new Histogram(3);
     private volatile boolean stop;
+    private volatile Throwable failure;
     private Thread thread;
 
     /** @param intervalNanos time between two touches; 0: no probe */
@@ -36,18 +37,26 @@ final class FaultProbe {
         long pages = (to - from) / Memory.pageSize();
         if (intervalNanos == 0 || pages <= 0) return;
         thread = Thread.ofPlatform().daemon().name("bench-fault-probe").start(() -> {
-            while (!stop) {
-                long ns = Memory.timedTouch(from + random.nextLong(pages) * Memory.pageSize());
-                if (ns >= 0) stalls.recordValue(ns);
-                LockSupport.parkNanos(intervalNanos);
+            try {
+                while (!stop) {
+                    long ns = Memory.timedTouch(from + random.nextLong(pages) * Memory.pageSize());
+                    if (ns >= 0) stalls.recordValue(ns);
+                    LockSupport.parkNanos(intervalNanos);
+                }
+            } catch (Throwable t) {
+                failure = t;
             }
         });
     }
 
-    /** Stops before the window closes (the range stays mapped until the heap does); returns the stalls (ns). */
+    /**
+     * Stops before the window closes (the range stays mapped until the heap does); returns the
+     * stalls (ns), or rethrows what stopped the probe's thread.
+     */
     Histogram stop() throws InterruptedException {
         stop = true;
         if (thread != null) thread.join();
+        if (failure != null) throw new IllegalStateException("the fault probe failed: " + failure, failure);
         return stalls;
     }
 }

@@ -89,6 +89,8 @@ final class MutatorLoad implements AutoCloseable {
             probeStalls = probe.stop();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            failure.compareAndSet(null, e); // stop() rethrows it: a listener's exception would only be logged
         }
     }
 
