@@ -89,10 +89,10 @@ final class CycleRunner implements AutoCloseable {
         long windowEnd = pause.resumed(), finished;
         if (mode.concurrent()) {                   // STW compacted inside the pause
             events.windowOpened(mode);
-            Throwable[] compactorFailure = new Throwable[1];
+            Throwable compactorFailure;
             try {
                 timeline.begin(Phase.WINDOW, pause.resumed());
-                compactorFailure[0] = runCompactors(config.compactorThreads(),
+                compactorFailure = runCompactors(config.compactorThreads(),
                         pause.resumed() + config.windowTimeout().toNanos(), timeline);
                 windowEnd = timeline.next(Phase.WINDOW, Phase.FINISH);
                 finish(pause.resumed());
@@ -100,10 +100,10 @@ final class CycleRunner implements AutoCloseable {
             } finally {
                 events.windowClosed(mode);         // every page installed, the range unregistered
             }
-            if (compactorFailure[0] != null)
+            if (compactorFailure != null)
                 throw new CollectionFailedException("a compactor thread of heap " + heap.name() + " failed: "
-                        + compactorFailure[0].getMessage() + "; finish compacted the pages it left, the heap is intact",
-                        compactorFailure[0]);
+                        + compactorFailure.getMessage() + "; finish compacted the pages it left, the heap is intact",
+                        compactorFailure);
         } else {
             finished = System.nanoTime();
         }
