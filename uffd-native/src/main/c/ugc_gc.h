@@ -123,6 +123,14 @@ UGC_API void ugc_gc_free(ugc_gc *gc);
 
 /* Longest run a compactor claims and installs with one ioctl (1..UGC_GC_MAX_RUN_PAGES). */
 UGC_API int ugc_gc_set_run_pages(ugc_gc *gc, uint32_t pages);
+/*
+ * MOVE mode: install a lone page (a fault's, or a one-page piece of a run) by COPY from the
+ * installer's own page (1, the default) or by MOVE like the runs (0); between cycles. A
+ * MOVE costs a TLB-shootdown IPI to every other CPU running the process; a COPY none.
+ * Measured (scripts/bench --single-pages, README): with 1, half the shootdowns, a shorter
+ * window and shorter fault stalls; 0 is the pure-MOVE baseline.
+ */
+UGC_API int ugc_gc_set_copy_single_pages(ugc_gc *gc, uint32_t on);
 /* Live percentage (0..100, 0 = off) from which a prefix page stays in place; between cycles. */
 UGC_API int ugc_gc_set_dense_percent(ugc_gc *gc, uint32_t percent);
 /*

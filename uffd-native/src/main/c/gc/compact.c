@@ -216,6 +216,14 @@ static uint64_t run_copy(ugc_gc *gc, gc_worker *wk, uint64_t p, uint64_t n, uint
 /*
  * MOVE: build into recycled from-space pages (or the worker's fresh ones) and move each
  * piece with one ioctl. A page of the run that a fault waits for goes first, alone.
+ *
+ * Every MOVE ioctl clears present PTEs of the source and so flushes the TLB of every CPU
+ * running this process: one shootdown IPI per ioctl (measured: shootdowns = ioctls), which
+ * interrupts the mutators. Faults scattered ahead of the compactors cut the runs, so a
+ * window issues about as many ioctls as faults for the pieces between them, and one more
+ * per fault for the faulted page. A lone page (a fault's, or a one-page piece) therefore
+ * goes by COPY from the worker's own page when copy_single_pages is set: no flush, and the
+ * worker's page stays mapped for the next one. Runs keep MOVE and its recycling.
  */
 static uint64_t run_move(ugc_gc *gc, gc_worker *wk, uint64_t p, uint64_t n, uint64_t scan)
 {
@@ -224,7 +232,9 @@ static uint64_t run_move(ugc_gc *gc, gc_worker *wk, uint64_t p, uint64_t n, uint
 		uint64_t w = wanted_among(gc, p, pending);
 		uint64_t i0 = (uint64_t)__builtin_ctzll(w != 0 ? w : pending);
 		uint64_t len = w != 0 ? 1 : stretch_at(pending, i0);
-		uint64_t f = 0, k = gc_take_recycled(gc, len, scan, &f);
+		/* A lone page goes by COPY from our own page when so set (ugc_gc_set_copy_single_pages). */
+		bool copy_one = gc->copy_single_pages && len == 1 && wk->buf_pages > 0;
+		uint64_t f = 0, k = copy_one ? 0 : gc_take_recycled(gc, len, scan, &f);
 		uint64_t src = gc->from + f * PAGE_BYTES;
 		bool fresh = k == 0;
 		if (fresh) {
@@ -238,7 +248,7 @@ static uint64_t run_move(ugc_gc *gc, gc_worker *wk, uint64_t p, uint64_t n, uint
 			k = min_u64(len, wk->buf_pages);
 			src = wk->buf;
 		}
-		gc_piece pc = { .p = p, .i0 = i0, .n = k, .src = src, .f = fresh ? NO_FROM : f, .move = true };
+		gc_piece pc = { .p = p, .i0 = i0, .n = k, .src = src, .f = fresh ? NO_FROM : f, .move = !copy_one };
 		uint64_t unbuilt = build_and_install(gc, wk, &pc, pending, &count);
 		uint64_t done = gc_bits(i0, k) & ~unbuilt;
 		if (fresh) {

@@ -68,6 +68,7 @@ int ugc_gc_create(uint64_t heap, uint64_t first_object_offset, ugc_gc **out)
 	gc->capacity = h->capacity;
 	gc->first_words = first_object_offset / UGC_WORD_BYTES;
 	gc->run_pages = UGC_GC_MAX_RUN_PAGES;
+	gc->copy_single_pages = true;
 	gc->mark_threads = 1;
 	gc->dense_percent = UGC_GC_DEFAULT_DENSE_PERCENT;
 	gc->uffd = -1;
@@ -108,6 +109,14 @@ int ugc_gc_set_run_pages(ugc_gc *gc, uint32_t pages)
 	if (pages == 0 || pages > UGC_GC_MAX_RUN_PAGES || atomic_load(&gc->phase) != PHASE_IDLE)
 		return -EINVAL;
 	gc->run_pages = pages;
+	return 0;
+}
+
+int ugc_gc_set_copy_single_pages(ugc_gc *gc, uint32_t on)
+{
+	if (on > 1 || atomic_load(&gc->phase) != PHASE_IDLE)
+		return -EINVAL;
+	gc->copy_single_pages = on == 1;
 	return 0;
 }
 

@@ -116,6 +116,7 @@ struct ugc_gc {
 	bool planned;                       /* forwarding is valid: set by plan, cleared by finish and abort */
 	int mode, uffd;
 	uint32_t run_pages;
+	bool copy_single_pages;             /* MOVE mode: lone pages by COPY (compact.c, run_move) */
 
 	_Atomic int phase;
 	_Atomic uint64_t cursor;            /* next to-page the compactors look at */

@@ -87,6 +87,7 @@ public final class Collector implements AutoCloseable {
         try {
             engine.setRunPages(config.runPages());
             engine.setDensePercent(config.densePercent());
+            engine.setCopySinglePages(config.copySinglePages());
             engine.setMarkThreads(config.markThreads());
             if (config.hugePages()) {
                 // The heap module does not ask for THP itself; pages touched from now on may be huge.

@@ -29,11 +29,15 @@ import java.time.Duration;
  * @param liveCounters     keep live counters in this process's counters file, /tmp/uffdgc-&lt;pid&gt;.counters
  *                         ({@link io.uffdgc.gc.observe.CountersFile}), for {@code scripts/gcstat} in another
  *                         process; off by default
+ * @param copySinglePages  MOVE mode: a lone page (one a fault waits for, or a one-page piece of a run) is
+ *                         installed by COPY from the installer's own page, with no TLB-shootdown IPI to the
+ *                         mutators' CPUs; runs still move. On by default (measured: README, "One IPI per MOVE
+ *                         ioctl"); off is the pure-MOVE baseline
  */
 public record CollectorConfig(int faultThreads, int compactorThreads, int runPages, CollectionPolicy policy,
                               Duration windowTimeout, int densePercent, boolean hugePages,
                               SafepointWait safepointWait, FaultHandling faultHandling, Marking marking,
-                              int markThreads, boolean liveCounters) {
+                              int markThreads, boolean liveCounters, boolean copySinglePages) {
     public static final double DEFAULT_OCCUPANCY = 0.75;
     /** The engine's default (UGC_GC_DEFAULT_DENSE_PERCENT, 90): the measured table is in ugc_gc.h. */
     public static final int DEFAULT_DENSE_PERCENT = Uffdgc.UGC_GC_DEFAULT_DENSE_PERCENT();
@@ -59,64 +63,70 @@ public record CollectorConfig(int faultThreads, int compactorThreads, int runPag
 
     /** One fault thread, one compactor, runs of 64 pages, collect at 75% occupancy, default dense percent, no THP,
      * stragglers named after 1 s,
-     * faults served by threads, concurrent marking on one thread, no live counters. */
+     * faults served by threads, concurrent marking on one thread, no live counters, lone pages by COPY in MOVE mode. */
     public static CollectorConfig defaults() {
         return new CollectorConfig(1, 1, 64, new OccupancyPolicy(DEFAULT_OCCUPANCY, Mode.AUTO), Duration.ofSeconds(60),
-                DEFAULT_DENSE_PERCENT, false, SafepointWait.DEFAULT, FaultHandling.THREADS, Marking.CONCURRENT, 1, false);
+                DEFAULT_DENSE_PERCENT, false, SafepointWait.DEFAULT, FaultHandling.THREADS, Marking.CONCURRENT, 1, false, true);
     }
 
     public CollectorConfig withFaultThreads(int n) {
-        return new CollectorConfig(n, compactorThreads, runPages, policy, windowTimeout, densePercent, hugePages, safepointWait, faultHandling, marking, markThreads, liveCounters);
+        return new CollectorConfig(n, compactorThreads, runPages, policy, windowTimeout, densePercent, hugePages, safepointWait, faultHandling, marking, markThreads, liveCounters, copySinglePages);
     }
 
     public CollectorConfig withCompactorThreads(int n) {
-        return new CollectorConfig(faultThreads, n, runPages, policy, windowTimeout, densePercent, hugePages, safepointWait, faultHandling, marking, markThreads, liveCounters);
+        return new CollectorConfig(faultThreads, n, runPages, policy, windowTimeout, densePercent, hugePages, safepointWait, faultHandling, marking, markThreads, liveCounters, copySinglePages);
     }
 
     public CollectorConfig withRunPages(int n) {
-        return new CollectorConfig(faultThreads, compactorThreads, n, policy, windowTimeout, densePercent, hugePages, safepointWait, faultHandling, marking, markThreads, liveCounters);
+        return new CollectorConfig(faultThreads, compactorThreads, n, policy, windowTimeout, densePercent, hugePages, safepointWait, faultHandling, marking, markThreads, liveCounters, copySinglePages);
     }
 
     public CollectorConfig withPolicy(CollectionPolicy p) {
-        return new CollectorConfig(faultThreads, compactorThreads, runPages, p, windowTimeout, densePercent, hugePages, safepointWait, faultHandling, marking, markThreads, liveCounters);
+        return new CollectorConfig(faultThreads, compactorThreads, runPages, p, windowTimeout, densePercent, hugePages, safepointWait, faultHandling, marking, markThreads, liveCounters, copySinglePages);
     }
 
     public CollectorConfig withWindowTimeout(Duration t) {
-        return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, t, densePercent, hugePages, safepointWait, faultHandling, marking, markThreads, liveCounters);
+        return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, t, densePercent, hugePages, safepointWait, faultHandling, marking, markThreads, liveCounters, copySinglePages);
     }
 
     /** 0 turns the dense prefix off: every page is compacted. */
     public CollectorConfig withDensePercent(int percent) {
-        return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, windowTimeout, percent, hugePages, safepointWait, faultHandling, marking, markThreads, liveCounters);
+        return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, windowTimeout, percent, hugePages, safepointWait, faultHandling, marking, markThreads, liveCounters, copySinglePages);
     }
 
     /** How long a pause waits before it names the mutators that keep it waiting, and whether it then fails. */
     public CollectorConfig withSafepointWait(SafepointWait w) {
-        return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, windowTimeout, densePercent, hugePages, w, faultHandling, marking, markThreads, liveCounters);
+        return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, windowTimeout, densePercent, hugePages, w, faultHandling, marking, markThreads, liveCounters, copySinglePages);
     }
 
     public CollectorConfig withFaultHandling(FaultHandling h) {
         return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, windowTimeout, densePercent, hugePages,
-                safepointWait, h, marking, markThreads, liveCounters);
+                safepointWait, h, marking, markThreads, liveCounters, copySinglePages);
     }
 
     public CollectorConfig withMarking(Marking m) {
         return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, windowTimeout, densePercent, hugePages,
-                safepointWait, faultHandling, m, markThreads, liveCounters);
+                safepointWait, faultHandling, m, markThreads, liveCounters, copySinglePages);
     }
 
     public CollectorConfig withMarkThreads(int n) {
         return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, windowTimeout, densePercent, hugePages,
-                safepointWait, faultHandling, marking, n, liveCounters);
+                safepointWait, faultHandling, marking, n, liveCounters, copySinglePages);
     }
 
     /** Live counters in /tmp/uffdgc-&lt;pid&gt;.counters, for scripts/gcstat. */
     public CollectorConfig withLiveCounters(boolean on) {
         return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, windowTimeout, densePercent, hugePages,
-                safepointWait, faultHandling, marking, markThreads, on);
+                safepointWait, faultHandling, marking, markThreads, on, copySinglePages);
+    }
+
+    /** MOVE mode: lone pages by COPY (true, the default) or by MOVE like the runs (false, pure MOVE). */
+    public CollectorConfig withCopySinglePages(boolean on) {
+        return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, windowTimeout, densePercent, hugePages,
+                safepointWait, faultHandling, marking, markThreads, liveCounters, on);
     }
 
     public CollectorConfig withHugePages(boolean on) {
-        return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, windowTimeout, densePercent, on, safepointWait, faultHandling, marking, markThreads, liveCounters);
+        return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, windowTimeout, densePercent, on, safepointWait, faultHandling, marking, markThreads, liveCounters, copySinglePages);
     }
 }

@@ -42,9 +42,11 @@ public record BenchConfig(long heapBytes, double fill, double live, SurvivalPatt
      *                         in SIGBUS mode that work runs on the mutators' threads, outside the compaction's CPU time
      * @param marking          how the cycles mark (concurrently, or inside the flip pause)
      * @param markThreads      threads one marking trace uses
+     * @param copySinglePages  MOVE mode: lone pages by COPY (the default) or by MOVE (pure MOVE)
      */
     public record CollectorTunables(int compactorThreads, int faultThreads, int runPages, int densePercent,
-                                    boolean hugePages, FaultHandling faultHandling, Marking marking, int markThreads) {}
+                                    boolean hugePages, FaultHandling faultHandling, Marking marking, int markThreads,
+                                    boolean copySinglePages) {}
     public BenchConfig {
         if (fill <= 0 || fill > 0.95) throw new IllegalArgumentException("fill must be in (0, 0.95]: " + fill);
         if (live <= 0 || live > 1) throw new IllegalArgumentException("--live must be in (0, 1]: " + live);
@@ -89,6 +91,7 @@ public record BenchConfig(long heapBytes, double fill, double live, SurvivalPatt
         m.put("fault_handling", collector.faultHandling().name().toLowerCase());
         m.put("marking", collector.marking() == Marking.CONCURRENT ? "concurrent" : "stw");
         m.put("mark_threads", collector.markThreads());
+        m.put("single_pages", collector.copySinglePages() ? "copy" : "move");
         m.put("policy", "manual: one explicit collect() per repetition and mode");
         m.put("warmup_ms", warmup.toMillis());
         m.put("jvm_gc_pressure", jvmGcPressure);

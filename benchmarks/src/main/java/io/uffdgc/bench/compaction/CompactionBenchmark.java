@@ -109,7 +109,7 @@ public final class CompactionBenchmark {
                 .withCompactorThreads(t.compactorThreads()).withFaultThreads(t.faultThreads())
                 .withRunPages(t.runPages()).withDensePercent(t.densePercent()).withHugePages(t.hugePages())
                 .withFaultHandling(t.faultHandling()).withMarking(t.marking()).withLiveCounters(liveCounters)
-                .withMarkThreads(t.markThreads());
+                .withMarkThreads(t.markThreads()).withCopySinglePages(t.copySinglePages());
         try (Heap heap = Heap.create(hc); Collector collector = Collector.attach(heap, cc)) {
             RecordLayout[][] layouts = HeapGraph.defineLayouts(heap);
             HeapGraph graph;

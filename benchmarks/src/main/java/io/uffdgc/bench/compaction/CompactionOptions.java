@@ -49,6 +49,9 @@ public final class CompactionOptions {
     @Option(names = "--mark-threads", description = "threads one marking trace uses, 1..64 (default ${DEFAULT-VALUE})",
             defaultValue = "1")
     int markThreads;
+    @Option(names = "--single-pages", paramLabel = "copy|move", defaultValue = "copy",
+            description = "MOVE mode: install a lone page (a fault's) by copy (no TLB-shootdown IPI) or by move (pure MOVE) (default ${DEFAULT-VALUE})")
+    String singlePages;
     @Option(names = "--jvm-gc-pressure", description = "a side thread allocates Java garbage and calls System.gc() throughout")
     boolean jvmGcPressure;
     @Option(names = "--stall-gap-us", description = "a mutator step longer than this counts as a stall for the MMU, us (default ${DEFAULT-VALUE})", defaultValue = "10")
@@ -61,11 +64,19 @@ public final class CompactionOptions {
             defaultValue = "500")
     long probeIntervalMicros;
 
+    private boolean copySinglePages() {
+        return switch (singlePages) {
+            case "copy" -> true;
+            case "move" -> false;
+            default -> throw new IllegalArgumentException("--single-pages takes copy or move, not " + singlePages);
+        };
+    }
+
     /** The configuration these options describe; defaults for modes, repetitions and warm-up come from the command. */
     BenchConfig config(List<Mode> defaultModes, int defaultRepeat, Long heapOverride, Duration defaultWarmup) {
         CollectorTunables tunables = new CollectorTunables(compactors, faultThreads, runPages,
                 densePercent != null ? densePercent : CollectorConfig.DEFAULT_DENSE_PERCENT, hugePages, faultHandling, marking,
-                markThreads);
+                markThreads, copySinglePages());
         // The collector's own checks (CollectorConfig) run once per cycle; fail before building any heap.
         CollectorConfig.defaults().withCompactorThreads(compactors).withFaultThreads(faultThreads).withRunPages(runPages)
                 .withDensePercent(tunables.densePercent()).withMarkThreads(markThreads);

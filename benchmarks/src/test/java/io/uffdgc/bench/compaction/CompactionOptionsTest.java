@@ -39,7 +39,7 @@ class CompactionOptionsTest {
         assertEquals(CompactionCommand.DEFAULT_REPEAT, c.repeat());
         assertEquals(20261122, c.seed());
         assertEquals(new BenchConfig.CollectorTunables(1, 1, 64, CollectorConfig.DEFAULT_DENSE_PERCENT, false,
-                FaultHandling.THREADS, Marking.CONCURRENT, 1), c.collector());
+                FaultHandling.THREADS, Marking.CONCURRENT, 1, true), c.collector());
         assertEquals(Duration.ofMillis(300), c.warmup());
         assertEquals(Duration.ofNanos(10_000), c.stallGap());
         assertEquals(BenchConfig.RatioBasis.WALL, c.basis());
@@ -50,9 +50,9 @@ class CompactionOptionsTest {
     void everyTunableIsSetFromTheCommandLineAndRecorded() {
         BenchConfig c = parse("--compactors", "2", "--fault-threads", "3", "--run-pages", "16", "--dense-percent", "0",
                 "--huge-pages", "--fault-handling", "SIGBUS", "--marking", "stw", "--mark-threads", "2", "--warmup-ms", "50", "--stall-gap-us", "25.5", "--ratio-basis", "CPU", "--fill", "0.7",
-                "--probe-interval-us", "250");
-        assertEquals(new BenchConfig.CollectorTunables(2, 3, 16, 0, true, FaultHandling.SIGBUS, Marking.STOP_THE_WORLD, 2),
-                c.collector());
+                "--probe-interval-us", "250", "--single-pages", "move");
+        assertEquals(new BenchConfig.CollectorTunables(2, 3, 16, 0, true, FaultHandling.SIGBUS, Marking.STOP_THE_WORLD, 2,
+                false), c.collector());
         assertEquals(Duration.ofMillis(50), c.warmup());
         assertEquals(Duration.ofNanos(25_500), c.stallGap());
         assertEquals(BenchConfig.RatioBasis.CPU, c.basis());
@@ -60,6 +60,7 @@ class CompactionOptionsTest {
         assertEquals(2, d.get("compactor_threads"));
         assertEquals(3, d.get("fault_threads"));
         assertEquals(16, d.get("run_pages"));
+        assertEquals("move", d.get("single_pages"));
         assertEquals(2, d.get("mark_threads"));
         assertEquals(0, d.get("dense_percent"));
         assertEquals(true, d.get("huge_pages"));

@@ -66,6 +66,12 @@ public final class NativeEngine implements AutoCloseable {
                 percent + " percent (0..100, between cycles)");
     }
 
+    /** MOVE mode: lone pages installed by COPY (true) or MOVE (false); between cycles. */
+    public void setCopySinglePages(boolean on) {
+        NativeCallException.check(Uffdgc.ugc_gc_set_copy_single_pages(handle, on ? 1 : 0), "ugc_gc_set_copy_single_pages",
+                on + " (between cycles)");
+    }
+
     /** madvise(MADV_HUGEPAGE) on from-space: dense 2 MiB blocks can then move back as one PMD. */
     public void adviseHugePages() {
         NativeCallException.check(Uffdgc.ugc_gc_advise_huge_pages(handle), "ugc_gc_advise_huge_pages", "from-space");

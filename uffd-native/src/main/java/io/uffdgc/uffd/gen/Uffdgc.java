@@ -4192,6 +4192,67 @@ public class Uffdgc extends Uffdgc$shared {
         }
     }
 
+    private static class ugc_gc_set_copy_single_pages {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            Uffdgc.C_INT,
+            Uffdgc.C_POINTER,
+            Uffdgc.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ugc_gc_set_copy_single_pages");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int ugc_gc_set_copy_single_pages(ugc_gc *gc, uint32_t on)
+     * }
+     */
+    public static FunctionDescriptor ugc_gc_set_copy_single_pages$descriptor() {
+        return ugc_gc_set_copy_single_pages.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int ugc_gc_set_copy_single_pages(ugc_gc *gc, uint32_t on)
+     * }
+     */
+    public static MethodHandle ugc_gc_set_copy_single_pages$handle() {
+        return ugc_gc_set_copy_single_pages.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int ugc_gc_set_copy_single_pages(ugc_gc *gc, uint32_t on)
+     * }
+     */
+    public static MemorySegment ugc_gc_set_copy_single_pages$address() {
+        return ugc_gc_set_copy_single_pages.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int ugc_gc_set_copy_single_pages(ugc_gc *gc, uint32_t on)
+     * }
+     */
+    public static int ugc_gc_set_copy_single_pages(MemorySegment gc, int on) {
+        var mh$ = ugc_gc_set_copy_single_pages.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("ugc_gc_set_copy_single_pages", gc, on);
+            }
+            return (int)mh$.invokeExact(gc, on);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class ugc_gc_set_dense_percent {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             Uffdgc.C_INT,
