@@ -4,14 +4,11 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.uffdgc.heap.Heap;
 import io.uffdgc.heap.HeapConfig;
-import io.uffdgc.heap.Mutator;
 import io.uffdgc.heap.verify.HeapVerifier;
-import io.uffdgc.uffd.Errno;
 import io.uffdgc.uffd.gen.testing.UffdgcTesting;
 import io.uffdgc.uffd.gen.ugc_gc_stats;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Timeout;
@@ -42,15 +39,7 @@ class FaultInRunTest {
         UffdAssumptions.assumeMode(mode);
         try (Heap heap = Heap.create(HeapConfig.defaults().withName("fault-in-run-" + mode).withCapacity(16L << 20));
              Collector c = Collector.attach(heap, CollectorModesTest.manual().withDensePercent(0).withRunPages(RUN))) {
-            long[] kept = new long[1500];
-            try (Mutator m = heap.attach()) {
-                for (int i = 0; i < kept.length; i++) {
-                    long a = m.newLongArray(500);
-                    m.putLongElement(a, 0, i);
-                    if (i % 3 == 0) m.release(a);      // garbage between, so every page moves
-                    else kept[i] = a;                  // unscoped: outlives this mutator
-                }
-            }
+            StripedArrays arrays = StripedArrays.fill(heap, 1500);
             MemorySegment engine = MemorySegment.ofAddress(c.engine().address());
             long[] waitedNanos = new long[TOUCHED.length];
             AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -66,12 +55,8 @@ class FaultInRunTest {
                             while (c.engine().unclaimedPages() > toCompact - RUN) Thread.onSpinWait();
                             for (int i = 0; i < TOUCHED.length; i++) {
                                 long t0 = System.nanoTime();
-                                long h = UffdgcTesting.ugc_test_touch_start(heap.base() + TOUCHED[i] * 4096L);
-                                if (h <= 0) throw new IllegalStateException("ugc_test_touch_start: " + Errno.name((int) -h));
-                                MemorySegment value = arena.allocate(ValueLayout.JAVA_BYTE);
-                                int joined = UffdgcTesting.ugc_test_touch_join(h, 30_000, value);
+                                StripedArrays.touch(heap, TOUCHED[i], arena);
                                 waitedNanos[i] = System.nanoTime() - t0;
-                                if (joined != 1) throw new AssertionError("the fault on page " + TOUCHED[i] + " was not served within 30 s");
                             }
                         } catch (Throwable t) {
                             failure.set(t);
@@ -98,10 +83,7 @@ class FaultInRunTest {
             }
             assertTrue(s.engine().get(ugc_gc_stats::runs_cut) >= TOUCHED.length, () -> "the claimer cut its run for each fault: " + s.engine());
             HeapVerifier.verify(heap);
-            try (Mutator m = heap.attach()) {
-                for (int i = 0; i < kept.length; i++)
-                    if (kept[i] != 0) assertEquals(i, m.getLongElement(kept[i], 0), "array " + i + " after the cycle");
-            }
+            arrays.check(heap);
         }
     }
 }

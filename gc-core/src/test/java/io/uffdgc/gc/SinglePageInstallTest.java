@@ -4,14 +4,9 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.uffdgc.heap.Heap;
 import io.uffdgc.heap.HeapConfig;
-import io.uffdgc.heap.Mutator;
 import io.uffdgc.heap.verify.HeapVerifier;
-import io.uffdgc.uffd.Errno;
-import io.uffdgc.uffd.gen.testing.UffdgcTesting;
 import io.uffdgc.uffd.gen.ugc_gc_stats;
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Timeout;
@@ -35,15 +30,7 @@ class SinglePageInstallTest {
         CollectorConfig cc = CollectorModesTest.manual().withDensePercent(0).withCopySinglePages(copySinglePages);
         try (Heap heap = Heap.create(HeapConfig.defaults().withName("single-page-" + copySinglePages).withCapacity(16L << 20));
              Collector c = Collector.attach(heap, cc)) {
-            long[] kept = new long[3000];
-            try (Mutator m = heap.attach()) {
-                for (int i = 0; i < kept.length; i++) {
-                    long a = m.newLongArray(500);
-                    m.putLongElement(a, 0, i);
-                    if (i % 3 == 0) m.release(a);      // garbage between, so every page moves
-                    else kept[i] = a;
-                }
-            }
+            StripedArrays arrays = StripedArrays.fill(heap, 3000);
             AtomicReference<Throwable> failure = new AtomicReference<>();
             c.addListener(new CycleListener() {
                 @Override public void cycleCompleted(CycleStats stats) {}
@@ -51,13 +38,7 @@ class SinglePageInstallTest {
                 @Override public void windowOpened(Mode md) {
                     // Compactors start after this returns: each touch is a fault its service compacts alone.
                     try (Arena arena = Arena.ofConfined()) {
-                        for (int page : TOUCHED) {
-                            long h = UffdgcTesting.ugc_test_touch_start(heap.base() + page * 4096L);
-                            if (h <= 0) throw new IllegalStateException("ugc_test_touch_start: " + Errno.name((int) -h));
-                            MemorySegment value = arena.allocate(ValueLayout.JAVA_BYTE);
-                            if (UffdgcTesting.ugc_test_touch_join(h, 30_000, value) != 1)
-                                throw new AssertionError("the fault on page " + page + " was not served within 30 s");
-                        }
+                        for (int page : TOUCHED) StripedArrays.touch(heap, page, arena);
                     } catch (Throwable t) {
                         failure.set(t);
                     }
@@ -75,10 +56,7 @@ class SinglePageInstallTest {
             else
                 assertEquals(s.engine().get(ugc_gc_stats::ebusy_fallbacks), copied, () -> "pure MOVE copies only on EBUSY: " + s.engine());
             HeapVerifier.verify(heap);
-            try (Mutator m = heap.attach()) {
-                for (int i = 0; i < kept.length; i++)
-                    if (kept[i] != 0) assertEquals(i, m.getLongElement(kept[i], 0), "array " + i + " after the cycle");
-            }
+            arrays.check(heap);
         }
     }
 }
