@@ -17,7 +17,7 @@ static const struct abi_size sizes[] = {
 	SIZE(uffdio_api), SIZE(uffdio_range), SIZE(uffdio_register), SIZE(uffdio_copy),
 	SIZE(uffdio_zeropage), SIZE(uffdio_move), SIZE(uffd_msg),
 	TSIZE(ugc_counters), TSIZE(ugc_worker), TSIZE(ugc_service_stats), TSIZE(ugc_copy_source),
-	TSIZE(ugc_layout), TSIZE(ugc_heap), TSIZE(ugc_gc_stats), TSIZE(ugc_thread_cpu),
+	TSIZE(ugc_layout), TSIZE(ugc_heap), TSIZE(ugc_gc_stats), TSIZE(ugc_thread_cpu), TSIZE(ugc_fault_record),
 };
 
 static const struct abi_offset offsets[] = {
@@ -67,6 +67,7 @@ static const struct abi_offset offsets[] = {
 	TOFF(ugc_worker, reserved),
 	TOFF(ugc_service_stats, cpu_user_ns), TOFF(ugc_service_stats, cpu_sys_ns),
 	TOFF(ugc_thread_cpu, user_ns), TOFF(ugc_thread_cpu, sys_ns),
+	TOFF(ugc_fault_record, start_ns), TOFF(ugc_fault_record, stall_ns), TOFF(ugc_fault_record, page),
 };
 
 static const struct abi_const consts[] = {

@@ -4,7 +4,7 @@
  * Each service thread polls the userfaultfd and an eventfd that signals stop,
  * reads one fault message at a time (several threads may race for the same
  * message: the losers see EAGAIN and poll again) and calls the resolver. The
- * fault path (read, resolver, wake, counters, latency ring) allocates nothing
+ * fault path (read, resolver, wake, counters, fault ring) allocates nothing
  * and takes no lock: everything it touches is set up by ugc_service_start.
  */
 #include <errno.h>
@@ -46,8 +46,7 @@ static void serve(ugc_service *svc, ugc_worker *w, const struct uffd_msg *msg, i
 		ugc_uffd_wake(svc->uffd, addr, svc->page);
 		w->ctr.wake_calls++;
 	}
-	if (svc->ring.cells && ring_put(&svc->ring, now_ns() - read_ns) != 0)
-		atomic_fetch_add_explicit(&svc->latencies_dropped, 1, memory_order_relaxed);
+	service_record_fault(svc, read_ns, addr);
 }
 
 /* Reads one message without blocking: 1 read, 0 none queued (or another thread took it), <0 error. */
@@ -316,7 +315,7 @@ void ugc_service_stats_read(ugc_service *svc, ugc_service_stats *out)
 	}
 }
 
-int64_t ugc_service_drain_latencies(ugc_service *svc, int64_t *out, int64_t max)
+int64_t ugc_service_drain_faults(ugc_service *svc, ugc_fault_record *out, int64_t max)
 {
 	if (!svc->ring.cells)
 		return 0;

@@ -45,12 +45,24 @@ typedef struct ugc_service_stats {
 	uint64_t failed;            /* faults whose resolver failed (the page's waiters were woken) */
 	int64_t  last_error;        /* negated errno of the latest failure, 0 if none */
 	uint64_t other_events;      /* messages other than page faults */
-	uint64_t latencies_dropped; /* service-time samples lost because the ring was full */
+	uint64_t latencies_dropped; /* fault records lost because the ring was full */
 	uint64_t served_at_stop;    /* messages still queued at stop, served by ugc_service_stop */
 	uint64_t cpu_user_ns;       /* CPU time of all service threads so far, user mode (ns; 0 in SIGBUS mode, whose faults run on the mutators) */
 	uint64_t cpu_sys_ns;        /*   and kernel mode: see ugc_thread_cpu_read for what the split is */
 	ugc_counters ctr;           /* ioctls issued by all threads, summed when read */
 } ugc_service_stats;
+
+/*
+ * One served fault, as the service keeps it for Java (ugc_service_drain_faults). start_ns is
+ * CLOCK_MONOTONIC, the clock of Java's System.nanoTime. Threads: from reading the message to
+ * the resolver's return (the mutator's own stall is longer by its wake-up); SIGBUS: from
+ * handler entry to exit, on the mutator, which is its stall.
+ */
+typedef struct ugc_fault_record {
+	int64_t  start_ns;
+	int64_t  stall_ns;
+	uint64_t page;      /* the faulting page's address */
+} ugc_fault_record;
 
 #define UGC_SERVICE_MAX_THREADS 64
 #define UGC_SERVICE_MAX_LATENCIES (1u << 24)
@@ -58,12 +70,12 @@ typedef struct ugc_service_stats {
 /*
  * Starts nthreads (1..64) service threads on uffd (which must be O_NONBLOCK) that
  * call resolver(ctx, ...) for every page fault. The service keeps a ring of
- * latency_capacity service-time samples (ns from reading a message to the
- * resolver's return) for Java to drain into an HdrHistogram.
+ * latency_capacity fault records (ugc_fault_record: start, service time, page)
+ * for Java to drain into an HdrHistogram and, when asked, a trace.
  */
 UGC_API int ugc_service_start(int uffd, uint32_t nthreads, ugc_resolver_fn resolver, void *ctx,
                               uint64_t latency_capacity, ugc_service **out);
-/* (latency_capacity: 0 records no samples; at most UGC_SERVICE_MAX_LATENCIES; rounded up to a
+/* (latency_capacity: 0 records nothing; at most UGC_SERVICE_MAX_LATENCIES; rounded up to a
  * power of two. -EINVAL for a uffd without O_NONBLOCK, a thread count out of range, a NULL
  * resolver or out.) */
 /*
@@ -73,7 +85,7 @@ UGC_API int ugc_service_start(int uffd, uint32_t nthreads, ugc_resolver_fn resol
  * sigaction, chaining every other SIGBUS to the action that was there before, e.g. the
  * JVM's) calls resolver(ctx, ...) on that thread and returns; the access then retries.
  * nworkers (1..64) scratch pages are shared by concurrent handlers; a handler that finds
- * none free calls the resolver with a NULL worker. The latency ring holds stalls: ns from
+ * none free calls the resolver with a NULL worker. The ring's records hold stalls: ns from
  * handler entry to exit, on the mutator. Stats, drain, stop and free are as for threads;
  * fault-message fields (other_events, served_at_stop) stay 0. At most 64 at once (-EBUSY).
  */
@@ -98,8 +110,8 @@ UGC_API void ugc_service_stats_read(ugc_service *svc, ugc_service_stats *out);
  * -EINVAL for an address not 8-byte aligned.
  */
 UGC_API int ugc_service_set_live_faults(ugc_service *svc, uint64_t counter);
-/* Moves up to max service-time samples (ns) into out; returns how many. */
-UGC_API int64_t ugc_service_drain_latencies(ugc_service *svc, int64_t *out, int64_t max);
+/* Moves up to max fault records, oldest first, into out; returns how many. */
+UGC_API int64_t ugc_service_drain_faults(ugc_service *svc, ugc_fault_record *out, int64_t max);
 
 /* ---- resolvers shipped with the service --------------------------------- */
 

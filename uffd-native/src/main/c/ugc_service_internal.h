@@ -1,6 +1,6 @@
 /*
  * ugc_service_internal.h: what the two kinds of fault service share (not part of the
- * Java contract): the service struct, its latency ring, and small helpers. A service
+ * Java contract): the service struct, its ring of fault records, and small helpers. A service
  * either runs threads that read the userfaultfd (ugc_service.c) or serves faults on
  * the faulting thread itself, in a SIGBUS handler (ugc_sigbus.c).
  */
@@ -20,25 +20,25 @@
  * for the consumer at pos (seq == pos + 1). Producers are the fault path;
  * the consumer is whichever Java thread drains, so both ends use CAS.
  */
-struct latency_cell {
+struct fault_cell {
 	_Atomic uint64_t seq;
-	int64_t ns;
+	ugc_fault_record rec;
 };
 
-struct latency_ring {
-	struct latency_cell *cells; /* NULL when the service records no samples */
+struct fault_ring {
+	struct fault_cell *cells; /* NULL when the service records no faults */
 	uint64_t mask;
 	uint64_t bytes;             /* size of the cells mapping */
 	_Alignas(64) _Atomic uint64_t head; /* next position to write */
 	_Alignas(64) _Atomic uint64_t tail; /* next position to read */
 };
 
-int ring_init(struct latency_ring *r, uint64_t capacity);
-void ring_free(struct latency_ring *r);
-/* Returns 0 if stored, -1 if the ring is full (the sample is dropped). */
-int ring_put(struct latency_ring *r, int64_t ns);
-/* Returns 1 and the oldest sample in *ns, or 0 if the ring is empty. */
-int ring_take(struct latency_ring *r, int64_t *ns);
+int ring_init(struct fault_ring *r, uint64_t capacity);
+void ring_free(struct fault_ring *r);
+/* Returns 0 if stored, -1 if the ring is full (the record is dropped). */
+int ring_put(struct fault_ring *r, const ugc_fault_record *rec);
+/* Returns 1 and the oldest record in *rec, or 0 if the ring is empty. */
+int ring_take(struct fault_ring *r, ugc_fault_record *rec);
 
 enum service_kind { SERVICE_THREADS, SERVICE_SIGBUS };
 
@@ -94,7 +94,7 @@ struct ugc_service {
 	_Atomic uint64_t latencies_dropped;
 	_Atomic(_Atomic uint64_t *) live_faults; /* ugc_service_set_live_faults: also counts faults, or NULL */
 	uint64_t served_at_stop;     /* written by the stopping thread after every worker is joined */
-	struct latency_ring ring;
+	struct fault_ring ring;
 	struct service_thread threads[];
 };
 
@@ -121,10 +121,20 @@ static inline void service_count_fault(ugc_service *svc)
 		atomic_fetch_add_explicit(live, 1, memory_order_relaxed);
 }
 
+/* Keeps one served fault in the ring (or counts it dropped). start: now_ns() when it began. */
+static inline void service_record_fault(ugc_service *svc, int64_t start, uint64_t page)
+{
+	if (!svc->ring.cells)
+		return;
+	ugc_fault_record rec = { .start_ns = start, .stall_ns = now_ns() - start, .page = page };
+	if (ring_put(&svc->ring, &rec) != 0)
+		atomic_fetch_add_explicit(&svc->latencies_dropped, 1, memory_order_relaxed);
+}
+
 /* Takes a SIGBUS service out of the handler's table and waits until no handler is inside it. */
 int sigbus_stop(ugc_service *svc);
 
-/* The struct, its latency ring and nworkers populated scratch pages (one per worker), for either kind. */
+/* The struct, its ring of fault records and nworkers populated scratch pages (one per worker), for either kind. */
 int service_create(enum service_kind kind, int uffd, uint32_t nworkers, ugc_resolver_fn resolver, void *ctx,
 		   uint64_t latency_capacity, ugc_service **out);
 

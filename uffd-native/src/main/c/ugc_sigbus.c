@@ -70,7 +70,8 @@ static void serve_here(ugc_service *svc, uint64_t addr)
 	int64_t t0 = now_ns();
 	service_count_fault(svc);
 	struct service_thread *t = take_worker(svc);
-	int rc = svc->resolver(svc->ctx, svc->uffd, addr & ~(svc->page - 1), 0, t ? &t->worker : NULL);
+	uint64_t page = addr & ~(svc->page - 1);
+	int rc = svc->resolver(svc->ctx, svc->uffd, page, 0, t ? &t->worker : NULL);
 	if (t)
 		atomic_store_explicit(&t->busy, 0, memory_order_release);
 	if (rc == 0) {
@@ -81,8 +82,7 @@ static void serve_here(ugc_service *svc, uint64_t addr)
 		atomic_store_explicit(&svc->last_error, rc, memory_order_relaxed);
 		sched_yield();
 	}
-	if (svc->ring.cells && ring_put(&svc->ring, now_ns() - t0) != 0)
-		atomic_fetch_add_explicit(&svc->latencies_dropped, 1, memory_order_relaxed);
+	service_record_fault(svc, t0, page);
 }
 
 /*

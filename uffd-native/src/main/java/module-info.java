@@ -10,6 +10,7 @@
  */
 module io.uffdgc.uffd {
     requires transitive HdrHistogram;   // FaultService hands out Histograms
+    requires org.agrona;                // FaultLog keeps its columns in LongArrayLists
 
     exports io.uffdgc.uffd;
     exports io.uffdgc.uffd.service;

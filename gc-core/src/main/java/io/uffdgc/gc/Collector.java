@@ -99,6 +99,7 @@ public final class Collector implements AutoCloseable {
             if (fd != null) {
                 r = engine.resolver();
                 s = startFaultService(heap, config, fd, r);
+                s.keepFaultLog(config.faultLog());
             }
         } catch (RuntimeException e) {
             if (s != null) s.close();

@@ -33,11 +33,13 @@ import java.time.Duration;
  *                         installed by COPY from the installer's own page, with no TLB-shootdown IPI to the
  *                         mutators' CPUs; runs still move. On by default (measured: README, "One IPI per MOVE
  *                         ioctl"); off is the pure-MOVE baseline
+ * @param faultLog         keep every fault's record (start, stall, page) in the cycle's statistics
+ *                         ({@link CycleStats.Faults#log()}), e.g. for a trace's fault lines; off by default
  */
 public record CollectorConfig(int faultThreads, int compactorThreads, int runPages, CollectionPolicy policy,
                               Duration windowTimeout, int densePercent, boolean hugePages,
                               SafepointWait safepointWait, FaultHandling faultHandling, Marking marking,
-                              int markThreads, boolean liveCounters, boolean copySinglePages) {
+                              int markThreads, boolean liveCounters, boolean copySinglePages, boolean faultLog) {
     public static final double DEFAULT_OCCUPANCY = 0.75;
     /** The engine's default (UGC_GC_DEFAULT_DENSE_PERCENT, 90): the measured table is in ugc_gc.h. */
     public static final int DEFAULT_DENSE_PERCENT = Uffdgc.UGC_GC_DEFAULT_DENSE_PERCENT();
@@ -63,70 +65,76 @@ public record CollectorConfig(int faultThreads, int compactorThreads, int runPag
 
     /** One fault thread, one compactor, runs of 64 pages, collect at 75% occupancy, default dense percent, no THP,
      * stragglers named after 1 s,
-     * faults served by threads, concurrent marking on one thread, no live counters, lone pages by COPY in MOVE mode. */
+     * faults served by threads, concurrent marking on one thread, no live counters, lone pages by COPY in MOVE mode, no fault log. */
     public static CollectorConfig defaults() {
         return new CollectorConfig(1, 1, 64, new OccupancyPolicy(DEFAULT_OCCUPANCY, Mode.AUTO), Duration.ofSeconds(60),
-                DEFAULT_DENSE_PERCENT, false, SafepointWait.DEFAULT, FaultHandling.THREADS, Marking.CONCURRENT, 1, false, true);
+                DEFAULT_DENSE_PERCENT, false, SafepointWait.DEFAULT, FaultHandling.THREADS, Marking.CONCURRENT, 1, false, true, false);
     }
 
     public CollectorConfig withFaultThreads(int n) {
-        return new CollectorConfig(n, compactorThreads, runPages, policy, windowTimeout, densePercent, hugePages, safepointWait, faultHandling, marking, markThreads, liveCounters, copySinglePages);
+        return new CollectorConfig(n, compactorThreads, runPages, policy, windowTimeout, densePercent, hugePages, safepointWait, faultHandling, marking, markThreads, liveCounters, copySinglePages, faultLog);
     }
 
     public CollectorConfig withCompactorThreads(int n) {
-        return new CollectorConfig(faultThreads, n, runPages, policy, windowTimeout, densePercent, hugePages, safepointWait, faultHandling, marking, markThreads, liveCounters, copySinglePages);
+        return new CollectorConfig(faultThreads, n, runPages, policy, windowTimeout, densePercent, hugePages, safepointWait, faultHandling, marking, markThreads, liveCounters, copySinglePages, faultLog);
     }
 
     public CollectorConfig withRunPages(int n) {
-        return new CollectorConfig(faultThreads, compactorThreads, n, policy, windowTimeout, densePercent, hugePages, safepointWait, faultHandling, marking, markThreads, liveCounters, copySinglePages);
+        return new CollectorConfig(faultThreads, compactorThreads, n, policy, windowTimeout, densePercent, hugePages, safepointWait, faultHandling, marking, markThreads, liveCounters, copySinglePages, faultLog);
     }
 
     public CollectorConfig withPolicy(CollectionPolicy p) {
-        return new CollectorConfig(faultThreads, compactorThreads, runPages, p, windowTimeout, densePercent, hugePages, safepointWait, faultHandling, marking, markThreads, liveCounters, copySinglePages);
+        return new CollectorConfig(faultThreads, compactorThreads, runPages, p, windowTimeout, densePercent, hugePages, safepointWait, faultHandling, marking, markThreads, liveCounters, copySinglePages, faultLog);
     }
 
     public CollectorConfig withWindowTimeout(Duration t) {
-        return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, t, densePercent, hugePages, safepointWait, faultHandling, marking, markThreads, liveCounters, copySinglePages);
+        return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, t, densePercent, hugePages, safepointWait, faultHandling, marking, markThreads, liveCounters, copySinglePages, faultLog);
     }
 
     /** 0 turns the dense prefix off: every page is compacted. */
     public CollectorConfig withDensePercent(int percent) {
-        return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, windowTimeout, percent, hugePages, safepointWait, faultHandling, marking, markThreads, liveCounters, copySinglePages);
+        return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, windowTimeout, percent, hugePages, safepointWait, faultHandling, marking, markThreads, liveCounters, copySinglePages, faultLog);
     }
 
     /** How long a pause waits before it names the mutators that keep it waiting, and whether it then fails. */
     public CollectorConfig withSafepointWait(SafepointWait w) {
-        return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, windowTimeout, densePercent, hugePages, w, faultHandling, marking, markThreads, liveCounters, copySinglePages);
+        return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, windowTimeout, densePercent, hugePages, w, faultHandling, marking, markThreads, liveCounters, copySinglePages, faultLog);
     }
 
     public CollectorConfig withFaultHandling(FaultHandling h) {
         return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, windowTimeout, densePercent, hugePages,
-                safepointWait, h, marking, markThreads, liveCounters, copySinglePages);
+                safepointWait, h, marking, markThreads, liveCounters, copySinglePages, faultLog);
     }
 
     public CollectorConfig withMarking(Marking m) {
         return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, windowTimeout, densePercent, hugePages,
-                safepointWait, faultHandling, m, markThreads, liveCounters, copySinglePages);
+                safepointWait, faultHandling, m, markThreads, liveCounters, copySinglePages, faultLog);
     }
 
     public CollectorConfig withMarkThreads(int n) {
         return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, windowTimeout, densePercent, hugePages,
-                safepointWait, faultHandling, marking, n, liveCounters, copySinglePages);
+                safepointWait, faultHandling, marking, n, liveCounters, copySinglePages, faultLog);
     }
 
     /** Live counters in /tmp/uffdgc-&lt;pid&gt;.counters, for scripts/gcstat. */
     public CollectorConfig withLiveCounters(boolean on) {
         return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, windowTimeout, densePercent, hugePages,
-                safepointWait, faultHandling, marking, markThreads, on, copySinglePages);
+                safepointWait, faultHandling, marking, markThreads, on, copySinglePages, faultLog);
     }
 
     /** MOVE mode: lone pages by COPY (true, the default) or by MOVE like the runs (false, pure MOVE). */
     public CollectorConfig withCopySinglePages(boolean on) {
         return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, windowTimeout, densePercent, hugePages,
-                safepointWait, faultHandling, marking, markThreads, liveCounters, on);
+                safepointWait, faultHandling, marking, markThreads, liveCounters, on, faultLog);
+    }
+
+    /** Every fault's start, stall and page in {@link CycleStats.Faults#log()}, for {@code --trace-faults}. */
+    public CollectorConfig withFaultLog(boolean on) {
+        return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, windowTimeout, densePercent, hugePages,
+                safepointWait, faultHandling, marking, markThreads, liveCounters, copySinglePages, on);
     }
 
     public CollectorConfig withHugePages(boolean on) {
-        return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, windowTimeout, densePercent, on, safepointWait, faultHandling, marking, markThreads, liveCounters, copySinglePages);
+        return new CollectorConfig(faultThreads, compactorThreads, runPages, policy, windowTimeout, densePercent, on, safepointWait, faultHandling, marking, markThreads, liveCounters, copySinglePages, faultLog);
     }
 }

@@ -16,6 +16,7 @@ import io.uffdgc.heap.internal.HeapInternals;
 import io.uffdgc.uffd.CpuTime;
 import io.uffdgc.uffd.Userfaultfd;
 import io.uffdgc.uffd.gen.ugc_gc_stats;
+import io.uffdgc.uffd.service.FaultLog;
 import io.uffdgc.uffd.service.FaultService;
 import io.uffdgc.uffd.service.FaultServiceStats;
 import java.util.ArrayList;
@@ -78,6 +79,7 @@ final class CycleRunner implements AutoCloseable {
     CycleStats run(long cycle, Mode mode, Trigger trigger, CycleListener events) {
         Marking marking = trigger == Trigger.ALLOCATION_FAILURE ? Marking.STOP_THE_WORLD : config.marking();
         faultServiceTimes();                       // faults before this cycle are not its own
+        faultLog();
         cpu = new CpuMeter();
         FaultServiceStats faultsBefore = faultStats();
         long residentBefore = heapResident();
@@ -110,7 +112,7 @@ final class CycleRunner implements AutoCloseable {
         timeline.end(Phase.CYCLE, finished);
         FaultServiceStats faultsAfter = faultStats();
         Faults faults = new Faults(faultsAfter.faults() - faultsBefore.faults(),
-                faultsAfter.failed() - faultsBefore.failed(), faultServiceTimes());
+                faultsAfter.failed() - faultsBefore.failed(), faultServiceTimes(), faultLog());
         CpuTime serviceCpu = faultsAfter.cpu().minus(faultsBefore.cpu());
         CycleStats stats = report(cycle, mode, trigger, marking, pause, windowEnd, finished, faults, serviceCpu,
                 residentBefore, timeline.spans());
@@ -225,6 +227,11 @@ final class CycleRunner implements AutoCloseable {
     /** The fault service times since the previous call (an empty histogram without a service). */
     private Histogram faultServiceTimes() {
         return service != null ? service.intervalServiceTimes() : new Histogram(FaultService.MAX_SERVICE_NANOS, 3);
+    }
+
+    /** The faults' records since the previous call, if config.faultLog() (else empty). */
+    private FaultLog faultLog() {
+        return service != null ? service.intervalFaultLog() : FaultLog.EMPTY;
     }
 
     private FaultServiceStats faultStats() {

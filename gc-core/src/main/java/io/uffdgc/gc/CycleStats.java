@@ -3,6 +3,7 @@ package io.uffdgc.gc;
 import io.uffdgc.gc.observe.PhaseSpan;
 import io.uffdgc.uffd.CpuTime;
 import io.uffdgc.uffd.gen.ugc_gc_stats;
+import io.uffdgc.uffd.service.FaultLog;
 import java.util.List;
 import org.HdrHistogram.Histogram;
 
@@ -78,8 +79,9 @@ public record CycleStats(long cycle, Mode mode, Trigger trigger, Timings timings
      * @param served       fault messages the fault service handled during the cycle
      * @param failed       of those, faults whose resolution failed (the mutator was woken and faulted again)
      * @param serviceNanos per fault, the native service time (message read to resolver return)
+     * @param log          per fault, its start, stall and page, if {@link CollectorConfig#faultLog()} (else empty)
      */
-    public record Faults(long served, long failed, Histogram serviceNanos) {
+    public record Faults(long served, long failed, Histogram serviceNanos, FaultLog log) {
         public Faults {
             serviceNanos = serviceNanos.copy();
         }

@@ -32,6 +32,7 @@ public final class CompactionBenchmark {
     private final PrintStream log;
     private boolean liveCounters;
     private java.nio.file.Path trace;
+    private boolean traceFaults;
 
     public CompactionBenchmark(BenchConfig config, PrintStream log) {
         this.config = config;
@@ -40,11 +41,13 @@ public final class CompactionBenchmark {
 
     /**
      * Live counters on in every measured collector (for scripts/gcstat), and a trace of every
-     * measured cycle appended to trace (null: none). Returns this.
+     * measured cycle appended to trace (null: none), with a line per fault if faults. Returns this.
      */
-    public CompactionBenchmark observe(boolean counters, java.nio.file.Path traceFile) {
+    public CompactionBenchmark observe(boolean counters, java.nio.file.Path traceFile, boolean faults) {
+        if (faults && traceFile == null) throw new IllegalArgumentException("a fault trace needs a trace file");
         this.liveCounters = counters;
         this.trace = traceFile;
+        this.traceFaults = faults;
         return this;
     }
 
@@ -109,7 +112,7 @@ public final class CompactionBenchmark {
                 .withCompactorThreads(t.compactorThreads()).withFaultThreads(t.faultThreads())
                 .withRunPages(t.runPages()).withDensePercent(t.densePercent()).withHugePages(t.hugePages())
                 .withFaultHandling(t.faultHandling()).withMarking(t.marking()).withLiveCounters(liveCounters)
-                .withMarkThreads(t.markThreads()).withCopySinglePages(t.copySinglePages());
+                .withMarkThreads(t.markThreads()).withCopySinglePages(t.copySinglePages()).withFaultLog(traceFaults);
         try (Heap heap = Heap.create(hc); Collector collector = Collector.attach(heap, cc)) {
             RecordLayout[][] layouts = HeapGraph.defineLayouts(heap);
             HeapGraph graph;

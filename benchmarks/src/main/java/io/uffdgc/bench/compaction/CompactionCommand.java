@@ -40,6 +40,8 @@ public final class CompactionCommand implements Callable<Integer> {
     boolean counters;
     @Option(names = "--trace", paramLabel = "FILE", description = "append a JSON line per phase and per cycle of every measured cycle to FILE (scripts/trace-plot FILE draws it)")
     Path trace;
+    @Option(names = "--trace-faults", description = "with --trace: also a JSON line per fault (page, start, stall)")
+    boolean traceFaults;
     @Option(names = "--quick", description = "a run of under a minute, for checks: 256 MiB heap, 2 repetitions")
     boolean quick;
 
@@ -53,8 +55,10 @@ public final class CompactionCommand implements Callable<Integer> {
         List<ModeSummary> summaries = new ArrayList<>();
         if (counters) System.out.println("live counters: " + io.uffdgc.gc.observe.CountersFile.pathFor(ProcessHandle.current().pid())
                 + " (scripts/gcstat " + ProcessHandle.current().pid() + ")");
+        if (traceFaults && trace == null)
+            throw new IllegalArgumentException("--trace-faults needs --trace FILE");
         if (trace != null) java.nio.file.Files.deleteIfExists(trace);
-        new CompactionBenchmark(config, System.out).observe(counters, trace).run().forEach((m, s) -> summaries.add(new ModeSummary(m, s)));
+        new CompactionBenchmark(config, System.out).observe(counters, trace, traceFaults).run().forEach((m, s) -> summaries.add(new ModeSummary(m, s)));
         System.out.println();
         ResultTable.print(System.out, summaries, config.basis());
         Path json = out != null ? out : Path.of("results", "compaction-"
@@ -62,6 +66,7 @@ public final class CompactionCommand implements Callable<Integer> {
         Map<String, Object> described = config.describe();
         described.put("live_counters", counters);
         described.put("trace", trace == null ? null : trace.toString());
+        described.put("trace_faults", traceFaults);
         ResultFiles.write(json, described, summaries.stream().map(ModeSummary::toJson).toList(),
                 Map.<String, Object>of("ratios", Ratios.toJson(summaries, config.basis())));
         Path png = json.resolveSibling(json.getFileName().toString().replaceFirst("\\.json$", "") + ".png");

@@ -9,14 +9,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A trace file as {@link io.uffdgc.gc.observe.TraceWriter} writes it, parsed: its phase lines
- * and its cycle lines (each a JSON object; a line that does not parse is an error naming it).
+ * A trace file as {@link io.uffdgc.gc.observe.TraceWriter} writes it, parsed: its phase lines,
+ * its cycle lines and its fault lines, if it has any (each a JSON object; a line that does not
+ * parse is an error naming it).
  */
-public record Trace(List<JsonNode> phases, List<JsonNode> cycles) {
+public record Trace(List<JsonNode> phases, List<JsonNode> cycles, List<JsonNode> faults) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static Trace read(Path file) throws IOException {
-        List<JsonNode> phases = new ArrayList<>(), cycles = new ArrayList<>();
+        List<JsonNode> phases = new ArrayList<>(), cycles = new ArrayList<>(), faults = new ArrayList<>();
         int n = 0;
         for (String line : Files.readAllLines(file)) {
             n++;
@@ -30,14 +31,24 @@ public record Trace(List<JsonNode> phases, List<JsonNode> cycles) {
             switch (o.path("type").asText()) {
                 case "phase" -> phases.add(o);
                 case "cycle" -> cycles.add(o);
+                case "fault" -> faults.add(o);
                 default -> throw new IOException(file + " line " + n + ": unknown type " + o.path("type"));
             }
         }
-        return new Trace(phases, cycles);
+        return new Trace(phases, cycles, faults);
     }
 
     /** The phase lines of one cycle of one heap. */
     public List<JsonNode> phasesOf(String heap, long cycle) {
-        return phases.stream().filter(p -> p.path("heap").asText().equals(heap) && p.path("cycle").asLong() == cycle).toList();
+        return of(phases, heap, cycle);
+    }
+
+    /** The fault lines of one cycle of one heap. */
+    public List<JsonNode> faultsOf(String heap, long cycle) {
+        return of(faults, heap, cycle);
+    }
+
+    private static List<JsonNode> of(List<JsonNode> lines, String heap, long cycle) {
+        return lines.stream().filter(p -> p.path("heap").asText().equals(heap) && p.path("cycle").asLong() == cycle).toList();
     }
 }

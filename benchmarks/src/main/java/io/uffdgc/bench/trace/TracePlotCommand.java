@@ -15,7 +15,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** scripts/trace-plot: a trace's phases as a timeline, one lane per thread, one colour per phase. */
+/**
+ * scripts/trace-plot: a trace's phases as a timeline, one lane per thread, one colour per phase,
+ * and, if the trace has fault lines (--trace-faults), a lane with every fault's stall.
+ */
 @Command(name = "trace-plot", mixinStandardHelpOptions = true,
         description = "Draws a trace (scripts/bench --trace FILE) as a timeline PNG: phases per thread over time.")
 public final class TracePlotCommand implements Callable<Integer> {
@@ -30,12 +33,13 @@ public final class TracePlotCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Trace t = Trace.read(file);
-        List<JsonNode> phases = t.phases();
+        List<JsonNode> phases = t.phases(), faults = t.faults();
         if (cycle != null) {
             if (cycle < 1 || cycle > t.cycles().size())
                 throw new IllegalArgumentException("--cycle " + cycle + ": the trace has " + t.cycles().size() + " cycles");
             JsonNode c = t.cycles().get(cycle - 1);
             phases = t.phasesOf(c.path("heap").asText(), c.path("cycle").asLong());
+            faults = t.faultsOf(c.path("heap").asText(), c.path("cycle").asLong());
         }
         if (phases.isEmpty()) throw new IllegalArgumentException(file + " holds no phases");
         long t0 = phases.stream().mapToLong(p -> p.path("start_ns").asLong()).min().orElseThrow();
@@ -57,10 +61,20 @@ public final class TracePlotCommand implements Callable<Integer> {
         }
         Map<String, List<double[]>> byName = new LinkedHashMap<>();
         spans.forEach((ph, l) -> byName.put(ph.name().toLowerCase() + (ph.isPause() ? " (pause)" : ""), l));
+        if (!faults.isEmpty()) {
+            int y = lanes.computeIfAbsent("faults", k -> lanes.size());
+            List<double[]> stalls = new ArrayList<>();
+            for (JsonNode f : faults) {
+                long start = f.path("start_ns").asLong() - t0;
+                stalls.add(new double[] {start / 1e6, (start + f.path("stall_ns").asLong()) / 1e6, y});
+            }
+            byName.put("fault stall", stalls);
+        }
         Path png = out != null ? out : file.resolveSibling(file.getFileName().toString().replaceFirst("\\.[^.]*$", "") + ".png");
         String title = cycle != null ? "Cycle " + cycle + " of " + file.getFileName() : "Cycles of " + file.getFileName();
         Charts.writePng(png, 1200, 420, Charts.timeline(title, List.copyOf(lanes.keySet()), byName));
-        System.out.println("timeline: " + png + " (" + phases.size() + " phases, " + lanes.size() + " lanes)");
+        System.out.println("timeline: " + png + " (" + phases.size() + " phases, " + faults.size() + " faults, "
+                + lanes.size() + " lanes)");
         return 0;
     }
 

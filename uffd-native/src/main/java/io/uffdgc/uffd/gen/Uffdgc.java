@@ -3633,7 +3633,7 @@ public class Uffdgc extends Uffdgc$shared {
         }
     }
 
-    private static class ugc_service_drain_latencies {
+    private static class ugc_service_drain_faults {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             Uffdgc.C_LONG,
             Uffdgc.C_POINTER,
@@ -3641,7 +3641,7 @@ public class Uffdgc extends Uffdgc$shared {
             Uffdgc.C_LONG
         );
 
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ugc_service_drain_latencies");
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ugc_service_drain_faults");
 
         public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
@@ -3649,43 +3649,43 @@ public class Uffdgc extends Uffdgc$shared {
     /**
      * Function descriptor for:
      * {@snippet lang=c :
-     * int64_t ugc_service_drain_latencies(ugc_service *svc, int64_t *out, int64_t max)
+     * int64_t ugc_service_drain_faults(ugc_service *svc, ugc_fault_record *out, int64_t max)
      * }
      */
-    public static FunctionDescriptor ugc_service_drain_latencies$descriptor() {
-        return ugc_service_drain_latencies.DESC;
+    public static FunctionDescriptor ugc_service_drain_faults$descriptor() {
+        return ugc_service_drain_faults.DESC;
     }
 
     /**
      * Downcall method handle for:
      * {@snippet lang=c :
-     * int64_t ugc_service_drain_latencies(ugc_service *svc, int64_t *out, int64_t max)
+     * int64_t ugc_service_drain_faults(ugc_service *svc, ugc_fault_record *out, int64_t max)
      * }
      */
-    public static MethodHandle ugc_service_drain_latencies$handle() {
-        return ugc_service_drain_latencies.HANDLE;
+    public static MethodHandle ugc_service_drain_faults$handle() {
+        return ugc_service_drain_faults.HANDLE;
     }
 
     /**
      * Address for:
      * {@snippet lang=c :
-     * int64_t ugc_service_drain_latencies(ugc_service *svc, int64_t *out, int64_t max)
+     * int64_t ugc_service_drain_faults(ugc_service *svc, ugc_fault_record *out, int64_t max)
      * }
      */
-    public static MemorySegment ugc_service_drain_latencies$address() {
-        return ugc_service_drain_latencies.ADDR;
+    public static MemorySegment ugc_service_drain_faults$address() {
+        return ugc_service_drain_faults.ADDR;
     }
 
     /**
      * {@snippet lang=c :
-     * int64_t ugc_service_drain_latencies(ugc_service *svc, int64_t *out, int64_t max)
+     * int64_t ugc_service_drain_faults(ugc_service *svc, ugc_fault_record *out, int64_t max)
      * }
      */
-    public static long ugc_service_drain_latencies(MemorySegment svc, MemorySegment out, long max) {
-        var mh$ = ugc_service_drain_latencies.HANDLE;
+    public static long ugc_service_drain_faults(MemorySegment svc, MemorySegment out, long max) {
+        var mh$ = ugc_service_drain_faults.HANDLE;
         try {
             if (TRACE_DOWNCALLS) {
-                traceDowncall("ugc_service_drain_latencies", svc, out, max);
+                traceDowncall("ugc_service_drain_faults", svc, out, max);
             }
             return (long)mh$.invokeExact(svc, out, max);
         } catch (Error | RuntimeException ex) {

@@ -6,6 +6,7 @@ import io.uffdgc.uffd.NativeCallException;
 import io.uffdgc.uffd.UffdFeatures;
 import io.uffdgc.uffd.Userfaultfd;
 import io.uffdgc.uffd.gen.Uffdgc;
+import io.uffdgc.uffd.gen.ugc_fault_record;
 import io.uffdgc.uffd.gen.ugc_service_stats;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -27,13 +28,15 @@ import org.HdrHistogram.Recorder;
  * must stay open while the service runs.
  */
 public final class FaultService implements AutoCloseable {
-    /** Service-time samples kept between two drains. */
+    /** Fault records kept between two drains. */
     public static final int DEFAULT_LATENCY_CAPACITY = 1 << 16;
     private static final int DRAIN_BATCH = 4096;
     /** The largest service time recorded as itself: a minute (a stalled service is caught long before). */
     public static final long MAX_SERVICE_NANOS = 60_000_000_000L;
 
     private final Recorder serviceTimes = new Recorder(MAX_SERVICE_NANOS, 3);
+    private FaultLog.Builder log;     // null unless keepFaultLog(true)
+    private long droppedAtLogStart;   // latencies_dropped when the current log interval began
 
     private final Resolver resolver;
     private MemorySegment handle; // ugc_service*, NULL once closed
@@ -57,7 +60,7 @@ public final class FaultService implements AutoCloseable {
     /**
      * Starts threads (1..64) service threads on uffd.
      *
-     * @param latencyCapacity service-time samples kept until drained (0: none recorded)
+     * @param latencyCapacity fault records kept until drained (0: none recorded)
      */
     public static FaultService start(Userfaultfd uffd, int threads, Resolver resolver, int latencyCapacity) {
         if (threads < 1 || threads > Uffdgc.UGC_SERVICE_MAX_THREADS())
@@ -139,14 +142,44 @@ public final class FaultService implements AutoCloseable {
 
     private void drainRing() {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment buf = arena.allocate(ValueLayout.JAVA_LONG, DRAIN_BATCH);
+            MemorySegment buf = ugc_fault_record.allocateArray(DRAIN_BATCH, arena);
             long n;
             do {
-                n = Uffdgc.ugc_service_drain_latencies(handle, buf, DRAIN_BATCH);
-                for (long i = 0; i < n; i++)
-                    serviceTimes.recordValue(Math.min(buf.getAtIndex(ValueLayout.JAVA_LONG, i), MAX_SERVICE_NANOS));
+                n = Uffdgc.ugc_service_drain_faults(handle, buf, DRAIN_BATCH);
+                for (long i = 0; i < n; i++) {
+                    MemorySegment r = ugc_fault_record.asSlice(buf, i);
+                    long stall = ugc_fault_record.stall_ns(r);
+                    serviceTimes.recordValue(Math.min(stall, MAX_SERVICE_NANOS));
+                    if (log != null) log.add(ugc_fault_record.start_ns(r), stall, ugc_fault_record.page(r));
+                }
             } while (n == DRAIN_BATCH);
         }
+    }
+
+    /**
+     * Whether to keep every fault's record (start, stall, page) for {@link #intervalFaultLog},
+     * e.g. for a trace; off by default. The records come from the same ring as the service
+     * times, so keeping them costs the fault path nothing; the cost is memory until drained.
+     */
+    public synchronized void keepFaultLog(boolean on) {
+        if (on == (log != null)) return;
+        if (on && handle != null) drainRing();   // earlier faults belong to no log interval
+        log = on ? new FaultLog.Builder() : null;
+        droppedAtLogStart = stats().latenciesDropped();
+    }
+
+    /**
+     * The faults served since the previous call (or since {@link #keepFaultLog} was turned on),
+     * each with its start, stall and page; empty while the log is off. Drains the same ring as
+     * {@link #intervalServiceTimes}, so a caller takes both at the same boundaries.
+     */
+    public synchronized FaultLog intervalFaultLog() {
+        if (log == null) return FaultLog.EMPTY;
+        if (handle != null) drainRing();
+        long dropped = stats().latenciesDropped();
+        FaultLog taken = log.take(dropped - droppedAtLogStart);
+        droppedAtLogStart = dropped;
+        return taken;
     }
 
     /**

@@ -12,7 +12,7 @@ import io.uffdgc.uffd.IoctlCounters;
  * @param failed           faults the resolver failed (their threads were woken to retry)
  * @param lastErrno        errno of the latest failure, 0 if none
  * @param otherEvents      messages other than page faults (REMOVE, UNMAP, ...)
- * @param latenciesDropped service-time samples lost because the ring was full
+ * @param latenciesDropped fault records (service times) lost because the ring was full
  * @param servedAtStop     faults still queued at stop and served by it
  * @param ioctls           ioctls issued by the service threads, EEXIST races included
  * @param cpu              CPU time of all service threads since they started (polling and reading messages

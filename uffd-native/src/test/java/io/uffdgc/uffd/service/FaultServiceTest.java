@@ -99,6 +99,47 @@ class FaultServiceTest {
     }
 
     @Test
+    void theFaultLogHoldsEveryFaultWithItsPageAndStall() throws Exception {
+        long len = 4L << 20, base = mem.reserve(len + PAGE);
+        uffd.register(base, len + PAGE);
+        try (Resolver zero = Resolver.zeroPage(); FaultService svc = FaultService.start(uffd, 2, zero)) {
+            readAll(base + len, PAGE, 0);                    // a fault before the log is on
+            assertEquals(0, svc.intervalFaultLog().size(), "off by default");
+            svc.keepFaultLog(true);
+            svc.intervalServiceTimes();                      // its service time is not the interval's
+            long earlier = svc.stats().faults(), before = System.nanoTime();
+            readAll(base, len, 0);
+            checkFaultLog(svc, base, len, before, System.nanoTime(), svc.stats().faults() - earlier);
+            svc.keepFaultLog(false);
+            assertEquals(0, svc.intervalFaultLog().size(), "off again");
+        }
+    }
+
+    /**
+     * The log of faults on [base, base+len) taken between before and after (System.nanoTime):
+     * one record per fault of the interval (expected of them), every page of the range among
+     * them, each inside the interval, and its stalls the service-time histogram's samples.
+     */
+    static void checkFaultLog(FaultService svc, long base, long len, long before, long after, long expected) {
+        Histogram times = svc.intervalServiceTimes();
+        FaultLog log = svc.intervalFaultLog();
+        assertEquals(0, log.dropped(), "the ring had room");
+        assertEquals(expected, log.size(), "a record per fault");
+        Histogram stalls = new Histogram(FaultService.MAX_SERVICE_NANOS, 3);
+        java.util.BitSet pages = new java.util.BitSet();
+        for (int i = 0; i < log.size(); i++) {
+            long page = log.page(i), start = log.startNanos(i), stall = log.stallNanos(i);
+            assertTrue(page >= base && page < base + len && (page - base) % PAGE == 0, "page 0x" + Long.toHexString(page));
+            assertTrue(start >= before && stall > 0 && start + stall <= after,
+                    "fault " + i + ": start " + (start - before) + " ns into the interval of " + (after - before) + ", stall " + stall);
+            pages.set((int) ((page - base) / PAGE));
+            stalls.recordValue(stall);
+        }
+        assertEquals(len / PAGE, pages.cardinality(), "every page of the range faulted");
+        assertEquals(times, stalls, "the log's stalls are the histogram's service times");
+    }
+
+    @Test
     void copyResolverFillsFromTheSource() throws Exception {
         long len = 8L << 20, src = mem.reserve(len), dst = mem.reserve(len);
         Mapped.fill(src, len, 5);

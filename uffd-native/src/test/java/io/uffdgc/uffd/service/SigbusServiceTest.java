@@ -68,6 +68,20 @@ class SigbusServiceTest {
     }
 
     @Test
+    void theFaultLogHoldsEachMutatorsStallAndPage() throws Exception {
+        long len = 4L << 20, src = mem.reserve(len), dst = mem.reserve(len);
+        Mapped.fill(src, len, 6);
+        uffd.register(dst, len);
+        try (Resolver copy = Resolver.copyFrom(dst, src, len);
+             FaultService svc = FaultService.startSigbus(uffd, dst, len, FaultServiceTest.READERS, copy)) {
+            svc.keepFaultLog(true);
+            long before = System.nanoTime();
+            FaultServiceTest.readAll(dst, len, 6);
+            FaultServiceTest.checkFaultLog(svc, dst, len, before, System.nanoTime(), svc.stats().faults());
+        }
+    }
+
+    @Test
     void aSigbusThatIsNotOursStillReachesTheJvm(@TempDir Path dir) throws IOException {
         long len = 4 * PAGE, src = mem.reserve(len), dst = mem.reserve(len);
         Mapped.fill(src, len, 4);

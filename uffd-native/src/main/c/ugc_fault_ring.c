@@ -1,12 +1,12 @@
 /*
- * ugc_latency_ring.c: a bounded lock-free ring of nanosecond samples, filled on the
- * fault path (service threads, SIGBUS handlers) and drained by Java. Async-signal-safe.
+ * ugc_fault_ring.c: a bounded lock-free ring of fault records (start, stall, page), filled
+ * on the fault path (service threads, SIGBUS handlers) and drained by Java. Async-signal-safe.
  */
 #include <errno.h>
 #include <sys/mman.h>
 #include "ugc_service_internal.h"
 
-/* ---- service-time samples: a bounded lock-free ring ------------------------------ */
+/* ---- fault records: a bounded lock-free ring ---------------------------------------- */
 
 /*
  * Vyukov's bounded queue: each cell carries a sequence number that says whether
@@ -14,14 +14,14 @@
  * for the consumer at pos (seq == pos + 1). Producers are the service threads;
  * the consumer is whichever Java thread drains, so both ends use CAS.
  */
-int ring_init(struct latency_ring *r, uint64_t capacity)
+int ring_init(struct fault_ring *r, uint64_t capacity)
 {
 	if (capacity == 0)
 		return 0;
 	uint64_t n = 1;
 	while (n < capacity)
 		n <<= 1;
-	r->bytes = n * sizeof(struct latency_cell);
+	r->bytes = n * sizeof(struct fault_cell);
 	void *p = mmap(NULL, r->bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED)
 		return -errno;
@@ -34,25 +34,25 @@ int ring_init(struct latency_ring *r, uint64_t capacity)
 	return 0;
 }
 
-void ring_free(struct latency_ring *r)
+void ring_free(struct fault_ring *r)
 {
 	if (r->cells)
 		munmap(r->cells, r->bytes);
 	r->cells = NULL;
 }
 
-/* Returns 0 if stored, -1 if the ring is full (the sample is dropped). */
-int ring_put(struct latency_ring *r, int64_t ns)
+/* Returns 0 if stored, -1 if the ring is full (the record is dropped). */
+int ring_put(struct fault_ring *r, const ugc_fault_record *rec)
 {
 	uint64_t pos = atomic_load_explicit(&r->head, memory_order_relaxed);
 	for (;;) {
-		struct latency_cell *c = &r->cells[pos & r->mask];
+		struct fault_cell *c = &r->cells[pos & r->mask];
 		uint64_t seq = atomic_load_explicit(&c->seq, memory_order_acquire);
 		int64_t diff = (int64_t)(seq - pos);
 		if (diff == 0) {
 			if (atomic_compare_exchange_weak_explicit(&r->head, &pos, pos + 1, memory_order_relaxed,
 								  memory_order_relaxed)) {
-				c->ns = ns;
+				c->rec = *rec;
 				atomic_store_explicit(&c->seq, pos + 1, memory_order_release);
 				return 0;
 			}
@@ -64,18 +64,18 @@ int ring_put(struct latency_ring *r, int64_t ns)
 	}
 }
 
-/* Returns 1 and the oldest sample in *ns, or 0 if the ring is empty. */
-int ring_take(struct latency_ring *r, int64_t *ns)
+/* Returns 1 and the oldest record in *rec, or 0 if the ring is empty. */
+int ring_take(struct fault_ring *r, ugc_fault_record *rec)
 {
 	uint64_t pos = atomic_load_explicit(&r->tail, memory_order_relaxed);
 	for (;;) {
-		struct latency_cell *c = &r->cells[pos & r->mask];
+		struct fault_cell *c = &r->cells[pos & r->mask];
 		uint64_t seq = atomic_load_explicit(&c->seq, memory_order_acquire);
 		int64_t diff = (int64_t)(seq - (pos + 1));
 		if (diff == 0) {
 			if (atomic_compare_exchange_weak_explicit(&r->tail, &pos, pos + 1, memory_order_relaxed,
 								  memory_order_relaxed)) {
-				*ns = c->ns;
+				*rec = c->rec;
 				atomic_store_explicit(&c->seq, pos + r->mask + 1, memory_order_release);
 				return 1;
 			}
