@@ -2,6 +2,7 @@ package io.uffdgc.bench;
 
 import io.uffdgc.bench.alloc.AllocCommand;
 import io.uffdgc.bench.compaction.CompactionCommand;
+import io.uffdgc.bench.compaction.ObserveCostCommand;
 import io.uffdgc.bench.compaction.SweepCommand;
 import io.uffdgc.bench.dense.DenseCommand;
 import io.uffdgc.bench.pause.MarkCommand;
@@ -47,6 +48,7 @@ public final class BenchMain {
                 .addSubcommand(new DenseCommand())
                 .addSubcommand(new ReplayCommand())
                 .addSubcommand(new StoreCommand())
+                .addSubcommand(new ObserveCostCommand())
                 .setParameterExceptionHandler(BenchMain::badOption)
                 .setExecutionExceptionHandler(BenchMain::badInput)
                 .execute(args);

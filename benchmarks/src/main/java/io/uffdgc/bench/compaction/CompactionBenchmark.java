@@ -83,7 +83,7 @@ public final class CompactionBenchmark {
      * workload before anything is timed: on 2 cores, C2 compiling the graph builder
      * would otherwise compete with the first measured pause.
      */
-    private void warmUp() throws InterruptedException {
+    void warmUp() throws InterruptedException {
         CompactionBenchmark small = new CompactionBenchmark(
                 config.withHeapAndLive(Math.min(config.heapBytes(), WARMUP_HEAP), config.live()), log);
         long t0 = System.nanoTime();

@@ -171,6 +171,12 @@ final class MutatorLoad implements AutoCloseable {
         static final Measured NONE = new Measured(new Histogram(3), new Histogram(3), new Histogram(3), new Histogram(3),
                 0, 0, List.of(), Double.NaN, Double.NaN, new Histogram(3));
 
+        /** All threads' operations per second from the first progress timestamp to the last (NaN: none). */
+        double opsPerSecond() {
+            long ops = cycleSteps.getTotalCount() + otherSteps.getTotalCount();
+            return end > start ? ops / ((end - start) / 1e9) : Double.NaN;
+        }
+
         /** Operations that started while the window was open. */
         long windowOps() { return windowLatency.getTotalCount(); }
 
