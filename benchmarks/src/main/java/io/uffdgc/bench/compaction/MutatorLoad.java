@@ -48,6 +48,7 @@ final class MutatorLoad implements AutoCloseable {
     private Histogram probeStalls = new Histogram(3);
     private final List<Worker> workers = new ArrayList<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private long processCpuAtStart;
 
     /**
      * @param stallGapNanos a step between two progress timestamps longer than this is a stall
@@ -75,6 +76,13 @@ final class MutatorLoad implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        processCpuAtStart = processCpuNanos();
+    }
+
+    /** The CPU time of every thread of this process so far (the JVM's included). */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** The window opened on the heap's used range: the probe touches its pages (allocation continues above). */
@@ -133,6 +141,7 @@ final class MutatorLoad implements AutoCloseable {
             outsideOps += w.outsideCycleOps;
             markingOps += w.markingOps;
         }
+        long processCpu = processCpuNanos() - processCpuAtStart;
         Throwable t = failure.get();
         if (t != null) throw new IllegalStateException("a mutator failed: " + t, t);
         // Outside the cycle: before collect() was called and after it returned, while the threads ran.
@@ -140,7 +149,7 @@ final class MutatorLoad implements AutoCloseable {
         long markingNanos = markingEnd > markingStart ? markingEnd - markingStart : 0;
         return new Measured(window, outside, cycleSteps, otherSteps, start, end, stalls,
                 outsideNanos > 0 ? outsideOps / (outsideNanos / 1e9) : Double.NaN,
-                markingNanos > 0 ? markingOps / (markingNanos / 1e9) : Double.NaN, probeStalls);
+                markingNanos > 0 ? markingOps / (markingNanos / 1e9) : Double.NaN, probeStalls, processCpu);
     }
 
     @Override
@@ -163,18 +172,29 @@ final class MutatorLoad implements AutoCloseable {
      * @param markingOpsPerSecond      the same while concurrent marking ran, the write barrier on (NaN: no
      *                                 concurrent marking)
      * @param faultStalls              the fault probe's timed touches (ns): a fault's stall as the faulting thread saw it
+     * @param processCpuNanos          CPU time of the whole process while the threads ran (from their start to their join)
      */
     record Measured(Histogram windowLatency, Histogram outsideLatency, Histogram cycleSteps, Histogram otherSteps,
                     long start, long end, List<long[]> stalls, double outsideCycleOpsPerSecond,
-                    double markingOpsPerSecond, Histogram faultStalls) {
+                    double markingOpsPerSecond, Histogram faultStalls, long processCpuNanos) {
         /** What no mutator thread measured (a run without mutators). */
         static final Measured NONE = new Measured(new Histogram(3), new Histogram(3), new Histogram(3), new Histogram(3),
-                0, 0, List.of(), Double.NaN, Double.NaN, new Histogram(3));
+                0, 0, List.of(), Double.NaN, Double.NaN, new Histogram(3), 0);
 
         /** All threads' operations per second from the first progress timestamp to the last (NaN: none). */
         double opsPerSecond() {
             long ops = cycleSteps.getTotalCount() + otherSteps.getTotalCount();
             return end > start ? ops / ((end - start) / 1e9) : Double.NaN;
+        }
+
+        /**
+         * The whole process's CPU time per mutator operation over the run (ns; NaN: none): on
+         * saturated cores, what any extra work (the collector's, an observer's) takes from the
+         * mutators shows here, and CPU time the machine gave to other guests does not.
+         */
+        double processCpuNanosPerOp() {
+            long ops = cycleSteps.getTotalCount() + otherSteps.getTotalCount();
+            return ops > 0 ? processCpuNanos / (double) ops : Double.NaN;
         }
 
         /** Operations that started while the window was open. */

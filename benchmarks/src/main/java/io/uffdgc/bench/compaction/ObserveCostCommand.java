@@ -94,13 +94,13 @@ public final class ObserveCostCommand implements Callable<Integer> {
                         if (observed && recording) {
                             try (Recording r = new Recording(Configuration.getConfiguration("default"))) {
                                 r.setToDisk(true);
-                                long cpu0 = jfrThreadsCpuNanos(), proc0 = processCpuNanos(), t0 = System.nanoTime();
+                                long cpu0 = jfrThreadsCpuNanos(), proc0 = MutatorLoad.processCpuNanos(), t0 = System.nanoTime();
                                 r.start();
                                 s = on.measure(mode, pair);
                                 r.stop();
                                 long wall = System.nanoTime() - t0;
                                 jfrShare.add((jfrThreadsCpuNanos() - cpu0) / (double) wall);
-                                processShare.add((processCpuNanos() - proc0) / (double) wall);
+                                processShare.add((MutatorLoad.processCpuNanos() - proc0) / (double) wall);
                                 r.dump(jfr);
                             }
                             events += cycleEvents(jfr);
@@ -164,11 +164,6 @@ public final class ObserveCostCommand implements Callable<Integer> {
         return sum;
     }
 
-    private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
-    }
-
     private static long cycleEvents(Path jfr) throws java.io.IOException {
         return RecordingFile.readAllEvents(jfr).stream().filter(e -> e.getEventType().getName().equals("io.uffdgc.Cycle")).count();
     }
@@ -180,6 +175,8 @@ public final class ObserveCostCommand implements Callable<Integer> {
         m.put("jfr_cycle_events", events);
         System.out.printf("%n%s, ON/OFF, median of pairs [95%% interval]:%n", mode);
         m.put("mutator_ops_per_s", ratio("mutator ops/s (throughput)", offs, ons, s -> s.load().opsPerSecond()));
+        m.put("process_cpu_ns_per_op", ratio("process CPU ns per mutator op", offs, ons,
+                s -> s.load().processCpuNanosPerOp()));
         m.put("compaction_ms", ratio("compaction time", offs, ons, Sample::compactionMillis));
         m.put("longest_pause_ms", ratio("longest pause", offs, ons, s -> s.stats().longestPauseNanos() / 1e6));
         return m;
