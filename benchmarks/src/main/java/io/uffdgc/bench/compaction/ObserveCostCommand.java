@@ -175,6 +175,8 @@ public final class ObserveCostCommand implements Callable<Integer> {
         m.put("jfr_cycle_events", events);
         System.out.printf("%n%s, ON/OFF, median of pairs [95%% interval]:%n", mode);
         m.put("mutator_ops_per_s", ratio("mutator ops/s (throughput)", offs, ons, s -> s.load().opsPerSecond()));
+        m.put("mutator_ops_per_s_outside_cycle", ratio("  of that, outside the cycle", offs, ons,
+                s -> s.load().outsideCycleOpsPerSecond()));
         m.put("process_cpu_ns_per_op", ratio("process CPU ns per mutator op", offs, ons,
                 s -> s.load().processCpuNanosPerOp()));
         m.put("compaction_ms", ratio("compaction time", offs, ons, Sample::compactionMillis));

@@ -29,7 +29,7 @@ class ObserveCostCommandTest {
         assertEquals("move", move.path("mode").asText());
         assertEquals(2, move.path("pairs").asInt());
         assertEquals(2, move.path("jfr_cycle_events").asLong(), "one io.uffdgc.Cycle event per observed cycle");
-        for (String f : new String[] {"mutator_ops_per_s", "process_cpu_ns_per_op", "compaction_ms", "longest_pause_ms"}) {
+        for (String f : new String[] {"mutator_ops_per_s", "mutator_ops_per_s_outside_cycle", "process_cpu_ns_per_op", "compaction_ms", "longest_pause_ms"}) {
             JsonNode r = move.path(f).path("on_over_off");
             assertTrue(r.path("value").asDouble() > 0, f + ": " + r);
             assertTrue(r.path("ci95").get(0).asDouble() <= r.path("value").asDouble()

@@ -74,7 +74,7 @@ public final class TraceWriter implements CycleListener, AutoCloseable {
         }
     }
 
-        private static String json(String s) { return s.replace("\\", "\\\\").replace("\"", "\\\""); }
+    private static String json(String s) { return s.replace("\\", "\\\\").replace("\"", "\\\""); }
 
     @Override
     public synchronized void close() {
