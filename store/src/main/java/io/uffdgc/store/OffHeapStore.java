@@ -149,21 +149,45 @@ public final class OffHeapStore implements AutoCloseable {
         try {
             KeyBytes k = keyOf(a, key);
             Segment s = segmentFor(k.hash);
+            int len = Integer.MIN_VALUE;
             a.run();
             try {
-                if (!s.find(a, k)) return -1;
-                s.touch(a);
-                int len = a.foundValueLength;
-                if (dst.remaining() < len) return -2 - len;
-                a.mutator.readBytes(a.kv, k.length, MemorySegment.ofBuffer(dst), 0, len);
-                dst.position(dst.position() + len);
-                return len;
+                long begin = s.readBegin();
+                if (begin >= 0) {
+                    int got = copyOut(a, s, k, dst);
+                    if (s.readValid(begin)) len = got;
+                }
             } finally {
                 a.park();
             }
+            if (len == Integer.MIN_VALUE) {   // an in-place write overlapped: again, under the lock
+                s.lock.lock();
+                try {
+                    a.run();
+                    try {
+                        len = copyOut(a, s, k, dst);
+                    } finally {
+                        a.park();
+                    }
+                } finally {
+                    s.lock.unlock();
+                }
+            }
+            if (len >= 0) dst.position(dst.position() + len);
+            return len;
         } finally {
             threads.leave(a);
         }
+    }
+
+    /** get(ByteBuffer)'s lookup and copy, running; dst's position is the caller's to move. */
+    private static int copyOut(ThreadAccess a, Segment s, KeyBytes k, ByteBuffer dst) {
+        if (!s.find(a, k)) return -1;
+        s.touch(a);
+        int len = a.foundValueLength;
+        if (dst.remaining() < len) return -2 - len;
+        a.mutator.readBytes(a.kv, k.length, MemorySegment.ofBuffer(dst), 0, len);
+        return len;
     }
 
     public boolean containsKey(byte[] key) {
@@ -195,26 +219,50 @@ public final class OffHeapStore implements AutoCloseable {
         }
     }
 
-    /** The lookup itself: copies the value into dst (growing an expandable one); -1 if absent. Inside enter/leave. */
+    /**
+     * The lookup itself: copies the value into dst (growing an expandable one); -1 if absent.
+     * Inside enter/leave. Lock-free; read again under the segment's lock if an in-place write
+     * of the segment overlapped the copy (Segment's seqlock).
+     */
     int read(ThreadAccess a, KeyBytes k, MutableDirectBuffer dst, int dstOffset) {
+        if (dstOffset < 0) throw new IndexOutOfBoundsException("destination offset " + dstOffset + " is negative");
         Segment s = segmentFor(k.hash);
         a.run();
         try {
-            if (!s.find(a, k)) return -1;
-            s.touch(a);
-            int len = a.foundValueLength;
-            if (dstOffset < 0) throw new IndexOutOfBoundsException("destination offset " + dstOffset + " is negative");
-            if ((long) dstOffset + len > dst.capacity()) {
-                if (!dst.isExpandable())
-                    throw new IndexOutOfBoundsException("value of " + len + " bytes does not fit the destination from offset "
-                            + dstOffset + " (capacity " + dst.capacity() + "); use an expandable buffer");
-                dst.checkLimit(dstOffset + len);
+            long begin = s.readBegin();
+            if (begin >= 0) {
+                int len = copyOut(a, s, k, dst, dstOffset);
+                if (s.readValid(begin)) return len;
             }
-            a.mutator.readBytes(a.kv, k.length, DirectBuffers.segmentOf(dst), dstOffset, len);
-            return len;
         } finally {
             a.park();
         }
+        s.lock.lock();
+        try {
+            a.run();
+            try {
+                return copyOut(a, s, k, dst, dstOffset);
+            } finally {
+                a.park();
+            }
+        } finally {
+            s.lock.unlock();
+        }
+    }
+
+    /** read's lookup and copy, running. */
+    private static int copyOut(ThreadAccess a, Segment s, KeyBytes k, MutableDirectBuffer dst, int dstOffset) {
+        if (!s.find(a, k)) return -1;
+        s.touch(a);
+        int len = a.foundValueLength;
+        if ((long) dstOffset + len > dst.capacity()) {
+            if (!dst.isExpandable())
+                throw new IndexOutOfBoundsException("value of " + len + " bytes does not fit the destination from offset "
+                        + dstOffset + " (capacity " + dst.capacity() + "); use an expandable buffer");
+            dst.checkLimit(dstOffset + len);
+        }
+        a.mutator.readBytes(a.kv, k.length, DirectBuffers.segmentOf(dst), dstOffset, len);
+        return len;
     }
 
     // ---------------------------------------------------------------- writes

@@ -22,15 +22,19 @@ import java.util.concurrent.locks.ReentrantLock;
  * record) whose chains hold entry records (see {@link StoreLayouts} for both and for the
  * publication rule). Writers hold {@link #lock}; readers take no lock at all.
  *
- * <p>Why readers need none: an entry's key, value and hash never change once it is linked
- * (a new value is a new entry put in the old one's place with one reference store), and a
+ * <p>Why readers need none: an entry's key and hash never change once it is linked, and a
  * table is never changed once another replaces it (a resize copies the entries into a new
  * table, then swaps the segment's TABLE with one store). A reader therefore walks a chain
- * that only ever gains or loses whole entries, and sees each entry either complete or not
- * at all; the collector keeps whatever it still holds a handle to alive. So no seqlock retry
- * and no torn value: a reader returns the value of an entry that was linked at some instant
- * during its walk. Resizing one segment is this segment's business: the others, and
- * readers of this one, do not wait for it.
+ * that only ever gains or loses whole entries; the collector keeps whatever it still holds
+ * a handle to alive. A value of a new length is a new entry put in the old one's place with
+ * one reference store. A value of the same length is written over the old one in place
+ * (YCSB's updates, a counter's increments: no garbage, so no collection for them), inside
+ * this segment's seqlock {@link #inPlaceWrites}: a reader notes it before its lookup and
+ * checks it after its copy ({@link #readBegin}, {@link #readValid}), and if a write overlapped
+ * it reads again under the lock. The seqlock is the segment's, not the entry's, because a
+ * resize shares an entry's key-value array between the old table's entry and the new one.
+ * Resizing one segment is this segment's business: the others, and readers of this one, do
+ * not wait for it.
  *
  * <p>Every method here runs on a thread whose {@link ThreadAccess} is running (out of its
  * blocking region); the writers' methods with {@link #lock} held, taken while that thread
@@ -54,6 +58,13 @@ final class Segment {
     private int tableLength;
     /** CLOCK hand: the next bucket eviction looks at. */
     private int hand;
+    /**
+     * The seqlock of in-place value writes: odd while one is under way. Written under lock
+     * (one writer), read by lock-free readers. A reader that sees it odd, or changed across
+     * its copy, does not spin: it reads again under the lock, parked while it waits for it, so
+     * a writer stopped at a heap safepoint mid-write never holds up the safepoint through it.
+     */
+    private volatile long inPlaceWrites;
 
     /** Allocates the segment's record and first table with a's mutator; the record's handle outlives a's thread. */
     Segment(ThreadAccess a, StoreLayouts layouts, int tableLength, long budget) {
@@ -130,6 +141,18 @@ final class Segment {
         if (budget != Long.MAX_VALUE && a.mutator.getByte(a.found, REFERENCED) == 0) a.mutator.putByte(a.found, REFERENCED, (byte) 1);
     }
 
+    /** A lock-free read's start: the seqlock, or -1 if an in-place write is under way (read under the lock). */
+    long readBegin() {
+        long v = inPlaceWrites;
+        return (v & 1) == 0 ? v : -1;
+    }
+
+    /** Whether no in-place write touched this segment since readBegin returned begin (after the read's copies). */
+    boolean readValid(long begin) {
+        VarHandle.acquireFence(); // the copies' loads complete before the seqlock is read again
+        return begin >= 0 && inPlaceWrites == begin;
+    }
+
     // ---------------------------------------------------------------- writing (lock held)
 
     /**
@@ -140,6 +163,10 @@ final class Segment {
     void link(ThreadAccess a, KeyBytes k, MemorySegment value, long off, int len) {
         Mutator m = a.mutator;
         boolean replacing = a.found != Handles.NULL;
+        if (replacing && len == a.foundValueLength) {
+            overwrite(a, k.length, value, off, len);
+            return;
+        }
         try (HandleScope s = m.openScope()) {
             long kv, e;
             try {
@@ -170,6 +197,17 @@ final class Segment {
             }
         }
         if (!replacing && count > tableLength * MAX_LOAD) resize(a, tableLength * 2);
+    }
+
+    /** Writes a value of a.found's own length over a.found's (after a hit), inside the seqlock. */
+    private void overwrite(ThreadAccess a, int keyLength, MemorySegment value, long off, int len) {
+        Mutator m = a.mutator;
+        m.getRefInto(a.found, KV, a.kv);
+        long v = inPlaceWrites;
+        inPlaceWrites = v + 1;
+        VarHandle.storeStoreFence(); // odd before any byte of the value changes
+        m.writeBytes(a.kv, keyLength, value, off, len);
+        inPlaceWrites = v + 2;       // a volatile store: every byte written before it is even again
     }
 
     /** Unlinks a.found (after a hit). */

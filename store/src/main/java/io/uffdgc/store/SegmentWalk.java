@@ -27,6 +27,33 @@ final class SegmentWalk {
 
     SegmentWalk(ThreadAccess a) { this.a = a; }
 
+    /** Where the last copyBatch stopped: the first bucket of the next batch. */
+    private int batchEnd;
+
+    /**
+     * Copies the entries of the buckets from b on into the batch (key length, value length,
+     * key and value bytes each), until a batch bound; sets batchEnd; returns the entries copied.
+     */
+    private int copyBatch(long table, int length, int b, long cursor, long kv) {
+        Mutator m = a.mutator;
+        int entries = 0, bytes = 0, buckets = 0;
+        for (; b < length && bytes < BATCH_BYTES && entries < BATCH_ENTRIES && buckets < BATCH_BUCKETS; b++, buckets++) {
+            if (!m.getRefElementInto(table, b, cursor)) continue;
+            do {
+                m.getRefInto(cursor, KV, kv);
+                int keyLength = m.getInt(cursor, KEY_LENGTH), total = m.length(kv);
+                batch.checkLimit(bytes + 8 + total);
+                batch.putInt(bytes, keyLength);
+                batch.putInt(bytes + 4, total - keyLength);
+                m.readBytes(kv, 0, batch.byteArray(), bytes + 8, total);
+                bytes += 8 + total;
+                entries++;
+            } while (m.getRefInto(cursor, NEXT, cursor));
+        }
+        batchEnd = b;
+        return entries;
+    }
+
     void visit(Segment s, EntryVisitor visitor) {
         Mutator m = a.mutator;
         a.run();
@@ -45,27 +72,30 @@ final class SegmentWalk {
         }
         a.pause();
         try {
-            for (int b = 0; b < length; ) {
-                int entries;
+            for (int b = 0; b < length; b = batchEnd) {
+                int entries = -1;
                 a.run();
                 try {
-                    entries = 0;
-                    int bytes = 0, buckets = 0;
-                    for (; b < length && bytes < BATCH_BYTES && entries < BATCH_ENTRIES && buckets < BATCH_BUCKETS; b++, buckets++) {
-                        if (!m.getRefElementInto(table, b, cursor)) continue;
-                        do {
-                            m.getRefInto(cursor, KV, kv);
-                            int keyLength = m.getInt(cursor, KEY_LENGTH), total = m.length(kv);
-                            batch.checkLimit(bytes + 8 + total);
-                            batch.putInt(bytes, keyLength);
-                            batch.putInt(bytes + 4, total - keyLength);
-                            m.readBytes(kv, 0, batch.byteArray(), bytes + 8, total);
-                            bytes += 8 + total;
-                            entries++;
-                        } while (m.getRefInto(cursor, NEXT, cursor));
+                    long begin = s.readBegin();
+                    if (begin >= 0) {
+                        int copied = copyBatch(table, length, b, cursor, kv);
+                        if (s.readValid(begin)) entries = copied;
                     }
                 } finally {
                     a.pause();
+                }
+                if (entries < 0) {   // an in-place write overlapped the batch: copy it again under the lock
+                    s.lock.lock();
+                    try {
+                        a.run();
+                        try {
+                            entries = copyBatch(table, length, b, cursor, kv);
+                        } finally {
+                            a.pause();
+                        }
+                    } finally {
+                        s.lock.unlock();
+                    }
                 }
                 for (int i = 0, at = 0; i < entries; i++) {
                     int keyLength = batch.getInt(at), valueLength = batch.getInt(at + 4);

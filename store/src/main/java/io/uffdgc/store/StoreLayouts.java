@@ -20,8 +20,10 @@ import io.uffdgc.heap.layout.RecordLayout;
  *
  * <p>Publication rule: a writer fills an entry completely (KV, HASH, KEY_LENGTH, NEXT),
  * then issues a release fence, then stores the entry's reference into the bucket slot or
- * the previous entry's NEXT. KV, HASH and KEY_LENGTH never change after that; NEXT changes
- * only under the segment's lock; REFERENCED is a hint written without a lock. A segment's
+ * the previous entry's NEXT. KV, HASH and KEY_LENGTH never change after that, nor do KV's
+ * key bytes; its value bytes are written over only by a put of the same length, under the
+ * segment's lock and inside its seqlock (Segment); NEXT changes only under the segment's
+ * lock; REFERENCED is a hint written without a lock. A segment's
  * TABLE is replaced the same way, after the new table is complete.
  */
 final class StoreLayouts {
