@@ -39,7 +39,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "observe-cost", mixinStandardHelpOptions = true,
         description = "Throughput with live counters and a JFR recording on, against everything off: paired measurements "
-                + "of the main benchmark, alternating, with 95% intervals of the ratios.")
+                + "of the main benchmark (--repeat sets the pairs, default 10; --modes, default move), alternating, with 95% "
+                + "intervals of the ratios.")
 public final class ObserveCostCommand implements Callable<Integer> {
     static final int DEFAULT_PAIRS = 10;
 
@@ -92,17 +93,7 @@ public final class ObserveCostCommand implements Callable<Integer> {
                         boolean observed = (half == 0) == onFirst;
                         Sample s;
                         if (observed && recording) {
-                            try (Recording r = new Recording(Configuration.getConfiguration("default"))) {
-                                r.setToDisk(true);
-                                long cpu0 = jfrThreadsCpuNanos(), proc0 = MutatorLoad.processCpuNanos(), t0 = System.nanoTime();
-                                r.start();
-                                s = on.measure(mode, pair);
-                                r.stop();
-                                long wall = System.nanoTime() - t0;
-                                jfrShare.add((jfrThreadsCpuNanos() - cpu0) / (double) wall);
-                                processShare.add((MutatorLoad.processCpuNanos() - proc0) / (double) wall);
-                                r.dump(jfr);
-                            }
+                            s = measureRecorded(on, mode, pair, jfr, jfrShare, processShare);
                             events += cycleEvents(jfr);
                         } else {
                             s = (observed ? on : off).measure(mode, pair);
@@ -142,6 +133,27 @@ public final class ObserveCostCommand implements Callable<Integer> {
         ResultFiles.write(json, described, results);
         System.out.println("results: " + json);
         return ok ? 0 : 1;
+    }
+
+    /**
+     * One measurement inside a JFR recording (the JDK's "default" settings, to disk), dumped to
+     * jfr after; adds the share of one core that the recorder's threads and the whole process
+     * took meanwhile.
+     */
+    private static Sample measureRecorded(CompactionBenchmark on, Mode mode, int pair, Path jfr, List<Double> jfrShare,
+                                          List<Double> processShare) throws Exception {
+        try (Recording r = new Recording(Configuration.getConfiguration("default"))) {
+            r.setToDisk(true);
+            long cpu0 = jfrThreadsCpuNanos(), proc0 = MutatorLoad.processCpuNanos(), t0 = System.nanoTime();
+            r.start();
+            Sample s = on.measure(mode, pair);
+            r.stop();
+            long wall = System.nanoTime() - t0;
+            jfrShare.add((jfrThreadsCpuNanos() - cpu0) / (double) wall);
+            processShare.add((MutatorLoad.processCpuNanos() - proc0) / (double) wall);
+            r.dump(jfr);
+            return s;
+        }
     }
 
     /**
