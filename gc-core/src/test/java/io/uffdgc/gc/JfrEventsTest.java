@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.uffdgc.gc.observe.CollectorEvents;
 import io.uffdgc.gc.policy.CollectionPolicy;
 import io.uffdgc.heap.Heap;
 import io.uffdgc.heap.HeapConfig;
@@ -38,9 +39,7 @@ class JfrEventsTest {
         Path file = dir.resolve("cycles.jfr");
         List<CycleStats> cycles = new ArrayList<>();
         try (Recording r = new Recording()) {
-            for (String n : List.of("Cycle", "Pause", "Marking", "Planning", "CompactionWindow", "Compactor", "Finish",
-                    "CompactorStopped", "EbusyFallback", "ModeFallback"))
-                r.enable("io.uffdgc." + n).withoutThreshold();
+            for (String n : CollectorEvents.NAMES) r.enable(n).withoutThreshold();
             r.start();
             try (Heap heap = Heap.create(HeapConfig.defaults().withName("jfr").withCapacity(64L << 20).withMaxHandles(1 << 16));
                  Collector collector = Collector.attach(heap, CollectorConfig.defaults().withPolicy(CollectionPolicy.manual())
@@ -119,6 +118,11 @@ class JfrEventsTest {
         assertEquals(stopped.engine().get(ugc_gc_stats::abandoned), st.getLong("abandoned"));
         assertTrue(st.getLong("abandoned") >= 1);
         assertTrue(Files.size(file) > 0);
+        // Every event type the collector registered is one CollectorEvents names (and so one the recording enabled).
+        List<String> registered = jdk.jfr.FlightRecorder.getFlightRecorder().getEventTypes().stream()
+                .map(jdk.jfr.EventType::getName).filter(n -> n.startsWith("io.uffdgc.")).toList();
+        assertTrue(registered.size() >= 8, "the cycles' event types registered: " + registered);
+        assertTrue(CollectorEvents.NAMES.containsAll(registered), "registered " + registered + ", named " + CollectorEvents.NAMES);
     }
 
     private static RecordedEvent one(List<RecordedEvent> all, String name, long cycle) {

@@ -4,6 +4,7 @@ import io.uffdgc.bench.report.RatioInterval;
 import io.uffdgc.bench.report.ResultFiles;
 import io.uffdgc.bench.report.Spread;
 import io.uffdgc.gc.Mode;
+import io.uffdgc.gc.observe.CollectorEvents;
 import java.io.PrintStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -48,8 +49,9 @@ public final class ObserveCostCommand implements Callable<Integer> {
     CompactionOptions options = new CompactionOptions();
     @Option(names = "--out", description = "result JSON file (default results/observe-cost-<time>.json)")
     Path out;
-    @Option(names = "--observe", paramLabel = "counters|jfr|both", defaultValue = "both",
-            description = "what the ON halves turn on (default ${DEFAULT-VALUE})")
+    @Option(names = "--observe", paramLabel = "counters|jfr|both|ours", defaultValue = "both",
+            description = "what the ON halves turn on: live counters, a JFR recording with the JDK's default settings, both "
+                    + "(default), or ours: counters and a recording of this collector's events only (every JDK event off)")
     String observe;
 
     @Override
@@ -59,10 +61,12 @@ public final class ObserveCostCommand implements Callable<Integer> {
         switch (observe) {
             case "counters" -> { counters = true; recording = false; }
             case "jfr" -> { counters = false; recording = true; }
-            case "both" -> { counters = true; recording = true; }
-            default -> throw new IllegalArgumentException("--observe " + observe + ": counters, jfr or both");
+            case "both", "ours" -> { counters = true; recording = true; }
+            default -> throw new IllegalArgumentException("--observe " + observe + ": counters, jfr, both or ours");
         }
-        String what = counters && recording ? "live counters + JFR recording" : counters ? "live counters" : "JFR recording";
+        boolean oursOnly = observe.equals("ours");
+        String what = oursOnly ? "live counters + JFR recording of io.uffdgc events only"
+                : counters && recording ? "live counters + JFR recording" : counters ? "live counters" : "JFR recording";
         System.out.printf("uffdgc observe-cost: heap %d MiB, live %.0f%%, %d mutators, modes %s, %d pairs (OFF, and ON: %s),"
                         + " order alternating%n",
                 config.heapBytes() >> 20, 100 * config.live(), config.mutators(), config.modes(), config.repeat(), what);
@@ -76,7 +80,7 @@ public final class ObserveCostCommand implements Callable<Integer> {
             // JIT warm-up, discarded (every mode, a small heap); with a recording, so that the flight
             // recorder's one-time start-up (its metadata, its threads) is not in the first ON half.
             if (recording) {
-                try (Recording r = new Recording(Configuration.getConfiguration("default"))) {
+                try (Recording r = recording(oursOnly)) {
                     r.start();
                     off.warmUp();
                 }
@@ -93,7 +97,7 @@ public final class ObserveCostCommand implements Callable<Integer> {
                         boolean observed = (half == 0) == onFirst;
                         Sample s;
                         if (observed && recording) {
-                            s = measureRecorded(on, mode, pair, jfr, jfrShare, processShare);
+                            s = measureRecorded(recording(oursOnly), on, mode, pair, jfr, jfrShare, processShare);
                             events += cycleEvents(jfr);
                         } else {
                             s = (observed ? on : off).measure(mode, pair);
@@ -129,20 +133,28 @@ public final class ObserveCostCommand implements Callable<Integer> {
         Path json = out != null ? out : Path.of("results", "observe-cost-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".json");
         Map<String, Object> described = config.describe();
-        described.put("observed", what + (recording ? " (settings: default, to disk)" : ""));
+        described.put("observed", what + (recording && !oursOnly ? " (settings: default, to disk)" : recording ? " (to disk)" : ""));
         ResultFiles.write(json, described, results);
         System.out.println("results: " + json);
         return ok ? 0 : 1;
     }
 
+    /** A recording with the JDK's "default" settings, or (oursOnly) of this collector's events and nothing else. */
+    private static Recording recording(boolean oursOnly) throws java.io.IOException, java.text.ParseException {
+        if (!oursOnly) return new Recording(Configuration.getConfiguration("default"));
+        Recording r = new Recording();
+        for (String n : CollectorEvents.NAMES) r.enable(n);
+        return r;
+    }
+
     /**
-     * One measurement inside a JFR recording (the JDK's "default" settings, to disk), dumped to
+     * One measurement inside a JFR recording (to disk), dumped to
      * jfr after; adds the share of one core that the recorder's threads and the whole process
      * took meanwhile.
      */
-    private static Sample measureRecorded(CompactionBenchmark on, Mode mode, int pair, Path jfr, List<Double> jfrShare,
-                                          List<Double> processShare) throws Exception {
-        try (Recording r = new Recording(Configuration.getConfiguration("default"))) {
+    private static Sample measureRecorded(Recording recording, CompactionBenchmark on, Mode mode, int pair, Path jfr,
+                                          List<Double> jfrShare, List<Double> processShare) throws Exception {
+        try (Recording r = recording) {
             r.setToDisk(true);
             long cpu0 = jfrThreadsCpuNanos(), proc0 = MutatorLoad.processCpuNanos(), t0 = System.nanoTime();
             r.start();
