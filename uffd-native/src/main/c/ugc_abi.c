@@ -68,6 +68,7 @@ static const struct abi_offset offsets[] = {
 	TOFF(ugc_service_stats, cpu_user_ns), TOFF(ugc_service_stats, cpu_sys_ns),
 	TOFF(ugc_thread_cpu, user_ns), TOFF(ugc_thread_cpu, sys_ns),
 	TOFF(ugc_fault_record, start_ns), TOFF(ugc_fault_record, stall_ns), TOFF(ugc_fault_record, page),
+	TOFF(ugc_service_stats, recorded),
 };
 
 static const struct abi_const consts[] = {

@@ -306,6 +306,7 @@ void ugc_service_stats_read(ugc_service *svc, ugc_service_stats *out)
 	out->last_error = atomic_load(&svc->last_error);
 	out->other_events = atomic_load(&svc->other_events);
 	out->latencies_dropped = atomic_load(&svc->latencies_dropped);
+	out->recorded = atomic_load(&svc->recorded);
 	out->served_at_stop = __atomic_load_n(&svc->served_at_stop, __ATOMIC_RELAXED);
 	for (uint32_t i = 0; i < svc->nthreads; i++) {
 		add_counters(&out->ctr, &svc->threads[i].worker.ctr);

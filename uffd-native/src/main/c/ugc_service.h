@@ -47,6 +47,9 @@ typedef struct ugc_service_stats {
 	uint64_t other_events;      /* messages other than page faults */
 	uint64_t latencies_dropped; /* fault records lost because the ring was full */
 	uint64_t served_at_stop;    /* messages still queued at stop, served by ugc_service_stop */
+	uint64_t recorded;          /* faults whose record is in the ring or counted dropped: at most faults, and
+	                             * equal once no fault is being served (a record is put after the resolver
+	                             * returns, so after the faulting thread may already run on) */
 	uint64_t cpu_user_ns;       /* CPU time of all service threads so far, user mode (ns; 0 in SIGBUS mode, whose faults run on the mutators) */
 	uint64_t cpu_sys_ns;        /*   and kernel mode: see ugc_thread_cpu_read for what the split is */
 	ugc_counters ctr;           /* ioctls issued by all threads, summed when read */

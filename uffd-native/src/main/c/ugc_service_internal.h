@@ -92,6 +92,7 @@ struct ugc_service {
 	_Atomic int64_t last_error;
 	_Atomic uint64_t other_events;
 	_Atomic uint64_t latencies_dropped;
+	_Atomic uint64_t recorded;   /* faults recorded (ring or dropped); release, after the record */
 	_Atomic(_Atomic uint64_t *) live_faults; /* ugc_service_set_live_faults: also counts faults, or NULL */
 	uint64_t served_at_stop;     /* written by the stopping thread after every worker is joined */
 	struct fault_ring ring;
@@ -124,11 +125,14 @@ static inline void service_count_fault(ugc_service *svc)
 /* Keeps one served fault in the ring (or counts it dropped). start: now_ns() when it began. */
 static inline void service_record_fault(ugc_service *svc, int64_t start, uint64_t page)
 {
-	if (!svc->ring.cells)
+	if (!svc->ring.cells) {
+		atomic_fetch_add_explicit(&svc->recorded, 1, memory_order_release);
 		return;
+	}
 	ugc_fault_record rec = { .start_ns = start, .stall_ns = now_ns() - start, .page = page };
 	if (ring_put(&svc->ring, &rec) != 0)
 		atomic_fetch_add_explicit(&svc->latencies_dropped, 1, memory_order_relaxed);
+	atomic_fetch_add_explicit(&svc->recorded, 1, memory_order_release);
 }
 
 /* Takes a SIGBUS service out of the handler's table and waits until no handler is inside it. */

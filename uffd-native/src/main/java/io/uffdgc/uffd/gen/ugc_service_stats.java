@@ -23,6 +23,7 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
  *     uint64_t other_events;
  *     uint64_t latencies_dropped;
  *     uint64_t served_at_stop;
+ *     uint64_t recorded;
  *     uint64_t cpu_user_ns;
  *     uint64_t cpu_sys_ns;
  *     ugc_counters ctr;
@@ -43,6 +44,7 @@ public class ugc_service_stats {
         Uffdgc.C_LONG.withName("other_events"),
         Uffdgc.C_LONG.withName("latencies_dropped"),
         Uffdgc.C_LONG.withName("served_at_stop"),
+        Uffdgc.C_LONG.withName("recorded"),
         Uffdgc.C_LONG.withName("cpu_user_ns"),
         Uffdgc.C_LONG.withName("cpu_sys_ns"),
         ugc_counters.layout().withName("ctr")
@@ -361,6 +363,50 @@ public class ugc_service_stats {
      */
     public static void served_at_stop(MemorySegment struct, long fieldValue) {
         struct.set(served_at_stop$LAYOUT, served_at_stop$OFFSET, fieldValue);
+    }
+
+    private static final OfLong recorded$LAYOUT = (OfLong)$LAYOUT.select(groupElement("recorded"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * uint64_t recorded
+     * }
+     */
+    public static final OfLong recorded$layout() {
+        return recorded$LAYOUT;
+    }
+
+    private static final long recorded$OFFSET = $LAYOUT.byteOffset(groupElement("recorded"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * uint64_t recorded
+     * }
+     */
+    public static final long recorded$offset() {
+        return recorded$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * uint64_t recorded
+     * }
+     */
+    public static long recorded(MemorySegment struct) {
+        return struct.get(recorded$LAYOUT, recorded$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * uint64_t recorded
+     * }
+     */
+    public static void recorded(MemorySegment struct, long fieldValue) {
+        struct.set(recorded$LAYOUT, recorded$OFFSET, fieldValue);
     }
 
     private static final OfLong cpu_user_ns$LAYOUT = (OfLong)$LAYOUT.select(groupElement("cpu_user_ns"));

@@ -136,8 +136,33 @@ public final class FaultService implements AutoCloseable {
      * Samples beyond {@value #MAX_SERVICE_NANOS} ns are recorded as that value.
      */
     public synchronized Histogram intervalServiceTimes() {
-        if (handle != null) drainRing();
+        if (handle != null) {
+            awaitRecords();
+            drainRing();
+        }
         return serviceTimes.getIntervalHistogram();
+    }
+
+    /** How long an interval's end waits for the records of faults already counted. */
+    private static final long RECORD_WAIT_NANOS = 100_000_000L;
+
+    /**
+     * Waits (briefly, bounded) until every fault counted so far has its record in the ring: a
+     * service thread puts a record after its resolver returns, and the resolver's ioctl has
+     * already woken the faulting thread, which may have gone on to end the interval. Only a
+     * C thread, already past the page, is waited for; nothing here resolves a fault.
+     */
+    private void awaitRecords() {
+        long deadline = System.nanoTime() + RECORD_WAIT_NANOS;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment s = ugc_service_stats.allocate(arena);
+            Uffdgc.ugc_service_stats_read(handle, s);
+            long counted = ugc_service_stats.faults(s);
+            while (ugc_service_stats.recorded(s) < counted && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+                Uffdgc.ugc_service_stats_read(handle, s);
+            }
+        }
     }
 
     private void drainRing() {
@@ -169,13 +194,12 @@ public final class FaultService implements AutoCloseable {
     }
 
     /**
-     * The faults served since the previous call (or since {@link #keepFaultLog} was turned on),
-     * each with its start, stall and page; empty while the log is off. Drains the same ring as
-     * {@link #intervalServiceTimes}, so a caller takes both at the same boundaries.
+     * The faults of the last {@link #intervalServiceTimes} interval (since the one before it, or
+     * since {@link #keepFaultLog} was turned on), each with its start, stall and page: the same
+     * records as that histogram's samples, so take it right after. Empty while the log is off.
      */
     public synchronized FaultLog intervalFaultLog() {
         if (log == null) return FaultLog.EMPTY;
-        if (handle != null) drainRing();
         long dropped = stats().latenciesDropped();
         FaultLog taken = log.take(dropped - droppedAtLogStart);
         droppedAtLogStart = dropped;

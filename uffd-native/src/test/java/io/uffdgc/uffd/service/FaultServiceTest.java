@@ -118,7 +118,7 @@ class FaultServiceTest {
     /**
      * The log of faults on [base, base+len) taken between before and after (System.nanoTime):
      * one record per fault of the interval (expected of them), every page of the range among
-     * them, each inside the interval, and its stalls the service-time histogram's samples.
+     * them, each begun inside the interval, and its stalls the service-time histogram's samples.
      */
     static void checkFaultLog(FaultService svc, long base, long len, long before, long after, long expected) {
         Histogram times = svc.intervalServiceTimes();
@@ -130,7 +130,9 @@ class FaultServiceTest {
         for (int i = 0; i < log.size(); i++) {
             long page = log.page(i), start = log.startNanos(i), stall = log.stallNanos(i);
             assertTrue(page >= base && page < base + len && (page - base) % PAGE == 0, "page 0x" + Long.toHexString(page));
-            assertTrue(start >= before && stall > 0 && start + stall <= after,
+            // Its start precedes the wake-up, so it lies in the interval; its end may not (the record
+            // is put after the resolver's ioctl woke the thread, which may have ended the interval).
+            assertTrue(start >= before && start <= after && stall > 0,
                     "fault " + i + ": start " + (start - before) + " ns into the interval of " + (after - before) + ", stall " + stall);
             pages.set((int) ((page - base) / PAGE));
             stalls.recordValue(stall);
