@@ -8,7 +8,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <sys/mman.h>
-#include <unistd.h>
+#include <sched.h>
 #include "pages.h"
 
 /* Puts the heap's pages back after a failed flip, and from-space's reservation with them. */
@@ -58,6 +58,13 @@ static void *forward_range_main(void *arg)
  */
 #define FWD_SPLIT_ROOTS 16384
 
+/* CPUs this thread may run on (its affinity mask, so a pinned or cgroup-limited process counts right). */
+static int usable_cpus(void)
+{
+	cpu_set_t set;
+	return sched_getaffinity(0, sizeof(set), &set) == 0 ? CPU_COUNT(&set) : 1;
+}
+
 /*
  * Inside the pause the mutators are stopped, so on a machine with a second CPU a helper
  * pthread (every signal blocked: it never sees the JVM's; it touches only the root table and
@@ -68,7 +75,7 @@ static void *forward_range_main(void *arg)
 static void forward_roots(ugc_gc *gc)
 {
 	uint64_t n = gc->heap->nroots;
-	if (n >= FWD_SPLIT_ROOTS && sysconf(_SC_NPROCESSORS_ONLN) >= 2) {
+	if (n >= FWD_SPLIT_ROOTS && usable_cpus() >= 2) {
 		struct root_range upper = { .gc = gc, .from = n / 2, .to = n };
 		sigset_t all, old;
 		sigfillset(&all);

@@ -26,7 +26,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * collection.
  *
  * <p>Concurrency (see {@link Segment}): the index is split into segments, each with its own
- * bucket table and write lock; reads take no lock, writes lock one segment. A segment grows
+ * bucket table and write lock; reads take no lock (unless a same-length write overlapped
+ * their copy: then they read again under it), writes lock one segment. A segment grows
  * (and shrinks) its own table; no operation ever rehashes the whole store. Reads and writes
  * go on during a compaction window; a thread that touches a page not yet compacted waits for
  * the C fault service, never for Java.
@@ -126,7 +127,9 @@ public final class OffHeapStore implements AutoCloseable {
     /**
      * Copies the value of key [keyOffset, keyOffset+keyLength) into dst from dstOffset and
      * returns its length, or -1 if the key is absent. An expandable dst grows to fit; another
-     * too small for the value gets an IndexOutOfBoundsException and nothing changes.
+     * too small for the value gets an IndexOutOfBoundsException. (On -1 or that exception dst
+     * may still hold bytes of a first copy that a concurrent same-length write made the store
+     * repeat; the store itself is unchanged.)
      */
     public int get(DirectBuffer key, int keyOffset, int keyLength, MutableDirectBuffer dst, int dstOffset) {
         Objects.requireNonNull(dst, "destination buffer");
@@ -140,8 +143,10 @@ public final class OffHeapStore implements AutoCloseable {
 
     /**
      * Copies the value of the key (key's remaining bytes) into dst at its position and advances
-     * it; returns the value's length, or -1 if absent. If dst has fewer bytes remaining, nothing
-     * is copied and the length is returned negated minus 2 (so -2 - result is the size needed).
+     * it; returns the value's length, or -1 if absent. If dst has fewer bytes remaining, the
+     * length is returned negated minus 2 (so -2 - result is the size needed) and the position
+     * does not move. (In those two cases dst's bytes past its position may still have been
+     * written: by a first copy that a concurrent same-length write made the store repeat.)
      */
     public int get(ByteBuffer key, ByteBuffer dst) {
         Objects.requireNonNull(dst, "destination buffer");

@@ -20,7 +20,8 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * One stripe of the index: a bucket table (a ref array in the heap, named by this segment's
  * record) whose chains hold entry records (see {@link StoreLayouts} for both and for the
- * publication rule). Writers hold {@link #lock}; readers take no lock at all.
+ * publication rule). Writers hold {@link #lock}; readers take no lock, unless an in-place
+ * write overlapped their copy (below).
  *
  * <p>Why readers need none: an entry's key and hash never change once it is linked, and a
  * table is never changed once another replaces it (a resize copies the entries into a new
@@ -32,7 +33,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * this segment's seqlock {@link #inPlaceWrites}: a reader notes it before its lookup and
  * checks it after its copy ({@link #readBegin}, {@link #readValid}), and if a write overlapped
  * it reads again under the lock. The seqlock is the segment's, not the entry's, because a
- * resize shares an entry's key-value array between the old table's entry and the new one.
+ * resize shares an entry's key-value array between the old table's entry and the new one, so
+ * a version kept in the entry record would not be the one the writer bumps. (A stripe per key
+ * hash within the segment would send fewer readers to the lock; not needed so far.)
  * Resizing one segment is this segment's business: the others, and readers of this one, do
  * not wait for it.
  *
@@ -61,8 +64,8 @@ final class Segment {
     /**
      * The seqlock of in-place value writes: odd while one is under way. Written under lock
      * (one writer), read by lock-free readers. A reader that sees it odd, or changed across
-     * its copy, does not spin: it reads again under the lock, parked while it waits for it, so
-     * a writer stopped at a heap safepoint mid-write never holds up the safepoint through it.
+     * its copy, does not spin: it reads again under the lock, parked while it waits for it. A
+     * reader spinning while running would hold up a heap safepoint for as long as it spun.
      */
     private volatile long inPlaceWrites;
 
@@ -147,10 +150,10 @@ final class Segment {
         return (v & 1) == 0 ? v : -1;
     }
 
-    /** Whether no in-place write touched this segment since readBegin returned begin (after the read's copies). */
+    /** Whether no in-place write touched this segment since readBegin returned begin (>= 0), after the read's copies. */
     boolean readValid(long begin) {
         VarHandle.acquireFence(); // the copies' loads complete before the seqlock is read again
-        return begin >= 0 && inPlaceWrites == begin;
+        return inPlaceWrites == begin;
     }
 
     // ---------------------------------------------------------------- writing (lock held)

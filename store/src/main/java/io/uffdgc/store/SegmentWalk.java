@@ -12,7 +12,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * forEach's walk over one segment: holds the segment's table as it was when the walk began
- * (a handle keeps it alive if a resize replaces it; replaced tables never change again),
+ * (a handle keeps it alive if a resize replaces it; a replaced table's chains never change
+ * again, though its entries' value bytes may, by same-length writes: hence the seqlock check),
  * copies the entries of a run of buckets into a Java-side batch, parks, hands the batch to
  * the visitor, and goes on. The visitor runs outside the heap, so it may use the store; the
  * walk's own handles are not the ones the store's operations use.
