@@ -352,8 +352,12 @@ public final class OffHeapStore implements AutoCloseable {
         try {
             a.run();
             try {
-                if (value != null) s.evictFor(a, (long) k.length + valueLength);
                 boolean hit = s.find(a, k);
+                // A same-length value is written in place: it needs no room, so it evicts nothing.
+                if (value != null && !(hit && a.foundValueLength == valueLength) && s.needsEviction((long) k.length + valueLength)) {
+                    s.evictFor(a, (long) k.length + valueLength);
+                    hit = s.find(a, k);   // the hand moved the handles, and may have evicted this very key
+                }
                 int previous = hit ? a.foundValueLength : -1;
                 if (hit && copyOld) copyValue(a, k.length, previous);
                 boolean apply = switch (when) {

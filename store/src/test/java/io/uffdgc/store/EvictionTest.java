@@ -35,6 +35,22 @@ class EvictionTest {
     }
 
     @Test
+    void aSameLengthPutInAFullStoreEvictsNothing() {
+        long bound = 256 << 10;
+        try (OffHeapStore store = Stores.manual("full").segments(2).maxDataBytes(bound).build()) {
+            byte[] v = new byte[1000];
+            for (int i = 0; i < 400; i++) store.put(bytes("k" + i), v);   // past the bound: both segments full
+            java.util.Set<String> present = Stores.contents(store).keySet();
+            assertTrue(present.size() < 400, "the bound evicted while filling: " + present.size());
+            for (String k : present) store.put(bytes(k), new byte[1000]);
+            java.util.Set<String> after = Stores.contents(store).keySet();
+            assertEquals(present.size(), after.size(), "rewriting values in place evicted entries");
+            assertEquals(present, after);
+            Stores.verify(store);
+        }
+    }
+
+    @Test
     void anEntryLargerThanASegmentsShareIsRefused() {
         try (OffHeapStore store = Stores.manual("share").segments(4).maxDataBytes(4096).build()) {
             var e = assertThrows(IllegalArgumentException.class, () -> store.put(bytes("k"), new byte[2000]));
