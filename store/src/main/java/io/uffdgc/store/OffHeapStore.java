@@ -166,6 +166,7 @@ public final class OffHeapStore implements AutoCloseable {
                 a.park();
             }
             if (len == Integer.MIN_VALUE) {   // an in-place write overlapped: again, under the lock
+                s.readsRepeated.increment();
                 s.lock.lock();
                 try {
                     a.run();
@@ -242,6 +243,7 @@ public final class OffHeapStore implements AutoCloseable {
         } finally {
             a.park();
         }
+        s.readsRepeated.increment();
         s.lock.lock();
         try {
             a.run();
@@ -542,12 +544,15 @@ public final class OffHeapStore implements AutoCloseable {
     }
 
     public StoreStats stats() {
-        long data = 0;
-        for (Segment s : segments) data += s.dataBytes();
+        long data = 0, repeated = 0;
+        for (Segment s : segments) {
+            data += s.dataBytes();
+            repeated += s.readsRepeated.sum();
+        }
         CycleStats last = collector.lastCycle().orElse(null);
         long resident = heap.isClosed() ? 0 : Memory.residentBytes(heap.base(), heap.capacity());
         return new StoreStats(size(), data, reachableBytes(), last == null ? -1 : last.memory().liveBytes(), heap.top(),
-                resident, collector.cycles(), last == null ? 0 : last.timings().pauseNanos());
+                resident, collector.cycles(), last == null ? 0 : last.timings().pauseNanos(), repeated);
     }
 
     /** The collector, to run a cycle now ({@code collector().collect()}) or to watch cycles. */

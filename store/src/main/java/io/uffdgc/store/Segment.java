@@ -68,6 +68,8 @@ final class Segment {
      * reader spinning while running would hold up a heap safepoint for as long as it spun.
      */
     private volatile long inPlaceWrites;
+    /** Lock-free reads of this segment done again under the lock because a same-length write overlapped them. */
+    final java.util.concurrent.atomic.LongAdder readsRepeated = new java.util.concurrent.atomic.LongAdder();
 
     /** Allocates the segment's record and first table with a's mutator; the record's handle outlives a's thread. */
     Segment(ThreadAccess a, StoreLayouts layouts, int tableLength, long budget) {

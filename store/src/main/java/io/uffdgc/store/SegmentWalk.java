@@ -86,6 +86,7 @@ final class SegmentWalk {
                     a.pause();
                 }
                 if (entries < 0) {   // an in-place write overlapped the batch: copy it again under the lock
+                    s.readsRepeated.increment();
                     s.lock.lock();
                     try {
                         a.run();

@@ -12,9 +12,11 @@ package io.uffdgc.store;
  * @param residentBytes      bytes of the heap's range resident in memory now (mincore)
  * @param collections        cycles the collector has run
  * @param lastPauseNanos     the last cycle's pause, 0 before the first
+ * @param readsRepeated      lock-free reads (a lookup's copy, or a batch of forEach) that a same-length write
+ *                           overlapped and that were done again under the segment's lock, since the store opened
  */
 public record StoreStats(long entries, long dataBytes, long liveBytes, long lastCycleLiveBytes, long heapUsedBytes,
-                         long residentBytes, long collections, long lastPauseNanos) {
+                         long residentBytes, long collections, long lastPauseNanos, long readsRepeated) {
     /** Resident bytes per byte of stored keys and values (NaN when empty). */
     public double residentOverData() { return dataBytes == 0 ? Double.NaN : (double) residentBytes / dataBytes; }
 }

@@ -77,6 +77,7 @@ class InPlaceWriteTest {
                 for (Future<?> f : threads) f.get(60, TimeUnit.SECONDS);
                 assertTrue(cycles > 0, "cycles ran during the writes");
                 assertTrue(reads.get() > 1000, "reads ran during the writes: " + reads.get());
+                assertTrue(store.stats().readsRepeated() > 0, "some reads met a write and were done again under the lock");
             } finally {
                 pool.shutdownNow();
                 assertTrue(pool.awaitTermination(30, TimeUnit.SECONDS));
