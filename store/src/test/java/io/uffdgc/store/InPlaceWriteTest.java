@@ -79,6 +79,7 @@ class InPlaceWriteTest {
                 assertTrue(reads.get() > 1000, "reads ran during the writes: " + reads.get());
                 assertTrue(store.stats().readsRepeated() > 0, "some reads met a write and were done again under the lock");
             } finally {
+                done.set(true);      // on a failure here the readers stop too, so the failure is the one reported
                 pool.shutdownNow();
                 assertTrue(pool.awaitTermination(30, TimeUnit.SECONDS));
             }
