@@ -154,31 +154,7 @@ public final class OffHeapStore implements AutoCloseable {
         try {
             KeyBytes k = keyOf(a, key);
             Segment s = segmentFor(k.hash);
-            int len = Integer.MIN_VALUE;
-            a.run();
-            try {
-                long begin = s.readBegin();
-                if (begin >= 0) {
-                    int got = copyOut(a, s, k, dst);
-                    if (s.readValid(begin)) len = got;
-                }
-            } finally {
-                a.park();
-            }
-            if (len == Integer.MIN_VALUE) {   // an in-place write overlapped: again, under the lock
-                s.readsRepeated.increment();
-                s.lock.lock();
-                try {
-                    a.run();
-                    try {
-                        len = copyOut(a, s, k, dst);
-                    } finally {
-                        a.park();
-                    }
-                } finally {
-                    s.lock.unlock();
-                }
-            }
+            int len = s.readConsistent(a, () -> copyOut(a, s, k, dst), false);
             if (len >= 0) dst.position(dst.position() + len);
             return len;
         } finally {
@@ -233,28 +209,7 @@ public final class OffHeapStore implements AutoCloseable {
     int read(ThreadAccess a, KeyBytes k, MutableDirectBuffer dst, int dstOffset) {
         if (dstOffset < 0) throw new IndexOutOfBoundsException("destination offset " + dstOffset + " is negative");
         Segment s = segmentFor(k.hash);
-        a.run();
-        try {
-            long begin = s.readBegin();
-            if (begin >= 0) {
-                int len = copyOut(a, s, k, dst, dstOffset);
-                if (s.readValid(begin)) return len;
-            }
-        } finally {
-            a.park();
-        }
-        s.readsRepeated.increment();
-        s.lock.lock();
-        try {
-            a.run();
-            try {
-                return copyOut(a, s, k, dst, dstOffset);
-            } finally {
-                a.park();
-            }
-        } finally {
-            s.lock.unlock();
-        }
+        return s.readConsistent(a, () -> copyOut(a, s, k, dst, dstOffset), false);
     }
 
     /** read's lookup and copy, running. */

@@ -31,8 +31,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * one reference store. A value of the same length is written over the old one in place
  * (YCSB's updates, a counter's increments: no garbage, so no collection for them), inside
  * this segment's seqlock {@link #inPlaceWrites}: a reader notes it before its lookup and
- * checks it after its copy ({@link #readBegin}, {@link #readValid}), and if a write overlapped
- * it reads again under the lock. The seqlock is the segment's, not the entry's, because a
+ * checks it after its copy ({@link #readConsistent}), and if a write overlapped it reads
+ * again under the lock. The seqlock is the segment's, not the entry's, because a
  * resize shares an entry's key-value array between the old table's entry and the new one, so
  * a version kept in the entry record would not be the one the writer bumps. (A stripe per key
  * hash within the segment would send fewer readers to the lock; not needed so far.)
@@ -146,16 +146,49 @@ final class Segment {
         if (budget != Long.MAX_VALUE && a.mutator.getByte(a.found, REFERENCED) == 0) a.mutator.putByte(a.found, REFERENCED, (byte) 1);
     }
 
-    /** A lock-free read's start: the seqlock, or -1 if an in-place write is under way (read under the lock). */
-    long readBegin() {
-        long v = inPlaceWrites;
-        return (v & 1) == 0 ? v : -1;
+    /** A read of this segment that copies what it found out of the heap, while its thread runs. */
+    @FunctionalInterface
+    interface Copy {
+        int run();
     }
 
-    /** Whether no in-place write touched this segment since readBegin returned begin (>= 0), after the read's copies. */
-    boolean readValid(long begin) {
-        VarHandle.acquireFence(); // the copies' loads complete before the seqlock is read again
-        return inPlaceWrites == begin;
+    /**
+     * The one way readers read value bytes: runs copy lock-free and returns its result, unless
+     * an in-place write of this segment was under way or overlapped it; then runs it again
+     * under the lock, taken parked (a reader spinning while running would hold up a heap
+     * safepoint). Called parked; runs copy with a running and leaves it parked again: with
+     * park(), or with pause() if keepHandles (a walk whose own handles must survive). A
+     * discarded first run may have written into the caller's buffers.
+     */
+    int readConsistent(ThreadAccess a, Copy copy, boolean keepHandles) {
+        a.run();
+        try {
+            long begin = inPlaceWrites;
+            if ((begin & 1) == 0) {
+                int result = copy.run();
+                VarHandle.acquireFence(); // the copy's loads complete before the seqlock is read again
+                if (inPlaceWrites == begin) return result;
+            }
+        } finally {
+            leave(a, keepHandles);
+        }
+        readsRepeated.increment();
+        lock.lock();
+        try {
+            a.run();
+            try {
+                return copy.run();
+            } finally {
+                leave(a, keepHandles);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static void leave(ThreadAccess a, boolean keepHandles) {
+        if (keepHandles) a.pause();
+        else a.park();
     }
 
     // ---------------------------------------------------------------- writing (lock held)

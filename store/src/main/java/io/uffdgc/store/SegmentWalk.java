@@ -74,31 +74,8 @@ final class SegmentWalk {
         a.pause();
         try {
             for (int b = 0; b < length; b = batchEnd) {
-                int entries = -1;
-                a.run();
-                try {
-                    long begin = s.readBegin();
-                    if (begin >= 0) {
-                        int copied = copyBatch(table, length, b, cursor, kv);
-                        if (s.readValid(begin)) entries = copied;
-                    }
-                } finally {
-                    a.pause();
-                }
-                if (entries < 0) {   // an in-place write overlapped the batch: copy it again under the lock
-                    s.readsRepeated.increment();
-                    s.lock.lock();
-                    try {
-                        a.run();
-                        try {
-                            entries = copyBatch(table, length, b, cursor, kv);
-                        } finally {
-                            a.pause();
-                        }
-                    } finally {
-                        s.lock.unlock();
-                    }
-                }
+                int from = b;
+                int entries = s.readConsistent(a, () -> copyBatch(table, length, from, cursor, kv), true);
                 for (int i = 0, at = 0; i < entries; i++) {
                     int keyLength = batch.getInt(at), valueLength = batch.getInt(at + 4);
                     keyView.wrap(batch.byteArray(), at + 8, keyLength);
