@@ -181,21 +181,18 @@ final class MutatorLoad implements AutoCloseable {
         static final Measured NONE = new Measured(new Histogram(3), new Histogram(3), new Histogram(3), new Histogram(3),
                 0, 0, List.of(), Double.NaN, Double.NaN, new Histogram(3), 0);
 
+        /** All threads' operations, in the cycle and outside it. */
+        long ops() { return cycleSteps.getTotalCount() + otherSteps.getTotalCount(); }
+
         /** All threads' operations per second from the first progress timestamp to the last (NaN: none). */
-        double opsPerSecond() {
-            long ops = cycleSteps.getTotalCount() + otherSteps.getTotalCount();
-            return end > start ? ops / ((end - start) / 1e9) : Double.NaN;
-        }
+        double opsPerSecond() { return end > start ? ops() / ((end - start) / 1e9) : Double.NaN; }
 
         /**
          * The whole process's CPU time per mutator operation over the run (ns; NaN: none): on
          * saturated cores, what any extra work (the collector's, an observer's) takes from the
          * mutators shows here, and CPU time the machine gave to other guests does not.
          */
-        double processCpuNanosPerOp() {
-            long ops = cycleSteps.getTotalCount() + otherSteps.getTotalCount();
-            return ops > 0 ? processCpuNanos / (double) ops : Double.NaN;
-        }
+        double processCpuNanosPerOp() { return ops() > 0 ? processCpuNanos / (double) ops() : Double.NaN; }
 
         /** Operations that started while the window was open. */
         long windowOps() { return windowLatency.getTotalCount(); }

@@ -149,8 +149,9 @@ public final class FaultService implements AutoCloseable {
     /**
      * Waits (briefly, bounded) until every fault counted so far has its record in the ring: a
      * service thread puts a record after its resolver returns, and the resolver's ioctl has
-     * already woken the faulting thread, which may have gone on to end the interval. Only a
-     * C thread, already past the page, is waited for; nothing here resolves a fault.
+     * already woken the faulting thread, which may have gone on to end the interval. What is
+     * waited for is C code already past the page (a service thread, or in SIGBUS mode the
+     * mutator's own handler), never a fault's resolution, and the wait is bounded.
      */
     private void awaitRecords() {
         long deadline = System.nanoTime() + RECORD_WAIT_NANOS;
