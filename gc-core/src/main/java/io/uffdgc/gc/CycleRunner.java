@@ -110,9 +110,13 @@ final class CycleRunner implements AutoCloseable {
             finished = System.nanoTime();
         }
         timeline.end(Phase.CYCLE, finished);
+        // The interval first: it waits for every counted fault's record, so the counters read
+        // after it hold each of those faults' outcomes (see FaultService.stats).
+        Histogram serviceTimes = faultServiceTimes();
+        FaultLog log = faultLog();
         FaultServiceStats faultsAfter = faultStats();
         Faults faults = new Faults(faultsAfter.faults() - faultsBefore.faults(),
-                faultsAfter.failed() - faultsBefore.failed(), faultServiceTimes(), faultLog());
+                faultsAfter.failed() - faultsBefore.failed(), serviceTimes, log);
         CpuTime serviceCpu = faultsAfter.cpu().minus(faultsBefore.cpu());
         CycleStats stats = report(cycle, mode, trigger, marking, pause, windowEnd, finished, faults, serviceCpu,
                 residentBefore, timeline.spans());

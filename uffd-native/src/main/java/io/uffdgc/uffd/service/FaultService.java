@@ -109,7 +109,14 @@ public final class FaultService implements AutoCloseable {
         }
     }
 
-    /** Current counters; after close, the counters as they were when the service stopped. */
+    /**
+     * Current counters, as a snapshot that does not wait; after close, the counters as they
+     * were when the service stopped. A resolver's ioctl wakes the faulting thread before the
+     * service counts the outcome, so while faults are in flight {@code faults} can exceed
+     * {@code resolved + failed} even after the faulting thread has gone on: take
+     * {@link #intervalServiceTimes} first (it waits for the record, counted after the outcome,
+     * of every fault counted so far) when the two must agree.
+     */
     public synchronized FaultServiceStats stats() {
         return handle == null ? finalStats : readStats();
     }

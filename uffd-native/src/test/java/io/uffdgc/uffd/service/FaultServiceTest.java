@@ -74,6 +74,8 @@ class FaultServiceTest {
         uffd.register(base, len);
         try (Resolver zero = Resolver.zeroPage(); FaultService svc = FaultService.start(uffd, 2, zero)) {
             readAll(base, len, 0);
+            // The interval first: it waits until every counted fault's outcome is counted too.
+            Histogram h = svc.intervalServiceTimes();
             FaultServiceStats st = svc.stats();
             long pages = len / PAGE;
             assertTrue(st.faults() >= pages, st.toString());
@@ -81,7 +83,6 @@ class FaultServiceTest {
             assertEquals(0, st.failed());
             assertEquals(len, st.ioctls().zeropageBytes(), "every page zero-filled exactly once");
             assertEquals(st.faults() - pages, st.ioctls().eexist(), "extra faults on a page lose the race with EEXIST");
-            Histogram h = svc.intervalServiceTimes();
             assertEquals(st.faults(), h.getTotalCount());
             // A resolution includes a UFFDIO_ZEROPAGE ioctl (~650 ns here): the samples are real times,
             // not values clamped to an auto-resizing histogram's initial range.
@@ -148,6 +149,7 @@ class FaultServiceTest {
         uffd.register(dst, len);
         try (Resolver copy = Resolver.copyFrom(dst, src, len); FaultService svc = FaultService.start(uffd, 2, copy)) {
             readAll(dst, len, 5);
+            svc.intervalServiceTimes(); // waits until every counted fault's outcome is counted too
             FaultServiceStats st = svc.stats();
             assertEquals(st.faults(), st.resolved(), st.toString());
             assertEquals(len, st.ioctls().copyBytes());

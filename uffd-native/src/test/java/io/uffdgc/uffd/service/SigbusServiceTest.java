@@ -53,6 +53,7 @@ class SigbusServiceTest {
              FaultService svc = FaultService.startSigbus(uffd, dst, len, FaultServiceTest.READERS, copy)) { // a slot per reader: every ioctl counted
             assertTrue(svc.isSigbus());
             FaultServiceTest.readAll(dst, len, 3);
+            Histogram stalls = svc.intervalServiceTimes(); // first: it waits until every counted outcome is counted
             FaultServiceStats st = svc.stats();
             long pages = len / PAGE;
             assertTrue(st.faults() >= pages, st.toString());
@@ -60,7 +61,6 @@ class SigbusServiceTest {
             assertEquals(0, st.failed());
             assertEquals(len, st.ioctls().copyBytes(), "every page copied exactly once");
             assertEquals(0, st.otherEvents(), "no fault messages: the kernel raised SIGBUS instead");
-            Histogram stalls = svc.intervalServiceTimes();
             assertEquals(st.faults(), stalls.getTotalCount(), "one stall sample per fault, taken in the handler");
             assertTrue(stalls.getValueAtPercentile(50) > 200, "median stall " + stalls.getValueAtPercentile(50) + " ns");
             assertEquals(-1, Mapped.firstMismatch(dst, len, 3));
