@@ -12,9 +12,11 @@
  *   ugc_gc_mark_concurrent  (mutators running) trace roots and the barrier's queue, on N threads
  *   ugc_gc_satb_push        (each mutator, while marking) its buffer of overwritten references
  *   ugc_gc_remark           (heap safepoint)  the rest of the queue; the barrier turns off
- *   ugc_gc_plan_concurrent  (mutators running) the plan of what existed at remark
+ *   ugc_gc_plan_concurrent  (mutators running) the plan of what existed at remark, and
+ *                                              the roots' forwardings as of then
  *   ugc_gc_plan_tail        (heap safepoint)  the plan of what was allocated since; then:
- *   ugc_gc_flip   (heap safepoint)  forward roots, mremap the used heap to
+ *   ugc_gc_flip   (heap safepoint)  forward roots (most computed ahead by the
+ *                                   concurrent plan), mremap the used heap to
  *                                   from-space, register it with the uffd
  *                                   (STW mode: compacts every page right there)
  *   ugc_gc_compact (one downcall per compactor thread, mutators running) and
@@ -97,7 +99,14 @@ typedef struct ugc_gc ugc_gc;
 	X(mark_helper_system_ns, "system CPU time of those threads") \
 	X(black_objects,       "objects allocated during the cycle, live without marking (fillers not counted)") \
 	X(black_bytes,         "bytes of those objects") \
-	X(tail_bytes,          "heap bytes allocated after remark, planned inside the flip pause")
+	X(tail_bytes,          "heap bytes allocated after remark, planned inside the flip pause") \
+	X(roots_ahead,         "root slots whose forwarding was computed beside the mutators, after the concurrent plan") \
+	X(roots_in_pause,      "roots the flip pause forwarded itself (set or changed since, or no concurrent plan)") \
+	X(tail_plan_ns,        "flip pause: ns planning the tail (ugc_gc_plan_tail)") \
+	X(flip_roots_ns,       "flip pause: ns forwarding the roots") \
+	X(flip_remap_ns,       "flip pause: ns moving the used heap to from-space (mremap) and registering it with the uffd") \
+	X(flip_user_ns,        "user CPU time of ugc_gc_plan_tail and ugc_gc_flip (STW mode: the compaction too)") \
+	X(flip_system_ns,      "system CPU time of those calls")
 
 typedef struct ugc_gc_stats {
 #define UGC_GC_STAT_FIELD(name, description) uint64_t name;
@@ -184,7 +193,8 @@ UGC_API int64_t ugc_gc_satb_pending(ugc_gc *gc);
 UGC_API int64_t ugc_gc_remark(ugc_gc *gc);
 /*
  * Mutators running, after remark: the plan of the heap up to the remark top (objects
- * allocated since marking began are live). Returns the new top so far.
+ * allocated since marking began are live), then each root's forwarding as the root is
+ * now, which the flip applies to roots still unchanged (gc/roots.c). Returns the new top so far.
  */
 UGC_API int64_t ugc_gc_plan_concurrent(ugc_gc *gc);
 /*

@@ -12,9 +12,7 @@
 
 static uint64_t now_ms(void)
 {
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (uint64_t)t.tv_sec * 1000 + (uint64_t)t.tv_nsec / 1000000;
+	return gc_now_ns() / 1000000;
 }
 
 static void pause_briefly(void)

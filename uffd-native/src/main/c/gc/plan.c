@@ -210,6 +210,7 @@ int64_t ugc_gc_plan(ugc_gc *gc)
 {
 	if (atomic_load(&gc->phase) != PHASE_IDLE || gc->mark_step != MARK_IDLE || gc->old_top_words == 0)
 		return -EINVAL;
+	gc_roots_forget_ahead(gc);
 	plan_marked(gc, false);
 	gc->planned = true;
 	return (int64_t)gc->st.new_top;
@@ -256,5 +257,6 @@ int64_t ugc_gc_plan_concurrent(ugc_gc *gc)
 	gc_blacken(gc, gc->mark_top_words, top, NULL, NULL);
 	plan_marked(gc, true);
 	gc->mark_step = MARK_PLANNED;
+	gc_roots_forward_ahead(gc);
 	return (int64_t)gc->st.new_top;
 }

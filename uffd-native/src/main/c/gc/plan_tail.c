@@ -29,6 +29,9 @@ int64_t ugc_gc_plan_tail(ugc_gc *gc)
 	uint64_t t0 = gc->remark_top_words, t1 = h->top / UGC_WORD_BYTES;
 	if (h->top % UGC_WORD_BYTES || h->top > gc->capacity || t1 < t0)
 		return -EINVAL;
+	uint64_t started = gc_now_ns();
+	ugc_thread_cpu cpu0;
+	bool cpu_read = ugc_thread_cpu_read(&cpu0) == 0;
 	uint64_t n0 = gc->new_top_words, end_before = gc->end_pages;
 	UGC_DCHECK(end_before > 0 && gc->plan_counted_pages == end_before - 1,
 		   "the tail follows a concurrent plan that left its last page uncounted");
@@ -71,5 +74,8 @@ int64_t ugc_gc_plan_tail(ugc_gc *gc)
 	gc->st.pages_total = gc->end_pages;
 	gc->planned = true;
 	gc->mark_step = MARK_IDLE;
+	gc->st.tail_plan_ns = gc_now_ns() - started;
+	if (cpu_read)
+		gc_flip_cpu_add(gc, &cpu0);
 	return (int64_t)gc->st.new_top;
 }

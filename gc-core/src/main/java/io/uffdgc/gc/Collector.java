@@ -296,7 +296,7 @@ public final class Collector implements AutoCloseable {
     /** The engine, for tests that steer it (e.g. abandon a compactor mid-window). */
     NativeEngine engine() { return engine; }
 
-    /** Passes the window's opening and closing, and marking's start and end, on to every listener. */
+    /** Passes the window's opening and closing, marking's start and end and planning's end on to every listener. */
     private final CycleListener windowEvents = new CycleListener() {
         @Override public void cycleCompleted(CycleStats stats) {}
 
@@ -314,6 +314,10 @@ public final class Collector implements AutoCloseable {
 
         @Override public void markingEnded() {
             for (CycleListener l : listeners) guarded(l, l::markingEnded);
+        }
+
+        @Override public void planningEnded() {
+            for (CycleListener l : listeners) guarded(l, l::planningEnded);
         }
     };
 

@@ -21,9 +21,11 @@ import java.util.List;
  *       root table's values copied, after which the barrier stops logging dropped roots, then everything
  *       they and the barrier's log reach;</li>
  *   <li>pause REMARK: every mutator's barrier buffer goes to the engine, marking finishes, the barrier turns off;</li>
- *   <li>concurrent planning of the heap up to the remark top, on this thread;</li>
- *   <li>pause FLIP: the objects allocated since remark are planned (a constant slide), roots
- *       forwarded, the heap moved out and registered.</li>
+ *   <li>concurrent planning of the heap up to the remark top, on this thread, then each root's
+ *       forwarding as the root is then;</li>
+ *   <li>pause FLIP: the objects allocated since remark are planned (a constant slide), the roots'
+ *       forwardings applied (a root changed since planning is forwarded here), the heap moved out
+ *       and registered.</li>
  * </ol>
  * This thread is a Java thread inside a downcall while it marks and plans: safe, because
  * no page is registered with the userfaultfd before the flip, so nothing it reads can fault,
@@ -74,17 +76,16 @@ final class ConcurrentPhases {
                 remark = new CyclePause(Kind.REMARK, resumed - markEnd, remark.timeToSafepointNanos());
                 events.markingEnded();
                 cpu.time(Part.PLAN, engine::planConcurrent);
+                events.planningEnded();  // (a listener's time is planning's, never the flip pause's)
                 planEnd = timeline.next(Phase.PLANNING, Phase.FLIP);
                 long flipStart = planEnd, ttsp, flipped;
                 // Planning ran on this thread right up to here: the flip pause is requested at once.
                 try (SafepointSession s = heap.stopTheWorld(wait)) {
                     ttsp = s.timeToSafepointNanos();
-                    // The tail's plan is part of the flip pause (flipNanos), so its CPU time is the flip's too.
-                    long newTop = cpu.time(Part.FLIP, () -> {
-                        long top = engine.planTail();
-                        engine.flip(mode.nativeMode(), uffdFd);
-                        return top;
-                    });
+                    // The tail's plan is part of the flip pause (flipNanos), and its CPU time the flip's:
+                    // the engine measures both itself (ugc_gc_stats flip_user_ns), no Java reading in the pause.
+                    long newTop = engine.planTail();
+                    engine.flip(mode.nativeMode(), uffdFd);
                     internals.resetTop(newTop);
                     flipped = System.nanoTime();
                 }

@@ -23,4 +23,11 @@ public interface CycleListener {
 
     /** The REMARK pause ended: marking is complete, the barrier is off again. */
     default void markingEnded() {}
+
+    /**
+     * Concurrent planning ended (concurrent marking only): the plan and the roots'
+     * forwardings as of now are computed, and the FLIP pause is requested when this returns.
+     * Roots the mutators change from here on are forwarded inside that pause.
+     */
+    default void planningEnded() {}
 }

@@ -231,6 +231,13 @@ public record ModeSummary(Mode mode, List<Sample> samples) {
         m.put("satb_logged", (long) stat(s -> s.engine().get(ugc_gc_stats::satb_logged)).median());
         m.put("black_bytes", (long) stat(s -> s.engine().get(ugc_gc_stats::black_bytes)).median());
         m.put("tail_bytes", (long) stat(s -> s.engine().get(ugc_gc_stats::tail_bytes)).median());
+        // Where the flip pause goes, measured by the engine around each part (ms), and its root work.
+        m.put("flip_parts_ms", Map.of(
+                "tail_plan", spreadJson(stat(s -> s.engine().get(ugc_gc_stats::tail_plan_ns) / 1e6)),
+                "roots", spreadJson(stat(s -> s.engine().get(ugc_gc_stats::flip_roots_ns) / 1e6)),
+                "remap_register", spreadJson(stat(s -> s.engine().get(ugc_gc_stats::flip_remap_ns) / 1e6))));
+        m.put("roots_ahead", (long) stat(s -> s.engine().get(ugc_gc_stats::roots_ahead)).median());
+        m.put("roots_in_pause", (long) stat(s -> s.engine().get(ugc_gc_stats::roots_in_pause)).median());
         m.put("used_before_bytes", (long) stat(s -> s.memory().usedBefore()).median());
         m.put("used_after_bytes", (long) stat(s -> s.memory().usedAfter()).median());
         m.put("pages_compacted", (long) stat(s -> s.pages().compacted()).median());

@@ -40,7 +40,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "observe-cost", mixinStandardHelpOptions = true,
         description = "Throughput with live counters and a JFR recording on, against everything off: paired measurements "
-                + "of the main benchmark (--repeat sets the pairs, default 10; --modes, default move), alternating, with 95% "
+                + "of the main benchmark (--repeat sets the pairs, default 10; --modes, default move), alternating, with 95%% "
                 + "intervals of the ratios.")
 public final class ObserveCostCommand implements Callable<Integer> {
     static final int DEFAULT_PAIRS = 10;

@@ -7,6 +7,7 @@ import io.uffdgc.gc.CyclePause;
 import io.uffdgc.gc.CycleStats;
 import io.uffdgc.gc.Mode;
 import io.uffdgc.uffd.CpuTime;
+import io.uffdgc.uffd.gen.ugc_gc_stats;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Optional;
@@ -70,6 +71,18 @@ public final class ResultTable {
             b.append(String.format("; mark %.1f, plan %.1f, cycle %.1f", m.stat(s -> s.timings().markNanos() / 1e6).median(),
                     m.stat(s -> s.timings().planNanos() / 1e6).median(), m.stat(s -> s.timings().totalNanos() / 1e6).median()));
             out.println(b);
+        }
+        out.println("flip pause by part, measured in the engine (ms median/max); root slots (medians) forwarded in the"
+                + " pause, and computed ahead beside the mutators:");
+        for (ModeSummary m : ok) {
+            Spread tail = m.stat(s -> s.engine().get(ugc_gc_stats::tail_plan_ns) / 1e6);
+            Spread roots = m.stat(s -> s.engine().get(ugc_gc_stats::flip_roots_ns) / 1e6);
+            Spread remap = m.stat(s -> s.engine().get(ugc_gc_stats::flip_remap_ns) / 1e6);
+            long inPause = (long) m.stat(s -> s.engine().get(ugc_gc_stats::roots_in_pause)).median();
+            long ahead = (long) m.stat(s -> s.engine().get(ugc_gc_stats::roots_ahead)).median();
+            out.println(String.format("  %-5s tail plan %.2f/%.2f, roots %.2f/%.2f (%d in the pause, %d ahead),"
+                    + " mremap+register %.2f/%.2f", m.mode(), tail.median(), tail.max(), roots.median(), roots.max(),
+                    inPause, ahead, remap.median(), remap.max()));
         }
         printBarrierCost(out, ok);
         printCpu(out, ok);

@@ -148,7 +148,8 @@ public final class NativeEngine implements AutoCloseable {
 
     /** Forwards the roots and moves the used heap to from-space; STW mode compacts right here. */
     public void flip(int mode, int uffd) {
-        NativeCallException.check(Uffdgc.ugc_gc_flip(handle, mode, uffd), "ugc_gc_flip", "mode " + mode + ", uffd " + uffd);
+        int rc = Uffdgc.ugc_gc_flip(handle, mode, uffd);
+        if (rc < 0) NativeCallException.check(rc, "ugc_gc_flip", "mode " + mode + ", uffd " + uffd); // (no string built in the pause)
     }
 
     /** One compactor thread's whole share of the window; returns the pages it compacted. */

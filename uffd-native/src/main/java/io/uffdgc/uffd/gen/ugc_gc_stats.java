@@ -47,6 +47,13 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
  *     uint64_t black_objects;
  *     uint64_t black_bytes;
  *     uint64_t tail_bytes;
+ *     uint64_t roots_ahead;
+ *     uint64_t roots_in_pause;
+ *     uint64_t tail_plan_ns;
+ *     uint64_t flip_roots_ns;
+ *     uint64_t flip_remap_ns;
+ *     uint64_t flip_user_ns;
+ *     uint64_t flip_system_ns;
  *     int64_t last_error;
  *     ugc_counters ctr;
  * }
@@ -90,6 +97,13 @@ public class ugc_gc_stats {
         Uffdgc.C_LONG.withName("black_objects"),
         Uffdgc.C_LONG.withName("black_bytes"),
         Uffdgc.C_LONG.withName("tail_bytes"),
+        Uffdgc.C_LONG.withName("roots_ahead"),
+        Uffdgc.C_LONG.withName("roots_in_pause"),
+        Uffdgc.C_LONG.withName("tail_plan_ns"),
+        Uffdgc.C_LONG.withName("flip_roots_ns"),
+        Uffdgc.C_LONG.withName("flip_remap_ns"),
+        Uffdgc.C_LONG.withName("flip_user_ns"),
+        Uffdgc.C_LONG.withName("flip_system_ns"),
         Uffdgc.C_LONG.withName("last_error"),
         ugc_counters.layout().withName("ctr")
     ).withName("ugc_gc_stats");
@@ -1463,6 +1477,314 @@ public class ugc_gc_stats {
      */
     public static void tail_bytes(MemorySegment struct, long fieldValue) {
         struct.set(tail_bytes$LAYOUT, tail_bytes$OFFSET, fieldValue);
+    }
+
+    private static final OfLong roots_ahead$LAYOUT = (OfLong)$LAYOUT.select(groupElement("roots_ahead"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * uint64_t roots_ahead
+     * }
+     */
+    public static final OfLong roots_ahead$layout() {
+        return roots_ahead$LAYOUT;
+    }
+
+    private static final long roots_ahead$OFFSET = $LAYOUT.byteOffset(groupElement("roots_ahead"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * uint64_t roots_ahead
+     * }
+     */
+    public static final long roots_ahead$offset() {
+        return roots_ahead$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * uint64_t roots_ahead
+     * }
+     */
+    public static long roots_ahead(MemorySegment struct) {
+        return struct.get(roots_ahead$LAYOUT, roots_ahead$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * uint64_t roots_ahead
+     * }
+     */
+    public static void roots_ahead(MemorySegment struct, long fieldValue) {
+        struct.set(roots_ahead$LAYOUT, roots_ahead$OFFSET, fieldValue);
+    }
+
+    private static final OfLong roots_in_pause$LAYOUT = (OfLong)$LAYOUT.select(groupElement("roots_in_pause"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * uint64_t roots_in_pause
+     * }
+     */
+    public static final OfLong roots_in_pause$layout() {
+        return roots_in_pause$LAYOUT;
+    }
+
+    private static final long roots_in_pause$OFFSET = $LAYOUT.byteOffset(groupElement("roots_in_pause"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * uint64_t roots_in_pause
+     * }
+     */
+    public static final long roots_in_pause$offset() {
+        return roots_in_pause$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * uint64_t roots_in_pause
+     * }
+     */
+    public static long roots_in_pause(MemorySegment struct) {
+        return struct.get(roots_in_pause$LAYOUT, roots_in_pause$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * uint64_t roots_in_pause
+     * }
+     */
+    public static void roots_in_pause(MemorySegment struct, long fieldValue) {
+        struct.set(roots_in_pause$LAYOUT, roots_in_pause$OFFSET, fieldValue);
+    }
+
+    private static final OfLong tail_plan_ns$LAYOUT = (OfLong)$LAYOUT.select(groupElement("tail_plan_ns"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * uint64_t tail_plan_ns
+     * }
+     */
+    public static final OfLong tail_plan_ns$layout() {
+        return tail_plan_ns$LAYOUT;
+    }
+
+    private static final long tail_plan_ns$OFFSET = $LAYOUT.byteOffset(groupElement("tail_plan_ns"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * uint64_t tail_plan_ns
+     * }
+     */
+    public static final long tail_plan_ns$offset() {
+        return tail_plan_ns$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * uint64_t tail_plan_ns
+     * }
+     */
+    public static long tail_plan_ns(MemorySegment struct) {
+        return struct.get(tail_plan_ns$LAYOUT, tail_plan_ns$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * uint64_t tail_plan_ns
+     * }
+     */
+    public static void tail_plan_ns(MemorySegment struct, long fieldValue) {
+        struct.set(tail_plan_ns$LAYOUT, tail_plan_ns$OFFSET, fieldValue);
+    }
+
+    private static final OfLong flip_roots_ns$LAYOUT = (OfLong)$LAYOUT.select(groupElement("flip_roots_ns"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * uint64_t flip_roots_ns
+     * }
+     */
+    public static final OfLong flip_roots_ns$layout() {
+        return flip_roots_ns$LAYOUT;
+    }
+
+    private static final long flip_roots_ns$OFFSET = $LAYOUT.byteOffset(groupElement("flip_roots_ns"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * uint64_t flip_roots_ns
+     * }
+     */
+    public static final long flip_roots_ns$offset() {
+        return flip_roots_ns$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * uint64_t flip_roots_ns
+     * }
+     */
+    public static long flip_roots_ns(MemorySegment struct) {
+        return struct.get(flip_roots_ns$LAYOUT, flip_roots_ns$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * uint64_t flip_roots_ns
+     * }
+     */
+    public static void flip_roots_ns(MemorySegment struct, long fieldValue) {
+        struct.set(flip_roots_ns$LAYOUT, flip_roots_ns$OFFSET, fieldValue);
+    }
+
+    private static final OfLong flip_remap_ns$LAYOUT = (OfLong)$LAYOUT.select(groupElement("flip_remap_ns"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * uint64_t flip_remap_ns
+     * }
+     */
+    public static final OfLong flip_remap_ns$layout() {
+        return flip_remap_ns$LAYOUT;
+    }
+
+    private static final long flip_remap_ns$OFFSET = $LAYOUT.byteOffset(groupElement("flip_remap_ns"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * uint64_t flip_remap_ns
+     * }
+     */
+    public static final long flip_remap_ns$offset() {
+        return flip_remap_ns$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * uint64_t flip_remap_ns
+     * }
+     */
+    public static long flip_remap_ns(MemorySegment struct) {
+        return struct.get(flip_remap_ns$LAYOUT, flip_remap_ns$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * uint64_t flip_remap_ns
+     * }
+     */
+    public static void flip_remap_ns(MemorySegment struct, long fieldValue) {
+        struct.set(flip_remap_ns$LAYOUT, flip_remap_ns$OFFSET, fieldValue);
+    }
+
+    private static final OfLong flip_user_ns$LAYOUT = (OfLong)$LAYOUT.select(groupElement("flip_user_ns"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * uint64_t flip_user_ns
+     * }
+     */
+    public static final OfLong flip_user_ns$layout() {
+        return flip_user_ns$LAYOUT;
+    }
+
+    private static final long flip_user_ns$OFFSET = $LAYOUT.byteOffset(groupElement("flip_user_ns"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * uint64_t flip_user_ns
+     * }
+     */
+    public static final long flip_user_ns$offset() {
+        return flip_user_ns$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * uint64_t flip_user_ns
+     * }
+     */
+    public static long flip_user_ns(MemorySegment struct) {
+        return struct.get(flip_user_ns$LAYOUT, flip_user_ns$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * uint64_t flip_user_ns
+     * }
+     */
+    public static void flip_user_ns(MemorySegment struct, long fieldValue) {
+        struct.set(flip_user_ns$LAYOUT, flip_user_ns$OFFSET, fieldValue);
+    }
+
+    private static final OfLong flip_system_ns$LAYOUT = (OfLong)$LAYOUT.select(groupElement("flip_system_ns"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * uint64_t flip_system_ns
+     * }
+     */
+    public static final OfLong flip_system_ns$layout() {
+        return flip_system_ns$LAYOUT;
+    }
+
+    private static final long flip_system_ns$OFFSET = $LAYOUT.byteOffset(groupElement("flip_system_ns"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * uint64_t flip_system_ns
+     * }
+     */
+    public static final long flip_system_ns$offset() {
+        return flip_system_ns$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * uint64_t flip_system_ns
+     * }
+     */
+    public static long flip_system_ns(MemorySegment struct) {
+        return struct.get(flip_system_ns$LAYOUT, flip_system_ns$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * uint64_t flip_system_ns
+     * }
+     */
+    public static void flip_system_ns(MemorySegment struct, long fieldValue) {
+        struct.set(flip_system_ns$LAYOUT, flip_system_ns$OFFSET, fieldValue);
     }
 
     private static final OfLong last_error$LAYOUT = (OfLong)$LAYOUT.select(groupElement("last_error"));

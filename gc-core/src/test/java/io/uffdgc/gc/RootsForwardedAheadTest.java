@@ -1,0 +1,116 @@
+package io.uffdgc.gc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.uffdgc.heap.Heap;
+import io.uffdgc.heap.HeapConfig;
+import io.uffdgc.heap.Mutator;
+import io.uffdgc.heap.layout.RecordLayout;
+import io.uffdgc.heap.verify.HeapVerifier;
+import io.uffdgc.uffd.gen.ugc_gc_stats;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The roots' forwardings are computed beside the mutators after the concurrent plan and only
+ * applied in the flip pause (gc/roots.c); a root the mutators change between the two must be
+ * forwarded in the pause instead. Here a second mutator, between the plan and the flip (a
+ * {@link CycleListener#planningEnded} that waits for it), changes three roots in four: a
+ * handle released and its slot reused for a new object, a handle pointed at another (old)
+ * object, a new handle for an old object. Every handle must name its expected object after
+ * the cycle, in every compaction mode, and the engine must count the changed roots as
+ * forwarded in the pause. Applying a stale pair would leave a handle naming another object.
+ */
+class RootsForwardedAheadTest {
+    private static final int N = 20_000;
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @ParameterizedTest
+    @EnumSource(value = Mode.class, names = {"STW", "COPY", "MOVE"})
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void rootsChangedAfterPlanningAreForwardedInThePause(Mode mode) throws Exception {
+        UffdAssumptions.assumeMode(mode);
+        try (Heap heap = Heap.create(HeapConfig.defaults().withName("ahead-" + mode).withCapacity(64L << 20)
+                     .withMaxHandles(1 << 17));
+             Collector collector = Collector.attach(heap, ConcurrentMarkingTest.concurrent());
+             Mutator main = heap.attach()) {
+            RecordLayout node = heap.defineRecord("node", 1, 8);
+            long[] h = new long[N], dup = new long[N];
+            long[] want = new long[N];
+            for (int i = 0; i < N; i++) {
+                main.release(main.allocate(node));           // garbage first, so every kept object moves
+                long other = main.allocate(node);             // reachable only through h[i]'s field
+                main.putLong(other, 0, -1 - i);
+                h[i] = main.allocate(node);
+                main.putLong(h[i], 0, i);
+                main.putRef(h[i], 0, other);
+                main.release(other);
+                want[i] = i;
+            }
+            CountDownLatch planned = new CountDownLatch(1), changed = new CountDownLatch(1);
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            Thread worker = Thread.ofPlatform().name("changer").start(() -> {
+                try (Mutator m = heap.attach()) {
+                    m.blocking(() -> await(planned));
+                    for (int i = 0; i < N; i++) {
+                        switch (i % 4) {
+                            case 0 -> {                         // its slot freed, then reused for a new object
+                                m.release(h[i]);
+                                h[i] = m.allocate(node);
+                                m.putLong(h[i], 0, N + i);
+                                want[i] = N + i;
+                            }
+                            case 1 -> {                         // pointed at the old object its field names
+                                assertTrue(m.getRefInto(h[i], 0, h[i]));
+                                want[i] = -1 - i;
+                            }
+                            case 2 -> dup[i] = m.duplicate(h[i]); // a second root for an old object
+                            default -> {}                       // unchanged: its pair applies
+                        }
+                    }
+                } catch (Throwable t) {
+                    failure.set(t);
+                } finally {
+                    changed.countDown();                      // (detached by now: the flip may come)
+                }
+            });
+            collector.addListener(new CycleListener() {
+                @Override public void cycleCompleted(CycleStats s) {}
+                @Override public void planningEnded() {
+                    planned.countDown();
+                    await(changed);                           // the FLIP pause waits for the changes
+                }
+            });
+            CycleStats s = main.blockingCall(() -> collector.collect(mode));
+            worker.join(WAIT.toMillis());
+            assertTrue(!worker.isAlive(), "the changer did not finish");
+            if (failure.get() != null) throw new AssertionError("the changer failed", failure.get());
+            assertEquals(Marking.CONCURRENT, s.marking());
+            long ahead = s.engine().get(ugc_gc_stats::roots_ahead), inPause = s.engine().get(ugc_gc_stats::roots_in_pause);
+            assertTrue(ahead >= N, "roots computed ahead: " + ahead);
+            // Changed: N/4 reused slots, N/4 retargeted, N/4 new handles (in freed slots or fresh ones).
+            assertTrue(inPause >= 3L * N / 4, "roots forwarded in the pause: " + inPause + " (ahead " + ahead + ")");
+            assertTrue(inPause < ahead, "most roots were forwarded ahead: " + inPause + " of " + ahead);
+            for (int i = 0; i < N; i++) {
+                assertEquals(want[i], main.getLong(h[i], 0), "handle " + i + " names another object");
+                if (i % 4 == 2) assertEquals(i, main.getLong(dup[i], 0), "duplicate " + i);
+            }
+            main.blocking(() -> HeapVerifier.verify(heap));
+        }
+    }
+
+    private static void await(CountDownLatch l) {
+        try {
+            if (!l.await(WAIT.toSeconds(), TimeUnit.SECONDS)) throw new AssertionError("latch not released in " + WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}
