@@ -15,9 +15,13 @@ import java.util.List;
  * @param churnKeys  keys the churn keeps live
  * @param churnOps   churn operations after the fill, the same for every store
  * @param seed       the churn's random seed (YCSB's generators seed themselves)
+ * @param collectEveryMillis for stores with a collector (ours): after the workloads, each workload but D
+ *                   runs once more as "W+gc" while a thread requests a collection this often, so that
+ *                   reads meet collections (YCSB's updates write in place and leave the policy no
+ *                   garbage to act on); 0: no such phases
  */
 public record StoreBenchConfig(long records, long operations, int threads, List<String> workloads, int churnKeys,
-                               long churnOps, long seed) {
+                               long churnOps, long seed, long collectEveryMillis) {
     static final ObjectMapper JSON = new ObjectMapper();
 
     public StoreBenchConfig {
@@ -29,6 +33,8 @@ public record StoreBenchConfig(long records, long operations, int threads, List<
         for (String w : workloads) YcsbWorkloads.properties(w);    // names checked here, not in a child
         if (churnKeys < 1) throw new IllegalArgumentException("churn keys " + churnKeys + " is not positive");
         if (churnOps < 1) throw new IllegalArgumentException("churn operations " + churnOps + " is not positive");
+        if (collectEveryMillis < 0)
+            throw new IllegalArgumentException("collection period " + collectEveryMillis + " ms is negative");
     }
 
     String toJson() {

@@ -47,7 +47,8 @@ public final class StoreChild {
             CollectionWatch watch = null;
             OffHeapStore store = db instanceof UffdgcStoreDB u ? u.store() : null;
             if (store != null) store.collector().addListener(watch = new CollectionWatch());
-            List<YcsbRun.Phase> phases = YcsbRun.run(db, c, watch, () -> store == null ? 0 : store.collector().cycles());
+            List<YcsbRun.Phase> phases = YcsbRun.run(db, c, watch, () -> store == null ? 0 : store.collector().cycles(),
+                    store == null ? null : () -> store.collector().collect());
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("store", kind.label());
             List<Map<String, Object>> ps = new ArrayList<>();

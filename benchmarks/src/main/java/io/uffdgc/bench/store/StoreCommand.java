@@ -51,6 +51,10 @@ public final class StoreCommand implements Callable<Integer> {
     Long churnOps;
     @Option(names = "--seed", description = "churn seed (default ${DEFAULT-VALUE})", defaultValue = "42")
     long seed;
+    @Option(names = "--collect-every-ms", description = "uffdgc-store only: after the workloads, each but D once more "
+            + "(\"A+gc\", ...) while a collection is requested this often, for read latency during collections; 0 = "
+            + "none (default ${DEFAULT-VALUE})", defaultValue = "250")
+    long collectEveryMillis;
     @Option(names = "--stores", paramLabel = "<store>", split = ",", converter = StoreKind.Converter.class,
             completionCandidates = StoreKind.Converter.class, defaultValue = "uffdgc-store,chronicle-map,ohc,chm-on-heap",
             description = "comma separated: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
@@ -63,7 +67,7 @@ public final class StoreCommand implements Callable<Integer> {
         return new StoreBenchConfig(records != null ? records : quick ? 20_000 : 100_000,
                 operations != null ? operations : quick ? 100_000 : 1_000_000, threads, workloads,
                 churnKeys != null ? churnKeys : quick ? 30_000 : 100_000,
-                churnOps != null ? churnOps : quick ? 300_000 : 2_000_000, seed);
+                churnOps != null ? churnOps : quick ? 300_000 : 2_000_000, seed, collectEveryMillis);
     }
 
     @Override
@@ -164,6 +168,7 @@ public final class StoreCommand implements Callable<Integer> {
                 + "taking a new key for the slot half of the time; value sizes log-uniform in [" + ChurnRun.MIN_VALUE + ", "
                 + ChurnRun.MAX_VALUE + ") bytes");
         m.put("seed", c.seed());
+        m.put("collect_every_ms", c.collectEveryMillis());
         m.put("stores", stores.stream().map(StoreKind::label).toList());
         Map<String, Object> flags = new LinkedHashMap<>();
         for (StoreKind k : stores) flags.put(k.label(), k.jvmFlags(YcsbRun.sizing(c)));

@@ -31,7 +31,7 @@ final class StorePlots {
                     if (live > 0) pts.add(new double[] {s.get(0).doubleValue(), s.get(2).doubleValue() / live});
                 }
                 ratio.put(store, pts);
-            } else if (!"load".equals(workload)) {
+            } else if (!"load".equals(workload) && !workload.endsWith(YcsbRun.GC_SUFFIX)) { // (bars: workloads every store ran)
                 ops.computeIfAbsent(store, k -> new LinkedHashMap<>()).put(workload, num(m, "ops_per_s"));
                 p999.computeIfAbsent(store, k -> new LinkedHashMap<>()).put(workload, num(m, "read_us", "p99_9"));
             }

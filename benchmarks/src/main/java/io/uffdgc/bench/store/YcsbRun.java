@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.HdrHistogram.Histogram;
 import site.ycsb.Client;
@@ -24,6 +25,8 @@ import site.ycsb.workloads.CoreWorkload;
  */
 final class YcsbRun {
     static final int FIELD_COUNT = 10, FIELD_LENGTH = 100;
+    /** The name suffix of a workload run again while collections are requested periodically. */
+    static final String GC_SUFFIX = "+gc";
     /** "user" and up to 19 digits of YCSB's hashed key number. */
     static final int KEY_BYTES = 23;
     /** A record as {@link io.uffdgc.bench.store.ycsb.RecordBytes} stores it: name ("fieldN") and value, each with its length. */
@@ -57,8 +60,12 @@ final class YcsbRun {
         }
     }
 
-    /** Load, then every workload of c; watch and cycles are ours only (null and a zero otherwise). */
-    static List<Phase> run(RecordDB db, StoreBenchConfig c, CollectionWatch watch, LongSupplier cycles)
+    /**
+     * Load, then every workload of c; watch, cycles and collect are ours only (null, a zero and
+     * null otherwise). With collect and a collection period, each workload but D then runs again
+     * as "W+gc" while a thread calls collect at that period.
+     */
+    static List<Phase> run(RecordDB db, StoreBenchConfig c, CollectionWatch watch, LongSupplier cycles, Runnable collect)
             throws WorkloadException, InterruptedException {
         Properties base = new Properties();
         base.setProperty(Client.RECORD_COUNT_PROPERTY, Long.toString(c.records()));
@@ -71,6 +78,15 @@ final class YcsbRun {
         phases.add(drive("load", workload(base, "a"), c.records(), c.threads(), true, db, watch, cycles));
         for (String w : c.workloads())
             phases.add(drive(w.toUpperCase(), workload(base, w), c.operations(), c.threads(), false, db, watch, cycles));
+        if (collect != null && c.collectEveryMillis() > 0) {
+            for (String w : c.workloads()) {
+                if (w.equalsIgnoreCase("d")) continue;   // its inserts would change the data the others ran on
+                try (PeriodicCollections _ = new PeriodicCollections(collect, c.collectEveryMillis())) {
+                    phases.add(drive(w.toUpperCase() + GC_SUFFIX, workload(base, w), c.operations(), c.threads(), false,
+                            db, watch, cycles));
+                }
+            }
+        }
         return phases;
     }
 
@@ -129,5 +145,33 @@ final class YcsbRun {
             failed += d.failed;
         }
         return new Phase(name, ops, seconds, read, update, insert, during, outside, failed, collections);
+    }
+
+    /**
+     * A thread that calls collect every period until closed; the closing thread waits for the
+     * collection under way (never interrupted: a cycle keeps an interrupt aside) and a collection
+     * that failed fails the phase.
+     */
+    private static final class PeriodicCollections implements AutoCloseable {
+        private final Thread thread;
+        private final CountDownLatch stop = new CountDownLatch(1);
+        private volatile Throwable failure;
+
+        PeriodicCollections(Runnable collect, long periodMillis) {
+            thread = Thread.ofPlatform().name("ycsb-collections").start(() -> {
+                try {
+                    while (!stop.await(periodMillis, TimeUnit.MILLISECONDS)) collect.run();
+                } catch (Throwable t) {
+                    failure = t;
+                }
+            });
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            stop.countDown();
+            thread.join();
+            if (failure != null) throw new IllegalStateException("a periodic collection failed: " + failure, failure);
+        }
     }
 }

@@ -26,20 +26,21 @@ import picocli.CommandLine;
  * confirms to the byte.
  */
 class StoreCommandTest {
-    static final int RECORDS = 3000, OPERATIONS = 10_000, CHURN_KEYS = 3000, CHURN_OPS = 12_000;
+    static final int RECORDS = 3000, OPERATIONS = 10_000, CHURN_KEYS = 3000, CHURN_OPS = 12_000, COLLECT_EVERY_MS = 2;
 
     @Test
     @Timeout(value = 150, unit = TimeUnit.SECONDS)
     void everyStoreRunsYcsbAndChurnWithConsistentFigures(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("store.json");
         int rc = new CommandLine(new StoreCommand()).execute("--records=" + RECORDS, "--operations=" + OPERATIONS,
-                "--workloads=a", "--churn-keys=" + CHURN_KEYS, "--churn-ops=" + CHURN_OPS, "--out=" + out);
+                "--workloads=a", "--churn-keys=" + CHURN_KEYS, "--churn-ops=" + CHURN_OPS,
+                "--collect-every-ms=" + COLLECT_EVERY_MS, "--out=" + out);
         assertEquals(0, rc, "scripts/bench store failed");
         Map<String, Object> root = new ObjectMapper().readValue(out.toFile(), new TypeReference<>() {});
         assertTrue(Files.size(dir.resolve("store.png")) > 10_000, "no plot");
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> results = (List<Map<String, Object>>) root.get("results");
-        assertEquals(StoreKind.values().length * 3, results.size(), "load, A and churn per store: " + results);
+        assertEquals(StoreKind.values().length * 3 + 1, results.size(), "load, A and churn per store, and our A+gc: " + results);
         long churnLive = -1;
         for (StoreKind k : StoreKind.values()) {
             Map<String, Object> load = entry(results, k, "load"), a = entry(results, k, "A"), churn = entry(results, k, "churn");
@@ -84,6 +85,13 @@ class StoreCommandTest {
         double during = num(oursA, "read_us_during_collection", "count"), outside = num(oursA, "read_us_outside_collection", "count");
         assertEquals(num(oursA, "read_us", "count"), (Double.isNaN(during) ? 0 : during) + outside, "reads split by collection");
         assertNull(entry(results, StoreKind.OHC, "A").get("read_us_during_collection"), "only ours is watched");
+        // A again while a collection is requested every COLLECT_EVERY_MS: reads meet collections.
+        Map<String, Object> oursGc = entry(results, StoreKind.UFFDGC, "A" + YcsbRun.GC_SUFFIX);
+        checkThroughput(oursGc, OPERATIONS, "uffdgc-store A+gc");
+        assertEquals(0, (long) num(oursGc, "failed_ops"));
+        // (Its "collections" counts cycles that completed within the phase: a short phase may end inside its first.)
+        assertTrue(num(oursGc, "read_us_during_collection", "count") > 0, "no read met a collection: " + oursGc);
+        assertTrue(ResultEntries.find(results, StoreKind.OHC, "A" + YcsbRun.GC_SUFFIX).isEmpty(), "OHC has no collector");
 
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> targets = (List<Map<String, Object>>) root.get("targets");
