@@ -52,7 +52,7 @@ static const struct abi_offset offsets[] = {
 	TOFF(ugc_gc_stats, ctr.wake_calls), TOFF(ugc_gc_stats, ctr.zeropage_bytes), TOFF(ugc_gc_stats, ctr.zeropage_calls), TOFF(ugc_gc_stats, ebusy_fallbacks),
 	TOFF(ugc_gc_stats, eexist_races), TOFF(ugc_gc_stats, errors), TOFF(ugc_gc_stats, fault_waits), TOFF(ugc_gc_stats, runs_cut),
 	TOFF(ugc_gc_stats, satb_logged), TOFF(ugc_gc_stats, satb_dropped), TOFF(ugc_gc_stats, black_objects),
-	TOFF(ugc_gc_stats, black_bytes), TOFF(ugc_gc_stats, tail_bytes), TOFF(ugc_gc_stats, roots_ahead), TOFF(ugc_gc_stats, roots_in_pause),
+	TOFF(ugc_gc_stats, black_bytes), TOFF(ugc_gc_stats, tail_bytes), TOFF(ugc_gc_stats, tail_ahead_bytes), TOFF(ugc_gc_stats, roots_ahead), TOFF(ugc_gc_stats, roots_in_pause),
 	TOFF(ugc_gc_stats, tail_plan_ns), TOFF(ugc_gc_stats, flip_roots_ns), TOFF(ugc_gc_stats, flip_remap_ns),
 	TOFF(ugc_gc_stats, flip_user_ns), TOFF(ugc_gc_stats, flip_system_ns),
 	TOFF(ugc_gc_stats, install_retries), TOFF(ugc_gc_stats, live_objects), TOFF(ugc_gc_stats, move_runs), TOFF(ugc_gc_stats, new_top),

@@ -12,7 +12,9 @@
  *   ugc_gc_mark_concurrent  (mutators running) trace roots and the barrier's queue, on N threads
  *   ugc_gc_satb_push        (each mutator, while marking) its buffer of overwritten references
  *   ugc_gc_remark           (heap safepoint)  the rest of the queue; the barrier turns off
- *   ugc_gc_plan_concurrent  (mutators running) the plan of what existed at remark, and
+ *   ugc_gc_plan_concurrent  (mutators running) the plan of what existed at remark
+ *   (a heap safepoint that retires every TLAB, then)
+ *   ugc_gc_plan_tail_ahead  (mutators running) the plan of what was allocated up to it, and
  *                                              the roots' forwardings as of then
  *   ugc_gc_plan_tail        (heap safepoint)  the plan of what was allocated since; then:
  *   ugc_gc_flip   (heap safepoint)  forward roots (most computed ahead by the
@@ -99,8 +101,9 @@ typedef struct ugc_gc ugc_gc;
 	X(mark_helper_system_ns, "system CPU time of those threads") \
 	X(black_objects,       "objects allocated during the cycle, live without marking (fillers not counted)") \
 	X(black_bytes,         "bytes of those objects") \
-	X(tail_bytes,          "heap bytes allocated after remark, planned inside the flip pause") \
-	X(roots_ahead,         "root slots whose forwarding was computed beside the mutators, after the concurrent plan") \
+	X(tail_bytes,          "heap bytes allocated after remark (after the TAIL pause, if any), planned inside the flip pause") \
+	X(tail_ahead_bytes,    "heap bytes allocated from remark to the TAIL pause, planned beside the mutators") \
+	X(roots_ahead,         "root slots whose forwarding was computed beside the mutators, after the tail's plan") \
 	X(roots_in_pause,      "roots the flip pause forwarded itself (set or changed since, or no concurrent plan)") \
 	X(tail_plan_ns,        "flip pause: ns planning the tail (ugc_gc_plan_tail)") \
 	X(flip_roots_ns,       "flip pause: ns forwarding the roots") \
@@ -193,13 +196,20 @@ UGC_API int64_t ugc_gc_satb_pending(ugc_gc *gc);
 UGC_API int64_t ugc_gc_remark(ugc_gc *gc);
 /*
  * Mutators running, after remark: the plan of the heap up to the remark top (objects
- * allocated since marking began are live), then each root's forwarding as the root is
- * now, which the flip applies to roots still unchanged (gc/roots.c). Returns the new top so far.
+ * allocated since marking began are live). Returns the new top so far.
  */
 UGC_API int64_t ugc_gc_plan_concurrent(ugc_gc *gc);
 /*
- * At a heap safepoint with every TLAB retired, after plan_concurrent: adds what was
- * allocated since remark (live, slid after the rest). Work proportional to that
+ * Mutators running, after plan_concurrent and then a heap safepoint that retired every
+ * TLAB (so the heap parses up to the top it published): adds what was allocated from
+ * remark to that top (live, slid after the rest), then each root's forwarding as the
+ * root is now, which the flip applies to roots still unchanged (gc/roots.c). Optional:
+ * without it the flip plans the whole tail and forwards every root. Returns the new top so far.
+ */
+UGC_API int64_t ugc_gc_plan_tail_ahead(ugc_gc *gc);
+/*
+ * At a heap safepoint with every TLAB retired, after plan_concurrent (and plan_tail_ahead):
+ * adds what was allocated since (live, slid after the rest). Work proportional to that
  * tail. Returns the new top; ugc_gc_flip follows.
  */
 UGC_API int64_t ugc_gc_plan_tail(ugc_gc *gc);

@@ -9,7 +9,8 @@
  *   satb.c     the queue the mutators' write barrier fills with overwritten references while marking
  *   plan.c     forwarding (chunk prefix sums), first object per page, readers per from-page, dense prefix;
  *              objects allocated during marking made live (black allocation)
- *   plan_tail.c  the flip pause's share of a concurrent plan: objects allocated after remark
+ *   plan_tail.c  objects allocated after remark: most planned beside the mutators, the rest in the flip
+ *   roots.c    the roots' forwarding: computed beside the mutators, applied in the flip pause
  *   flip.c     roots forwarded, the used heap mremapped to from-space, the window opened
  *   compact.c  compactor threads: claiming runs of to-space pages and compacting them
  *   fault.c    a mutator's fault: its page compacted first (or free heap zeroed)
@@ -56,6 +57,7 @@ enum { PHASE_IDLE = 0, PHASE_COMPACTING = 1 };
  *   MARK_IDLE    --mark_begin-->   MARK_ACTIVE   (heap safepoint: the barrier turns on)
  *   MARK_ACTIVE  --remark-->       MARK_DONE     (heap safepoint: the barrier turns off)
  *   MARK_DONE    --plan_concurrent--> MARK_PLANNED
+ *   MARK_PLANNED --plan_tail_ahead--> MARK_PLANNED (after a TAIL pause: the tail so far, roots ahead)
  *   MARK_PLANNED --plan_tail-->    MARK_IDLE     (heap safepoint; planned is set, flip may follow)
  *   any          --mark_cancel-->  MARK_IDLE     (a cycle given up)
  */
@@ -133,7 +135,8 @@ struct ugc_gc {
 	/* Concurrent marking: written by the calls of mark_concurrent.c, at and between heap safepoints. */
 	int mark_step;                      /* MARK_* above */
 	uint64_t mark_top_words;            /* top at mark begin: objects at or above it are live (black) */
-	uint64_t remark_top_words;          /* top at remark: objects above it are the flip's tail */
+	uint64_t remark_top_words;          /* top at remark: objects above it are the tail (plan_tail.c) */
+	uint64_t tail_planned_words;        /* [0, this) is planned: the next tail step starts here */
 	uint64_t mark_roots;                /* root slots that existed at mark begin (later ones name live objects) */
 	bool bitmap_cleared;                /* [0, mark_top_words) cleared for this cycle */
 	bool roots_scanned;                 /* the root table's values were copied into the queue */

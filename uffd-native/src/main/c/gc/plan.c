@@ -256,7 +256,7 @@ int64_t ugc_gc_plan_concurrent(ugc_gc *gc)
 	gc_clear_bits(gc->bitmap, top, (top + 63) & ~63ULL);
 	gc_blacken(gc, gc->mark_top_words, top, NULL, NULL);
 	plan_marked(gc, true);
+	gc->tail_planned_words = top;
 	gc->mark_step = MARK_PLANNED;
-	gc_roots_forward_ahead(gc);
 	return (int64_t)gc->st.new_top;
 }

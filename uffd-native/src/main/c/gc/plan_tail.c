@@ -1,10 +1,16 @@
 /*
- * gc/plan_tail.c: the flip pause's share of a concurrent plan. ugc_gc_plan_concurrent
- * planned [0, remark top) while the mutators ran; what they allocated since (the
- * tail, [remark top, top now)) is live by construction and slides down by one
- * constant, right after the data planned already, so the heap ends packed. The
- * work here is proportional to the tail, not to the heap: its objects' bits, the
- * chunk sums and per-page entries of its pages, the readers of the pages it fills.
+ * gc/plan_tail.c: the plan of what the mutators allocated after remark. ugc_gc_plan_concurrent
+ * planned [0, remark top) while the mutators ran; what they allocated since (the tail) is live
+ * by construction and slides down right after the data planned already, so the heap ends
+ * packed. The tail is planned in two steps:
+ *   ugc_gc_plan_tail_ahead  beside the mutators, after a short TAIL pause that retired every
+ *                           TLAB (so [remark top, top then) parses): the bulk of the tail,
+ *                           which the concurrent plan's own duration let grow (2-3 MB at 1 GiB);
+ *   ugc_gc_plan_tail        in the flip pause: only what was allocated since, little.
+ * Each step plans [planned so far, top) the same way (plan_range): the work is proportional
+ * to that range, not to the heap: its objects' bits, the chunk sums and per-page entries of
+ * its pages, the readers of the pages it fills. The last to-page may still grow, so a step
+ * that is not the last leaves its readers uncounted, as the concurrent plan does.
  */
 #include <errno.h>
 #include <string.h>
@@ -21,20 +27,13 @@ static void note_tail_object(ugc_gc *gc, uint64_t w, uint64_t size, void *ctx)
 	t->n += size;
 }
 
-int64_t ugc_gc_plan_tail(ugc_gc *gc)
+/* Plans [tail_planned_words, t1): every object there live, slid after what is planned. */
+static void plan_range(ugc_gc *gc, uint64_t t1, bool last)
 {
-	if (atomic_load(&gc->phase) != PHASE_IDLE || gc->mark_step != MARK_PLANNED)
-		return -EINVAL;
-	ugc_heap *h = gc->heap;
-	uint64_t t0 = gc->remark_top_words, t1 = h->top / UGC_WORD_BYTES;
-	if (h->top % UGC_WORD_BYTES || h->top > gc->capacity || t1 < t0)
-		return -EINVAL;
-	uint64_t started = gc_now_ns();
-	ugc_thread_cpu cpu0;
-	bool cpu_read = ugc_thread_cpu_read(&cpu0) == 0;
+	uint64_t t0 = gc->tail_planned_words;
 	uint64_t n0 = gc->new_top_words, end_before = gc->end_pages;
 	UGC_DCHECK(end_before > 0 && gc->plan_counted_pages == end_before - 1,
-		   "the tail follows a concurrent plan that left its last page uncounted");
+		   "the tail follows a plan that left its last page uncounted");
 
 	/* Per-to-page entries of the pages the tail may fill (at most its whole size, if nothing in it is a filler). */
 	uint64_t bound = (n0 + (t1 - t0) + PAGE_WORDS - 1) / PAGE_WORDS;
@@ -65,13 +64,50 @@ int64_t ugc_gc_plan_tail(ugc_gc *gc)
 		memset((void *)(gc->from_state + from_before), 0, (gc->old_pages - from_before) * sizeof(*gc->from_state));
 	gc->end_pages = (gc->new_top_words + PAGE_WORDS - 1) / PAGE_WORDS;
 	to_reset(gc, end_before, gc->end_pages);
-	gc_count_readers(gc, gc->plan_counted_pages, gc->end_pages);
-	gc->plan_counted_pages = gc->end_pages;
+	uint64_t counted = last ? gc->end_pages : gc->end_pages - 1;
+	gc_count_readers(gc, gc->plan_counted_pages, counted);
+	gc->plan_counted_pages = counted;
+	gc->tail_planned_words = t1;
 
-	gc->st.old_top = h->top;
-	gc->st.tail_bytes = (t1 - t0) * UGC_WORD_BYTES;
+	gc->st.old_top = t1 * UGC_WORD_BYTES;
 	gc->st.new_top = gc->new_top_words * UGC_WORD_BYTES;
 	gc->st.pages_total = gc->end_pages;
+}
+
+/* The heap's top as Java last published it (at a heap safepoint), in words; 0 if it is not valid here. */
+static uint64_t tail_top(const ugc_gc *gc)
+{
+	uint64_t top = __atomic_load_n(&gc->heap->top, __ATOMIC_ACQUIRE);
+	if (top % UGC_WORD_BYTES || top > gc->capacity || top / UGC_WORD_BYTES < gc->tail_planned_words)
+		return 0;
+	return top / UGC_WORD_BYTES;
+}
+
+int64_t ugc_gc_plan_tail_ahead(ugc_gc *gc)
+{
+	if (atomic_load(&gc->phase) != PHASE_IDLE || gc->mark_step != MARK_PLANNED)
+		return -EINVAL;
+	uint64_t t0 = gc->tail_planned_words, t1 = tail_top(gc);
+	if (t1 == 0)
+		return -EINVAL;
+	plan_range(gc, t1, false);
+	gc->st.tail_ahead_bytes = (t1 - t0) * UGC_WORD_BYTES;
+	gc_roots_forward_ahead(gc);   /* after the tail: roots naming its objects are computed too */
+	return (int64_t)gc->st.new_top;
+}
+
+int64_t ugc_gc_plan_tail(ugc_gc *gc)
+{
+	if (atomic_load(&gc->phase) != PHASE_IDLE || gc->mark_step != MARK_PLANNED)
+		return -EINVAL;
+	uint64_t started = gc_now_ns();
+	ugc_thread_cpu cpu0;
+	bool cpu_read = ugc_thread_cpu_read(&cpu0) == 0;
+	uint64_t t0 = gc->tail_planned_words, t1 = tail_top(gc);
+	if (t1 == 0)
+		return -EINVAL;
+	plan_range(gc, t1, true);
+	gc->st.tail_bytes = (t1 - t0) * UGC_WORD_BYTES;
 	gc->planned = true;
 	gc->mark_step = MARK_IDLE;
 	gc->st.tail_plan_ns = gc_now_ns() - started;

@@ -3,16 +3,16 @@
  * and each root's forwarding reads its bitmap word and chunk offset at a random place
  * (two cache misses: ~13-17 ns a root, ~1 ms for the 76k roots of a 1 GiB heap, most
  * of that pause). So when planning runs beside the mutators, the forwardings are
- * computed there, right after the plan (gc_roots_forward_ahead), as pairs (the root's
+ * computed there, right after the plan and the tail's (gc_roots_forward_ahead), as pairs (the root's
  * value then, its new value); the pause only walks the table and the pairs in order
  * and applies each pair whose first half still equals the root. A root set, changed
  * or released since is forwarded in the pause itself, so no barrier is needed on the
  * mutators' handle paths: what the pause applies never depends on what they did.
  *
- * Why a pair stays right until the flip: the forwarding of a word below the remark top
- * depends only on its bitmap word's bits below it and its chunk offset, both final once
- * ugc_gc_plan_concurrent returns; the flip's tail plan (plan_tail.c) adds bits and sums
- * at and above the remark top only, and rewrites the chunk holding it with its own value.
+ * Why a pair stays right until the flip: the forwarding of a word below what is planned
+ * (tail_planned_words) depends only on its bitmap word's bits below it and its chunk
+ * offset, both final once planned; the flip's tail plan (plan_tail.c) adds bits and sums
+ * at and above that word only, and rewrites the chunk holding it with its own value.
  */
 #include <sched.h>
 #include <signal.h>
@@ -57,10 +57,10 @@ void gc_roots_forward_ahead(ugc_gc *gc)
 			__builtin_prefetch(&gc->chunk_offset[r >> 6]);
 		}
 		uint32_t r = __atomic_load_n(&roots[i], __ATOMIC_RELAXED);
-		/* Every value a slot holds names a live object (marked, or allocated black below the
-		 * remark top, blackened by the plan); anything else is left to the pause, whose
+		/* Every value a slot holds names a live object (marked, or allocated since and blackened
+		 * by a plan); one above what is planned, or anything else, is left to the pause, whose
 		 * forwarding checks it. A pair (0, 0) matches only a null root, whose forwarding is null. */
-		gc->ahead[i] = r != UGC_REF_NULL && r < gc->old_top_words && gc_marked(gc, r)
+		gc->ahead[i] = r != UGC_REF_NULL && r < gc->tail_planned_words && gc_marked(gc, r)
 				       ? (uint64_t)r << 32 | (uint32_t)gc_fwd(gc, r)
 				       : 0;
 	}

@@ -21,11 +21,13 @@ import java.util.List;
  *       root table's values copied, after which the barrier stops logging dropped roots, then everything
  *       they and the barrier's log reach;</li>
  *   <li>pause REMARK: every mutator's barrier buffer goes to the engine, marking finishes, the barrier turns off;</li>
- *   <li>concurrent planning of the heap up to the remark top, on this thread, then each root's
+ *   <li>concurrent planning of the heap up to the remark top, on this thread;</li>
+ *   <li>pause TAIL: nothing but every TLAB retired, so what the mutators allocated since remark
+ *       (for as long as the plan took) parses up to the top;</li>
+ *   <li>concurrent planning of that tail (live, slid after the rest), then each root's
  *       forwarding as the root is then;</li>
- *   <li>pause FLIP: the objects allocated since remark are planned (a constant slide), the roots'
- *       forwardings applied (a root changed since planning is forwarded here), the heap moved out
- *       and registered.</li>
+ *   <li>pause FLIP: the objects allocated since TAIL are planned, the roots' forwardings applied
+ *       (a root changed since is forwarded here), the heap moved out and registered.</li>
  * </ol>
  * This thread is a Java thread inside a downcall while it marks and plans: safe, because
  * no page is registered with the userfaultfd before the flip, so nothing it reads can fault,
@@ -47,7 +49,7 @@ final class ConcurrentPhases {
     PrePhases run(Mode mode, int uffdFd, CycleListener events, CpuMeter cpu, SafepointWait wait, Timeline timeline) {
         long start = timeline.begin(Phase.CYCLE);
         try (HeapReadGuard _ = internals.holdOpen()) {
-            CyclePause begin, remark;
+            CyclePause begin, remark, tail;
             long markStart, markEnd, planEnd;
             boolean begun = false;
             try {
@@ -76,6 +78,13 @@ final class ConcurrentPhases {
                 remark = new CyclePause(Kind.REMARK, resumed - markEnd, remark.timeToSafepointNanos());
                 events.markingEnded();
                 cpu.time(Part.PLAN, engine::planConcurrent);
+                // The TAIL pause lies inside PLANNING (one span for all of planning, as with JFR's one event).
+                long tailStart = timeline.begin(Phase.TAIL);
+                try (SafepointSession s = heap.stopTheWorld(wait)) {
+                    tail = new CyclePause(Kind.TAIL, 0, s.timeToSafepointNanos()); // retiring the TLABs is all it does
+                }
+                tail = new CyclePause(Kind.TAIL, timeline.end(Phase.TAIL) - tailStart, tail.timeToSafepointNanos());
+                cpu.time(Part.PLAN, engine::planTailAhead);
                 events.planningEnded();  // (a listener's time is planning's, never the flip pause's)
                 planEnd = timeline.next(Phase.PLANNING, Phase.FLIP);
                 long flipStart = planEnd, ttsp, flipped;
@@ -92,7 +101,7 @@ final class ConcurrentPhases {
                 long end = timeline.end(Phase.FLIP);
                 CyclePause flip = new CyclePause(Kind.FLIP, end - flipStart, ttsp);
                 return new PrePhases(start, flipStart, ttsp, markEnd - markStart, planEnd - resumed, flipped - flipStart,
-                        end, List.of(begin, remark, flip));
+                        end, List.of(begin, remark, tail, flip));
             } catch (RuntimeException | Error e) {
                 internals.cancelMarking();
                 if (begun) engine.markCancel();

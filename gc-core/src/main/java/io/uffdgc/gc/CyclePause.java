@@ -14,9 +14,11 @@ public record CyclePause(Kind kind, long nanos, long timeToSafepointNanos) {
         MARK_BEGIN,
         /** Every barrier buffer drained, marking finished, the barrier off. */
         REMARK,
+        /** After the concurrent plan: every TLAB retired, so the allocations since remark can be planned beside the mutators. */
+        TAIL,
         /**
          * Roots forwarded, the heap moved to from-space and registered; before that the objects
-         * allocated since remark are planned (concurrent marking), or marking and planning
+         * allocated since the TAIL pause are planned (concurrent marking), or marking and planning
          * happen right here (stop-the-world marking). STW compaction: every page too.
          */
         FLIP

@@ -117,7 +117,7 @@ final class Timeline {
     private static CycleEventBase eventFor(Phase phase) {
         return switch (phase) {
             case CYCLE -> new CycleEvent();
-            case MARK_BEGIN, REMARK, FLIP -> new PauseEvent();
+            case MARK_BEGIN, REMARK, TAIL, FLIP -> new PauseEvent();
             case MARKING -> new MarkingEvent();
             case PLANNING -> new PlanningEvent();
             case WINDOW -> new WindowEvent();

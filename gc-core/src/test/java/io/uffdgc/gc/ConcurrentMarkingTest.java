@@ -54,7 +54,7 @@ class ConcurrentMarkingTest {
                 CycleStats s = mutators.cycle(collector, mode);
                 logged += s.engine().get(ugc_gc_stats::satb_logged);
                 assertEquals(Marking.CONCURRENT, s.marking());
-                assertEquals(List.of(CyclePause.Kind.MARK_BEGIN, CyclePause.Kind.REMARK, CyclePause.Kind.FLIP),
+                assertEquals(List.of(CyclePause.Kind.MARK_BEGIN, CyclePause.Kind.REMARK, CyclePause.Kind.TAIL, CyclePause.Kind.FLIP),
                         s.pauses().stream().map(CyclePause::kind).toList());
                 assertEquals(0, s.engine().get(ugc_gc_stats::errors), () -> "engine errors: " + s.engine());
             }

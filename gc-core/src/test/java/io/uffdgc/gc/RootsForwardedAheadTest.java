@@ -18,7 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The roots' forwardings are computed beside the mutators after the concurrent plan and only
+ * The roots' forwardings are computed beside the mutators after the tail's concurrent plan and only
  * applied in the flip pause (gc/roots.c); a root the mutators change between the two must be
  * forwarded in the pause instead. Here a second mutator, between the plan and the flip (a
  * {@link CycleListener#planningEnded} that waits for it), changes three roots in four: a

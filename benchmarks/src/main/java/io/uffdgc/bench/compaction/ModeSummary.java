@@ -231,6 +231,7 @@ public record ModeSummary(Mode mode, List<Sample> samples) {
         m.put("satb_logged", (long) stat(s -> s.engine().get(ugc_gc_stats::satb_logged)).median());
         m.put("black_bytes", (long) stat(s -> s.engine().get(ugc_gc_stats::black_bytes)).median());
         m.put("tail_bytes", (long) stat(s -> s.engine().get(ugc_gc_stats::tail_bytes)).median());
+        m.put("tail_ahead_bytes", (long) stat(s -> s.engine().get(ugc_gc_stats::tail_ahead_bytes)).median());
         // Where the flip pause goes, measured by the engine around each part (ms), and its root work.
         m.put("flip_parts_ms", Map.of(
                 "tail_plan", spreadJson(stat(s -> s.engine().get(ugc_gc_stats::tail_plan_ns) / 1e6)),

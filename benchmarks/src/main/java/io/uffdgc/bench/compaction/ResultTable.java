@@ -80,9 +80,11 @@ public final class ResultTable {
             Spread remap = m.stat(s -> s.engine().get(ugc_gc_stats::flip_remap_ns) / 1e6);
             long inPause = (long) m.stat(s -> s.engine().get(ugc_gc_stats::roots_in_pause)).median();
             long ahead = (long) m.stat(s -> s.engine().get(ugc_gc_stats::roots_ahead)).median();
-            out.println(String.format("  %-5s tail plan %.2f/%.2f, roots %.2f/%.2f (%d in the pause, %d ahead),"
-                    + " mremap+register %.2f/%.2f", m.mode(), tail.median(), tail.max(), roots.median(), roots.max(),
-                    inPause, ahead, remap.median(), remap.max()));
+            long tailKib = (long) m.stat(s -> s.engine().get(ugc_gc_stats::tail_bytes)).median() >> 10;
+            long aheadKib = (long) m.stat(s -> s.engine().get(ugc_gc_stats::tail_ahead_bytes)).median() >> 10;
+            out.println(String.format("  %-5s tail plan %.2f/%.2f (%d KiB; %d KiB planned beside the mutators after TAIL),"
+                    + " roots %.2f/%.2f (%d in the pause, %d ahead), mremap+register %.2f/%.2f", m.mode(), tail.median(),
+                    tail.max(), tailKib, aheadKib, roots.median(), roots.max(), inPause, ahead, remap.median(), remap.max()));
         }
         printBarrierCost(out, ok);
         printCpu(out, ok);

@@ -87,7 +87,8 @@ public final class MarkCommand implements Callable<Integer> {
                 cpu[i] = s.cpu().mark().totalNanos(); // every marking thread's, the caller's and the engine's
                 // Stop-the-world marking has the flip pause only, which is where it marks.
                 pauses[i] = marking == Marking.STOP_THE_WORLD ? s.timings().markNanos() + s.timings().planNanos()
-                        : s.pauses().stream().filter(p -> p.kind() != CyclePause.Kind.FLIP).mapToLong(CyclePause::nanos).max()
+                        : s.pauses().stream().filter(p -> p.kind() == CyclePause.Kind.MARK_BEGIN || p.kind() == CyclePause.Kind.REMARK)
+                                .mapToLong(CyclePause::nanos).max()
                                 .orElse(0);
                 objects = s.memory().liveObjects();
             }

@@ -76,7 +76,7 @@ class TraceTest {
                     .mapToLong(p -> p.path("end_ns").asLong() - p.path("start_ns").asLong()).sum();
             assertEquals(pauses, pauseSpans, "the pause spans are the pauses");
             assertEquals(pauses, c.path("pause_total_ns").asLong());
-            assertEquals(s.marking() == Marking.CONCURRENT ? 3 : 1, s.pauses().size());
+            assertEquals(s.marking() == Marking.CONCURRENT ? 4 : 1, s.pauses().size());
             long compactors = phases.stream().filter(p -> p.path("phase").asText().equals("COMPACTOR")).count();
             assertEquals(s.mode().concurrent() ? 2 : 0, compactors, "a span per compactor thread");
         }

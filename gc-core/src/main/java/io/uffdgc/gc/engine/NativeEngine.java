@@ -135,6 +135,15 @@ public final class NativeEngine implements AutoCloseable {
     }
 
     /** Heap safepoint, TLABs retired: plans what was allocated since remark; returns the heap's top after compaction. */
+    /**
+     * Mutators running, after planConcurrent and a heap safepoint since: plans what was allocated
+     * up to that safepoint's top, and the roots' forwardings. Returns the new top so far.
+     */
+    public long planTailAhead() {
+        return NativeCallException.check(Uffdgc.ugc_gc_plan_tail_ahead(handle), "ugc_gc_plan_tail_ahead",
+                "after plan_concurrent and a heap safepoint");
+    }
+
     public long planTail() {
         return NativeCallException.check(Uffdgc.ugc_gc_plan_tail(handle), "ugc_gc_plan_tail",
                 "after plan_concurrent, with the heap's top at or above the remark top");

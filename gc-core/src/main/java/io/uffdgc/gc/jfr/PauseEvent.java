@@ -10,7 +10,7 @@ import jdk.jfr.Timespan;
 
 @Name("io.uffdgc.Pause")
 @Label("uffdgc Pause")
-@Description("A heap safepoint of a cycle (MARK_BEGIN, REMARK or FLIP): the managed heap's mutators stopped")
+@Description("A heap safepoint of a cycle (MARK_BEGIN, REMARK, TAIL or FLIP): the managed heap's mutators stopped")
 public final class PauseEvent extends CycleEventBase {
     @Label("Kind") public String kind;
     @Label("Time To Safepoint") @Timespan(Timespan.NANOSECONDS) public long timeToSafepoint;

@@ -10,12 +10,13 @@ import jdk.jfr.Name;
 
 @Name("io.uffdgc.Planning")
 @Label("uffdgc Planning")
-@Description("Forwarding and the per-page plan: concurrent after REMARK, or inside the FLIP pause")
+@Description("Forwarding and the per-page plan: concurrent after REMARK (around the TAIL pause), or inside the FLIP pause")
 public final class PlanningEvent extends CycleEventBase {
     @Label("Used Before") @DataAmount public long usedBefore;
     @Label("Used After") @DataAmount public long usedAfter;
     @Label("To-space Pages") public long pages;
     @Label("Planned In Flip") @DataAmount public long tailBytes;
+    @Label("Tail Planned Concurrently") @DataAmount public long tailAheadBytes;
 
     @Override
     public void fill(CycleStats s, PhaseSpan span) {
@@ -23,5 +24,6 @@ public final class PlanningEvent extends CycleEventBase {
         usedAfter = s.memory().usedAfter();
         pages = s.engine().get(ugc_gc_stats::pages_total);
         tailBytes = s.engine().get(ugc_gc_stats::tail_bytes);
+        tailAheadBytes = s.engine().get(ugc_gc_stats::tail_ahead_bytes);
     }
 }

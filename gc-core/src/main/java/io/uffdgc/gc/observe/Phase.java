@@ -2,7 +2,7 @@ package io.uffdgc.gc.observe;
 
 /**
  * The parts of a cycle a {@link PhaseSpan} can cover, in the order a concurrent cycle runs
- * them. Pauses (MARK_BEGIN, REMARK, FLIP) hold the mutators at a heap safepoint; the others
+ * them. Pauses (MARK_BEGIN, REMARK, TAIL, FLIP) hold the mutators at a heap safepoint; the others
  * run beside them. With stop-the-world marking, MARKING and PLANNING lie inside the FLIP pause.
  */
 public enum Phase {
@@ -14,8 +14,13 @@ public enum Phase {
     MARKING(false),
     /** Pause: the barrier buffers drained, marking finished. */
     REMARK(true),
-    /** Planning: concurrent after REMARK, or inside the FLIP pause. */
+    /** Planning: concurrent after REMARK (the TAIL pause inside it), or inside the FLIP pause. */
     PLANNING(false),
+    /**
+     * Pause inside concurrent PLANNING: every TLAB retired, so what was allocated since remark
+     * parses up to the top; planning goes on after it with that tail, which FLIP then need not plan.
+     */
+    TAIL(true),
     /** Pause: roots forwarded, the heap moved to from-space (STW mode: and compacted). */
     FLIP(true),
     /** MOVE and COPY: from the mutators' resumption until the last compactor thread returned. */

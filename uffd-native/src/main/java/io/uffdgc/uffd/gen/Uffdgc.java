@@ -4977,6 +4977,66 @@ public class Uffdgc extends Uffdgc$shared {
         }
     }
 
+    private static class ugc_gc_plan_tail_ahead {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            Uffdgc.C_LONG,
+            Uffdgc.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ugc_gc_plan_tail_ahead");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int64_t ugc_gc_plan_tail_ahead(ugc_gc *gc)
+     * }
+     */
+    public static FunctionDescriptor ugc_gc_plan_tail_ahead$descriptor() {
+        return ugc_gc_plan_tail_ahead.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int64_t ugc_gc_plan_tail_ahead(ugc_gc *gc)
+     * }
+     */
+    public static MethodHandle ugc_gc_plan_tail_ahead$handle() {
+        return ugc_gc_plan_tail_ahead.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int64_t ugc_gc_plan_tail_ahead(ugc_gc *gc)
+     * }
+     */
+    public static MemorySegment ugc_gc_plan_tail_ahead$address() {
+        return ugc_gc_plan_tail_ahead.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int64_t ugc_gc_plan_tail_ahead(ugc_gc *gc)
+     * }
+     */
+    public static long ugc_gc_plan_tail_ahead(MemorySegment gc) {
+        var mh$ = ugc_gc_plan_tail_ahead.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("ugc_gc_plan_tail_ahead", gc);
+            }
+            return (long)mh$.invokeExact(gc);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class ugc_gc_plan_tail {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             Uffdgc.C_LONG,

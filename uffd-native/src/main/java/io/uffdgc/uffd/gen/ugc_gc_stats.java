@@ -47,6 +47,7 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
  *     uint64_t black_objects;
  *     uint64_t black_bytes;
  *     uint64_t tail_bytes;
+ *     uint64_t tail_ahead_bytes;
  *     uint64_t roots_ahead;
  *     uint64_t roots_in_pause;
  *     uint64_t tail_plan_ns;
@@ -97,6 +98,7 @@ public class ugc_gc_stats {
         Uffdgc.C_LONG.withName("black_objects"),
         Uffdgc.C_LONG.withName("black_bytes"),
         Uffdgc.C_LONG.withName("tail_bytes"),
+        Uffdgc.C_LONG.withName("tail_ahead_bytes"),
         Uffdgc.C_LONG.withName("roots_ahead"),
         Uffdgc.C_LONG.withName("roots_in_pause"),
         Uffdgc.C_LONG.withName("tail_plan_ns"),
@@ -1477,6 +1479,50 @@ public class ugc_gc_stats {
      */
     public static void tail_bytes(MemorySegment struct, long fieldValue) {
         struct.set(tail_bytes$LAYOUT, tail_bytes$OFFSET, fieldValue);
+    }
+
+    private static final OfLong tail_ahead_bytes$LAYOUT = (OfLong)$LAYOUT.select(groupElement("tail_ahead_bytes"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * uint64_t tail_ahead_bytes
+     * }
+     */
+    public static final OfLong tail_ahead_bytes$layout() {
+        return tail_ahead_bytes$LAYOUT;
+    }
+
+    private static final long tail_ahead_bytes$OFFSET = $LAYOUT.byteOffset(groupElement("tail_ahead_bytes"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * uint64_t tail_ahead_bytes
+     * }
+     */
+    public static final long tail_ahead_bytes$offset() {
+        return tail_ahead_bytes$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * uint64_t tail_ahead_bytes
+     * }
+     */
+    public static long tail_ahead_bytes(MemorySegment struct) {
+        return struct.get(tail_ahead_bytes$LAYOUT, tail_ahead_bytes$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * uint64_t tail_ahead_bytes
+     * }
+     */
+    public static void tail_ahead_bytes(MemorySegment struct, long fieldValue) {
+        struct.set(tail_ahead_bytes$LAYOUT, tail_ahead_bytes$OFFSET, fieldValue);
     }
 
     private static final OfLong roots_ahead$LAYOUT = (OfLong)$LAYOUT.select(groupElement("roots_ahead"));
