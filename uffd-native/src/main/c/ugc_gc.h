@@ -17,8 +17,8 @@
  *   ugc_gc_plan_tail_ahead  (mutators running) the plan of what was allocated up to it, and
  *                                              the roots' forwardings as of then
  *   ugc_gc_plan_tail        (heap safepoint)  the plan of what was allocated since; then:
- *   ugc_gc_flip   (heap safepoint)  forward roots (most computed ahead by the
- *                                   concurrent plan), mremap the used heap to
+ *   ugc_gc_flip   (heap safepoint)  forward roots (most computed ahead by
+ *                                   plan_tail_ahead), mremap the used heap to
  *                                   from-space, register it with the uffd
  *                                   (STW mode: compacts every page right there)
  *   ugc_gc_compact (one downcall per compactor thread, mutators running) and
@@ -104,7 +104,7 @@ typedef struct ugc_gc ugc_gc;
 	X(tail_bytes,          "heap bytes allocated after remark (after the TAIL pause, if any), planned inside the flip pause") \
 	X(tail_ahead_bytes,    "heap bytes allocated from remark to the TAIL pause, planned beside the mutators") \
 	X(roots_ahead,         "root slots whose forwarding was computed beside the mutators, after the tail's plan") \
-	X(roots_in_pause,      "roots the flip pause forwarded itself (set or changed since, or no concurrent plan)") \
+	X(roots_in_pause,      "non-null roots the flip pause forwarded itself (set or changed since, or none computed ahead)") \
 	X(tail_plan_ns,        "flip pause: ns planning the tail (ugc_gc_plan_tail)") \
 	X(flip_roots_ns,       "flip pause: ns forwarding the roots") \
 	X(flip_remap_ns,       "flip pause: ns moving the used heap to from-space (mremap) and registering it with the uffd") \

@@ -335,6 +335,14 @@ bool gc_satb_failed(ugc_gc *gc);
 /* Appends the values of root slots [0, n) to the queue (read one by one: mutators may be writing them). */
 int gc_satb_push_roots(ugc_gc *gc, const uint32_t *roots, uint64_t n);
 
+/* ---- roots.c ---- */
+/* Forwardings computed beside the mutators after the tail's concurrent plan (ugc_gc_plan_tail_ahead)... */
+void gc_roots_forward_ahead(ugc_gc *gc);
+/* ...dropped when a cycle begins, is given up, or plans without them... */
+void gc_roots_forget_ahead(ugc_gc *gc);
+/* ...and, in the flip pause, applied to the roots unchanged since; every other root forwarded there. */
+void gc_roots_forward(ugc_gc *gc);
+
 /* ---- plan.c ---- */
 /*
  * Makes every object in [from, to) live (black allocation): clears the bits there,
@@ -342,13 +350,6 @@ int gc_satb_push_roots(ugc_gc *gc, const uint32_t *roots, uint64_t n);
  * must parse (TLABs retired at the safepoint that fixed to). Calls note (if not
  * NULL) for each, in address order, with its start and size.
  */
-/* Roots (roots.c): forwardings computed beside the mutators after the concurrent plan... */
-void gc_roots_forward_ahead(ugc_gc *gc);
-/* ...dropped when the cycle is given up... */
-void gc_roots_forget_ahead(ugc_gc *gc);
-/* ...and, in the flip pause, applied to the roots unchanged since; every other root forwarded there. */
-void gc_roots_forward(ugc_gc *gc);
-
 void gc_blacken(ugc_gc *gc, uint64_t from, uint64_t to, void (*note)(ugc_gc *, uint64_t, uint64_t, void *),
 		void *ctx);
 /* Records, for each to-page the object [n, n+size) (old start w) overlaps, what it copies. */

@@ -257,6 +257,7 @@ int64_t ugc_gc_plan_concurrent(ugc_gc *gc)
 	gc_blacken(gc, gc->mark_top_words, top, NULL, NULL);
 	plan_marked(gc, true);
 	gc->tail_planned_words = top;
+	gc_roots_forget_ahead(gc);   /* computed by plan_tail_ahead, for this plan only */
 	gc->mark_step = MARK_PLANNED;
 	return (int64_t)gc->st.new_top;
 }

@@ -11,8 +11,9 @@
  *
  * Why a pair stays right until the flip: the forwarding of a word below what is planned
  * (tail_planned_words) depends only on its bitmap word's bits below it and its chunk
- * offset, both final once planned; the flip's tail plan (plan_tail.c) adds bits and sums
- * at and above that word only, and rewrites the chunk holding it with its own value.
+ * offset, both final once planned (and the dense prefix, fixed by the concurrent plan);
+ * the flip's tail plan (plan_tail.c) adds bits and sums at and above that word only, and
+ * rewrites the chunk holding it with its own value.
  */
 #include <sched.h>
 #include <signal.h>
@@ -22,17 +23,21 @@
 /* Roots whose value's bitmap word and chunk offset are fetched ahead of the one forwarded now. */
 #define FWD_AHEAD 16
 
-static void forward_range(ugc_gc *gc, uint64_t from, uint64_t to)
+/* Forwards roots [from, to) in place; returns how many were not null. */
+static uint64_t forward_range(ugc_gc *gc, uint64_t from, uint64_t to)
 {
 	uint32_t *roots = (uint32_t *)(uintptr_t)gc->heap->roots;
+	uint64_t live = 0;
 	for (uint64_t i = from; i < to; i++) {
 		if (i + FWD_AHEAD < to) {
 			uint32_t r = roots[i + FWD_AHEAD];
 			__builtin_prefetch(&gc->bitmap[r >> 6]);
 			__builtin_prefetch(&gc->chunk_offset[r >> 6]);
 		}
+		live += roots[i] != UGC_REF_NULL;
 		roots[i] = gc_fwd_ref(gc, roots[i]);
 	}
+	return live;
 }
 
 void gc_roots_forward_ahead(ugc_gc *gc)
@@ -95,12 +100,13 @@ static uint64_t apply_ahead(ugc_gc *gc, uint64_t n)
 struct root_range {
 	ugc_gc *gc;
 	uint64_t from, to;
+	uint64_t live;    /* out: the non-null roots among them */
 };
 
 static void *forward_range_main(void *arg)
 {
 	struct root_range *r = arg;
-	forward_range(r->gc, r->from, r->to);
+	r->live = forward_range(r->gc, r->from, r->to);
 	return NULL;
 }
 
@@ -125,10 +131,10 @@ static int usable_cpus(void)
  * this thread does the lower. Measured at 1 GiB (docs/engine.md): 75.9k roots took
  * 1.26-1.71 ms on one thread. If the thread cannot start, this one does it all.
  */
-static void forward_rest(ugc_gc *gc, uint64_t from, uint64_t n)
+static uint64_t forward_rest(ugc_gc *gc, uint64_t from, uint64_t n)
 {
 	if (n - from >= FWD_SPLIT_ROOTS && usable_cpus() >= 2) {
-		struct root_range upper = { gc, from + (n - from) / 2, n };
+		struct root_range upper = { gc, from + (n - from) / 2, n, 0 };
 		pthread_t tid;
 		sigset_t all, old;
 		sigfillset(&all);
@@ -136,20 +142,19 @@ static void forward_rest(ugc_gc *gc, uint64_t from, uint64_t n)
 		int rc = pthread_create(&tid, NULL, forward_range_main, &upper);
 		pthread_sigmask(SIG_SETMASK, &old, NULL);
 		if (rc == 0) {
-			forward_range(gc, from, upper.from);
+			uint64_t live = forward_range(gc, from, upper.from);
 			pthread_join(tid, NULL);
-			return;
+			return live + upper.live;
 		}
 	}
-	forward_range(gc, from, n);
+	return forward_range(gc, from, n);
 }
 
 void gc_roots_forward(ugc_gc *gc)
 {
 	uint64_t n = gc->heap->nroots, ahead = gc->ahead_n < n ? gc->ahead_n : n;
 	uint64_t changed = ahead ? apply_ahead(gc, ahead) : 0;
-	forward_rest(gc, ahead, n);
 	gc->st.roots_ahead = ahead;
-	gc->st.roots_in_pause = changed + (n - ahead);
+	gc->st.roots_in_pause = changed + forward_rest(gc, ahead, n);
 	gc->ahead_n = 0;
 }

@@ -26,8 +26,9 @@ public interface CycleListener {
 
     /**
      * Concurrent planning ended (concurrent marking only): the plan and the roots'
-     * forwardings as of now are computed, and the FLIP pause is requested when this returns.
-     * Roots the mutators change from here on are forwarded inside that pause.
+     * forwardings are computed, and the FLIP pause is requested when this returns. A root
+     * the mutators changed after the engine read it (from during that computation on) is
+     * forwarded inside that pause.
      */
     default void planningEnded() {}
 }

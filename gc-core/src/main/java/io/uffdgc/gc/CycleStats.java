@@ -48,9 +48,9 @@ public record CycleStats(long cycle, Mode mode, Trigger trigger, Timings timings
      *                             (STW mode: includes compacting every page); every pause is in {@link #pauses()}
      * @param timeToSafepointNanos part of the pause spent waiting for the mutators to stop
      * @param markNanos            marking: concurrent, from the begin pause to the remark pause, or inside the pause
-     * @param planNanos            planning: concurrent, after remark, or inside the pause
+     * @param planNanos            planning: concurrent, after remark (the TAIL pause inside it), or inside the pause
      * @param flipNanos            forwarding roots, the mremap, registering (STW: and compacting; concurrent
-     *                             marking: and planning what was allocated since remark)
+     *                             marking: and planning what was allocated since the TAIL pause)
      * @param windowNanos          compaction window: mutators resumed until the last compactor thread returned
      *                             (0 in STW mode)
      * @param finishNanos          from the compactors' return until from-space was released (pages left

@@ -21,11 +21,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Many roots, forwarded both ways (gc/roots.c): computed ahead after a concurrent plan and
  * applied in the flip, or, after a stop-the-world plan, forwarded in the flip by two threads
  * (more roots than FWD_SPLIT_ROOTS: a helper pthread takes the upper half). Every handle, in
- * both halves and at the seam, still names its own object after cycles in every mode, with
- * garbage between the objects so that every one of them moves.
+ * both halves and at the seam, still names its own object after cycles in every mode: the
+ * first objects packed (a dense prefix, which does not move) and garbage between the others,
+ * so that every one of those moves.
  */
 class ManyRootsTest {
-    private static final int ROOTS = 50_000;
+    private static final int ROOTS = 50_000, DENSE = 5_000;
 
     static Stream<Arguments> modesAndMarkings() {
         return Stream.of(Mode.STW, Mode.COPY, Mode.MOVE)
@@ -45,7 +46,8 @@ class ManyRootsTest {
             try (Mutator m = heap.attach()) {
                 long[] roots = new long[ROOTS];
                 for (int i = 0; i < ROOTS; i++) {
-                    m.release(m.allocate(node));                 // garbage before each kept object
+                    // The first DENSE with no garbage between: a dense prefix, forwarded as itself.
+                    if (i >= DENSE) m.release(m.allocate(node));    // garbage before each kept object
                     roots[i] = m.allocate(node);
                     m.putLong(roots[i], 0, i);
                     m.putLong(roots[i], 8, ~(long) i);
@@ -55,6 +57,7 @@ class ManyRootsTest {
                     m.blocking(() -> s[0] = collector.collect(mode));   // a mutator waiting for the cycle waits blocking
                     assertEquals(mode, s[0].mode());
                     assertEquals(marking, s[0].marking());
+                    assertTrue(s[0].pages().inPlace() > 0, "a dense prefix: " + s[0].pages());
                     long ahead = s[0].engine().get(ugc_gc_stats::roots_ahead);
                     long inPause = s[0].engine().get(ugc_gc_stats::roots_in_pause);
                     if (marking == Marking.CONCURRENT) {

@@ -16,8 +16,9 @@ import java.lang.foreign.ValueLayout;
  * wait on runs inside these downcalls or on the native fault service's threads.
  *
  * <p>mark, plan and flip must run inside a heap safepoint (or, marking concurrently: markBegin,
- * remark and planTail inside three short ones, markConcurrent and planConcurrent between them
- * on the cycle's thread, satbPush on any mutator); compact runs on compactor
+ * remark, and planTail with flip, inside short ones; markConcurrent, planConcurrent and, after a
+ * safepoint that only retires TLABs, planTailAhead between them on the cycle's thread; satbPush
+ * on any mutator); compact runs on compactor
  * threads while mutators run; finish ends the window. Not thread-safe except for
  * {@link #compact}, which several compactor threads call at once.
  */
@@ -134,7 +135,6 @@ public final class NativeEngine implements AutoCloseable {
         return NativeCallException.check(Uffdgc.ugc_gc_plan_concurrent(handle), "ugc_gc_plan_concurrent", "after remark");
     }
 
-    /** Heap safepoint, TLABs retired: plans what was allocated since remark; returns the heap's top after compaction. */
     /**
      * Mutators running, after planConcurrent and a heap safepoint since: plans what was allocated
      * up to that safepoint's top, and the roots' forwardings. Returns the new top so far.
@@ -144,9 +144,13 @@ public final class NativeEngine implements AutoCloseable {
                 "after plan_concurrent and a heap safepoint");
     }
 
+    /**
+     * Heap safepoint, TLABs retired: plans what was allocated since planTailAhead's safepoint (or
+     * since remark, without it); returns the heap's top after compaction.
+     */
     public long planTail() {
         return NativeCallException.check(Uffdgc.ugc_gc_plan_tail(handle), "ugc_gc_plan_tail",
-                "after plan_concurrent, with the heap's top at or above the remark top");
+                "after plan_concurrent, with the heap's top at or above what is planned");
     }
 
     /** Gives up a concurrent cycle before its flip. */

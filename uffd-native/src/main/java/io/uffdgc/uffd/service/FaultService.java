@@ -151,7 +151,7 @@ public final class FaultService implements AutoCloseable {
     }
 
     /** How long an interval's end waits for the records of faults already counted. */
-    private static final long RECORD_WAIT_NANOS = 100_000_000L;
+    private static final long RECORD_WAIT_NANOS = 1_000_000_000L;
 
     /**
      * Waits (briefly, bounded) until every fault counted so far has its record in the ring: a
