@@ -72,8 +72,8 @@ public final class ResultTable {
                     m.stat(s -> s.timings().planNanos() / 1e6).median(), m.stat(s -> s.timings().totalNanos() / 1e6).median()));
             out.println(b);
         }
-        out.println("flip pause by part, measured in the engine (ms median/max); root slots (medians) forwarded in the"
-                + " pause, and computed ahead beside the mutators:");
+        out.println("flip pause by part, measured in the engine (ms median/max); roots the pause forwarded itself and root"
+                + " slots computed ahead beside the mutators (medians):");
         for (ModeSummary m : ok) {
             Spread tail = m.stat(s -> s.engine().get(ugc_gc_stats::tail_plan_ns) / 1e6);
             Spread roots = m.stat(s -> s.engine().get(ugc_gc_stats::flip_roots_ns) / 1e6);
