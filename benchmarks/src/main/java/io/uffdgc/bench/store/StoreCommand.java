@@ -51,6 +51,10 @@ public final class StoreCommand implements Callable<Integer> {
     Long churnOps;
     @Option(names = "--seed", description = "churn seed (default ${DEFAULT-VALUE})", defaultValue = "42")
     long seed;
+    @Option(names = "--repeat", description = "YCSB runs per store, in a rotating store order; with 2 or more the "
+            + "throughput targets compare paired runs, with a 95%% interval (6 give a full 95%% one; the churn runs once) "
+            + "(default ${DEFAULT-VALUE})", defaultValue = "1")
+    int repeat;
     @Option(names = "--collect-every-ms", description = "uffdgc-store only: after the workloads, each but D once more "
             + "(\"A+gc\", ...) while a collection is requested this often, for read latency during collections; 0 = "
             + "none (default ${DEFAULT-VALUE})", defaultValue = "250")
@@ -77,15 +81,23 @@ public final class StoreCommand implements Callable<Integer> {
         System.out.printf("store benchmark: YCSB %d records, %d operations per workload (%s), client threads %d; churn %d keys, "
                         + "%d operations; each store in child JVMs of its own (hard timeout %d s each)%n", c.records(),
                 c.operations(), String.join(",", c.workloads()), c.threads(), c.churnKeys(), c.churnOps(), timeout.toSeconds());
+        if (repeat < 1) throw new IllegalArgumentException("--repeat " + repeat + " is not positive");
         List<Map<String, Object>> results = new ArrayList<>();
         boolean allOk = true;
-        for (StoreKind k : stores) {
-            for (String run : List.of(StoreChild.YCSB, StoreChild.CHURN)) {
-                ChildProcess.Result r = ChildProcess.run(dir -> command(k, run, c), timeout);
-                allOk &= r.ok();
-                System.out.printf("  %-14s %-5s %s (%.0f s)%n", k.label(), run, r.ok() ? "done" : "FAILED: " + r.failure(),
-                        r.wallSeconds());
-                results.addAll(entries(k, run, r));
+        for (int rep = 1; rep <= repeat; rep++) {
+            // A rotating order, so no store always runs first (a cold machine) or right after the same one.
+            for (int i = 0; i < stores.size(); i++) {
+                StoreKind k = stores.get((i + rep - 1) % stores.size());
+                for (String run : rep == 1 ? List.of(StoreChild.YCSB, StoreChild.CHURN) : List.of(StoreChild.YCSB)) {
+                    ChildProcess.Result r = ChildProcess.run(dir -> command(k, run, c), timeout);
+                    allOk &= r.ok();
+                    System.out.printf("  %-14s %-5s %s%s (%.0f s)%n", k.label(), run, repeat > 1 ? "run " + rep + ": " : "",
+                            r.ok() ? "done" : "FAILED: " + r.failure(), r.wallSeconds());
+                    for (Map<String, Object> m : entries(k, run, r)) {
+                        m.put("rep", rep);
+                        results.add(m);
+                    }
+                }
             }
         }
         System.out.println();
@@ -169,6 +181,7 @@ public final class StoreCommand implements Callable<Integer> {
                 + ChurnRun.MAX_VALUE + ") bytes");
         m.put("seed", c.seed());
         m.put("collect_every_ms", c.collectEveryMillis());
+        m.put("repeat", repeat);
         m.put("stores", stores.stream().map(StoreKind::label).toList());
         Map<String, Object> flags = new LinkedHashMap<>();
         for (StoreKind k : stores) flags.put(k.label(), k.jvmFlags(YcsbRun.sizing(c)));

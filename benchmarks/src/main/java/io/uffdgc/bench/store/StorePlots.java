@@ -20,7 +20,7 @@ final class StorePlots {
         Map<String, List<double[]>> ratio = new LinkedHashMap<>();
         Map<String, Map<String, Double>> ops = new LinkedHashMap<>(), p999 = new LinkedHashMap<>();
         for (Map<String, Object> m : results) {
-            if (!Boolean.TRUE.equals(m.get("ok"))) continue;
+            if (!Boolean.TRUE.equals(m.get("ok")) || ResultEntries.laterRun(m)) continue;   // the first run's, as the table
             String store = (String) m.get("store"), workload = (String) m.get("workload");
             if (StoreChild.CHURN.equals(workload)) {
                 List<double[]> pts = new ArrayList<>();

@@ -34,13 +34,19 @@ class StoreCommandTest {
         Path out = dir.resolve("store.json");
         int rc = new CommandLine(new StoreCommand()).execute("--records=" + RECORDS, "--operations=" + OPERATIONS,
                 "--workloads=a", "--churn-keys=" + CHURN_KEYS, "--churn-ops=" + CHURN_OPS,
-                "--collect-every-ms=" + COLLECT_EVERY_MS, "--out=" + out);
+                "--collect-every-ms=" + COLLECT_EVERY_MS, "--repeat=2", "--out=" + out);
         assertEquals(0, rc, "scripts/bench store failed");
         Map<String, Object> root = new ObjectMapper().readValue(out.toFile(), new TypeReference<>() {});
         assertTrue(Files.size(dir.resolve("store.png")) > 10_000, "no plot");
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> results = (List<Map<String, Object>>) root.get("results");
-        assertEquals(StoreKind.values().length * 3 + 1, results.size(), "load, A and churn per store, and our A+gc: " + results);
+        // Run 1: load, A and churn per store, and our A+gc; run 2 (--repeat 2): YCSB again, load and A (and our A+gc).
+        assertEquals(StoreKind.values().length * 5 + 2, results.size(), "entries: " + results);
+        for (StoreKind k : StoreKind.values()) {
+            assertEquals(java.util.Set.of(1, 2), ResultEntries.opsByRun(results, k, "A").keySet(), k.label() + ": A in both runs");
+            assertEquals(java.util.Set.of(1), ResultEntries.opsByRun(results, k, StoreChild.CHURN).keySet(),
+                    k.label() + ": the churn runs once");
+        }
         long churnLive = -1;
         for (StoreKind k : StoreKind.values()) {
             Map<String, Object> load = entry(results, k, "load"), a = entry(results, k, "A"), churn = entry(results, k, "churn");
@@ -97,6 +103,9 @@ class StoreCommandTest {
         List<Map<String, Object>> targets = (List<Map<String, Object>>) root.get("targets");
         assertTrue(targets.stream().anyMatch(t -> t.get("target").toString().startsWith("churn: resident <= 1.3x")
                 && t.get("met") != null), "the churn target is checked: " + targets);
+        assertTrue(targets.stream().anyMatch(t -> t.get("target").toString().startsWith("YCSB A: ops/s >= 0.8x ohc")
+                && t.get("measured").toString().contains("over 2 paired runs") && t.get("met") != null),
+                "A against OHC compares the paired runs: " + targets);
     }
 
     private static Map<String, Object> entry(List<Map<String, Object>> results, StoreKind k, String workload) {
