@@ -65,7 +65,8 @@ final class StoreTargets {
                     RatioInterval r = RatioInterval.paired(a, b, 0.95);
                     t.add(target(what, String.format("%s over %d paired runs (%s interval%s), median %.0f vs %.0f", r.brief(),
                             r.pairs(), r.reachesLevel() ? "95%" : String.format("only a %.0f%%", 100 * r.coverage()),
-                            r.includesOne() ? ", includes 1.0" : "", median(a), median(b)), r.value() >= factor));
+                            r.lo() <= factor && factor <= r.hi() ? ", includes " + w[1] : "", median(a), median(b)),
+                            r.value() >= factor));
                 }
             }
         }
