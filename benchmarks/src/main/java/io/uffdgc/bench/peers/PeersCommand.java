@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
 public final class PeersCommand implements Callable<Integer> {
     static final String PAUSE_MEASURE = "Java heap: every JVM safepoint of the measured period, its 'Total' from "
             + "-Xlog:safepoint (request to release, ns). uffdgc: every heap safepoint of every cycle, CycleStats.pauses "
-            + "(concurrent marking: begin, remark, flip; each from the request until the mutators resume); the uffdgc child's own JVM safepoints are in "
+            + "(concurrent marking: begin, remark, tail, flip; each from the request until the mutators resume); the uffdgc child's own JVM safepoints are in "
             + "jvm_safepoints. op_latency_us: each mutator operation timed by the same clock in every world, corrected for "
             + "coordinated omission (HdrHistogram, expected interval = the median operation time as measured).";
 
