@@ -30,6 +30,11 @@ class ConcurrentMarkingTest {
     /** Long enough that marking takes milliseconds, so thousands of moves land inside it. */
     static final int SPINE = 120_000, HOLDERS = 600;
 
+    /** A 64 MiB heap with room for 128 Ki handles, for tests of one concurrent cycle. */
+    static Heap smallHeap(String name) {
+        return Heap.create(HeapConfig.defaults().withName(name).withCapacity(64L << 20).withMaxHandles(1 << 17));
+    }
+
     static CollectorConfig concurrent() {
         return CollectorModesTest.manual().withMarking(Marking.CONCURRENT).withDensePercent(0);
     }

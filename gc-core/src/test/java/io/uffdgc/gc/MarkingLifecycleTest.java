@@ -62,7 +62,7 @@ class MarkingLifecycleTest {
                         m.putLong(objs[i], 0, i);
                     }
                     m.blocking(() -> {
-                        await(marking);
+                        Latches.await(marking);
                         try {
                             Thread.sleep(HANDOVER_DELAY_MS);
                         } catch (InterruptedException e) {
@@ -75,7 +75,7 @@ class MarkingLifecycleTest {
                     }
                     switch (exit) {
                         case DETACH -> m.close();
-                        case BLOCK -> m.blocking(() -> await(leave));
+                        case BLOCK -> m.blocking(() -> Latches.await(leave));
                         case DIE_ATTACHED -> {} // the thread ends attached: remark drains its buffer
                     }
                     if (exit == Exit.BLOCK) m.close();
@@ -104,15 +104,6 @@ class MarkingLifecycleTest {
                 }
             }
             main.blocking(() -> HeapVerifier.verify(heap));
-        }
-    }
-
-    private static void await(CountDownLatch l) {
-        try {
-            if (!l.await(60, TimeUnit.SECONDS)) throw new AssertionError("latch not released in 60 s");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
         }
     }
 }

@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.uffdgc.heap.Heap;
-import io.uffdgc.heap.HeapConfig;
 import io.uffdgc.heap.Mutator;
 import io.uffdgc.heap.layout.RecordLayout;
 import io.uffdgc.heap.verify.HeapVerifier;
 import io.uffdgc.uffd.gen.ugc_gc_stats;
-import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -29,15 +27,13 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class RootsForwardedAheadTest {
     private static final int N = 20_000;
-    private static final Duration WAIT = Duration.ofSeconds(60);
 
     @ParameterizedTest
     @EnumSource(value = Mode.class, names = {"STW", "COPY", "MOVE"})
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void rootsChangedAfterPlanningAreForwardedInThePause(Mode mode) throws Exception {
         UffdAssumptions.assumeMode(mode);
-        try (Heap heap = Heap.create(HeapConfig.defaults().withName("ahead-" + mode).withCapacity(64L << 20)
-                     .withMaxHandles(1 << 17));
+        try (Heap heap = ConcurrentMarkingTest.smallHeap("ahead-" + mode);
              Collector collector = Collector.attach(heap, ConcurrentMarkingTest.concurrent());
              Mutator main = heap.attach()) {
             RecordLayout node = heap.defineRecord("node", 1, 8);
@@ -57,7 +53,7 @@ class RootsForwardedAheadTest {
             AtomicReference<Throwable> failure = new AtomicReference<>();
             Thread worker = Thread.ofPlatform().name("changer").start(() -> {
                 try (Mutator m = heap.attach()) {
-                    m.blocking(() -> await(planned));
+                    m.blocking(() -> Latches.await(planned));
                     for (int i = 0; i < N; i++) {
                         switch (i % 4) {
                             case 0 -> {                         // its slot freed, then reused for a new object
@@ -84,11 +80,11 @@ class RootsForwardedAheadTest {
                 @Override public void cycleCompleted(CycleStats s) {}
                 @Override public void planningEnded() {
                     planned.countDown();
-                    await(changed);                           // the FLIP pause waits for the changes
+                    Latches.await(changed);                           // the FLIP pause waits for the changes
                 }
             });
             CycleStats s = main.blockingCall(() -> collector.collect(mode));
-            worker.join(WAIT.toMillis());
+            worker.join(TimeUnit.SECONDS.toMillis(Latches.WAIT_SECONDS));
             assertTrue(!worker.isAlive(), "the changer did not finish");
             if (failure.get() != null) throw new AssertionError("the changer failed", failure.get());
             assertEquals(Marking.CONCURRENT, s.marking());
@@ -102,15 +98,6 @@ class RootsForwardedAheadTest {
                 if (i % 4 == 2) assertEquals(i, main.getLong(dup[i], 0), "duplicate " + i);
             }
             main.blocking(() -> HeapVerifier.verify(heap));
-        }
-    }
-
-    private static void await(CountDownLatch l) {
-        try {
-            if (!l.await(WAIT.toSeconds(), TimeUnit.SECONDS)) throw new AssertionError("latch not released in " + WAIT);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
         }
     }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.uffdgc.heap.Heap;
-import io.uffdgc.heap.HeapConfig;
 import io.uffdgc.heap.Mutator;
 import io.uffdgc.heap.layout.RecordLayout;
 import io.uffdgc.heap.verify.HeapVerifier;
@@ -27,15 +26,13 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class TailPlanTest {
     private static final int OLD = 20_000, BATCH = 5_000;
-    private static final long WAIT_S = 60;
 
     @ParameterizedTest
     @EnumSource(value = Mode.class, names = {"STW", "COPY", "MOVE"})
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void objectsAllocatedAfterRemarkAreSlidAfterTheMarkedData(Mode mode) throws Exception {
         UffdAssumptions.assumeMode(mode);
-        try (Heap heap = Heap.create(HeapConfig.defaults().withName("tail-" + mode).withCapacity(64L << 20)
-                     .withMaxHandles(1 << 17));
+        try (Heap heap = ConcurrentMarkingTest.smallHeap("tail-" + mode);
              Collector collector = Collector.attach(heap, ConcurrentMarkingTest.concurrent());
              Mutator main = heap.attach()) {
             RecordLayout node = heap.defineRecord("node", 2, 8);   // refs: [0] an old object, [1] the one before
@@ -53,7 +50,7 @@ class TailPlanTest {
                 try (Mutator m = heap.attach()) {
                     for (int b = 0; b < 2; b++) {
                         int step = b;
-                        m.blocking(() -> await(go[step]));
+                        m.blocking(() -> Latches.await(go[step]));
                         try {
                             for (int i = 0; i < BATCH; i++) {
                                 long o = m.allocate(node);
@@ -77,11 +74,11 @@ class TailPlanTest {
                 @Override public void planningEnded() { step(1); }   // after the tail's plan: planned in the flip
                 private void step(int b) {
                     go[b].countDown();
-                    await(done[b]);
+                    Latches.await(done[b]);
                 }
             });
             CycleStats s = main.blockingCall(() -> collector.collect(mode));
-            worker.join(TimeUnit.SECONDS.toMillis(WAIT_S));
+            worker.join(TimeUnit.SECONDS.toMillis(Latches.WAIT_SECONDS));
             assertTrue(!worker.isAlive(), "the allocator did not finish");
             if (failure.get() != null) throw new AssertionError("the allocator failed", failure.get());
             long objectBytes = node.sizeBytes();
@@ -112,13 +109,4 @@ class TailPlanTest {
     }
 
     private static long value(int batch, int i) { return (batch + 1L) << 32 | i; }
-
-    private static void await(CountDownLatch l) {
-        try {
-            if (!l.await(WAIT_S, TimeUnit.SECONDS)) throw new AssertionError("latch not released in " + WAIT_S + " s");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
 }
