@@ -338,7 +338,7 @@ int gc_satb_push_roots(ugc_gc *gc, const uint32_t *roots, uint64_t n);
 /* ---- roots.c ---- */
 /* Forwardings computed beside the mutators after the tail's concurrent plan (ugc_gc_plan_tail_ahead)... */
 void gc_roots_forward_ahead(ugc_gc *gc);
-/* ...dropped when a cycle begins, is given up, or plans without them... */
+/* ...dropped when a plan begins (pairs belong to the plan that computed them)... */
 void gc_roots_forget_ahead(ugc_gc *gc);
 /* ...and, in the flip pause, applied to the roots unchanged since; every other root forwarded there. */
 void gc_roots_forward(ugc_gc *gc);

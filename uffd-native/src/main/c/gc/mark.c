@@ -180,7 +180,6 @@ int gc_cycle_begin(ugc_gc *gc)
 		return rc;
 	memset(&gc->st, 0, sizeof(gc->st));
 	gc->planned = false;
-	gc_roots_forget_ahead(gc);   /* a flip that failed (and no cancel since) left pairs of its plan */
 	gc->old_top_words = h->top / UGC_WORD_BYTES;
 	gc->st.old_top = h->top;
 	return 0;

@@ -111,7 +111,6 @@ int64_t ugc_gc_remark(ugc_gc *gc)
 void ugc_gc_mark_cancel(ugc_gc *gc)
 {
 	gc_satb_set_open(gc, false);
-	gc_roots_forget_ahead(gc);
 	gc->mark_step = MARK_IDLE;
 	if (atomic_load(&gc->phase) == PHASE_IDLE)
 		gc->planned = false;

@@ -210,7 +210,7 @@ int64_t ugc_gc_plan(ugc_gc *gc)
 {
 	if (atomic_load(&gc->phase) != PHASE_IDLE || gc->mark_step != MARK_IDLE || gc->old_top_words == 0)
 		return -EINVAL;
-	gc_roots_forget_ahead(gc);
+	gc_roots_forget_ahead(gc);   /* a stop-the-world plan computes none: the flip forwards every root */
 	plan_marked(gc, false);
 	gc->planned = true;
 	return (int64_t)gc->st.new_top;
@@ -257,7 +257,7 @@ int64_t ugc_gc_plan_concurrent(ugc_gc *gc)
 	gc_blacken(gc, gc->mark_top_words, top, NULL, NULL);
 	plan_marked(gc, true);
 	gc->tail_planned_words = top;
-	gc_roots_forget_ahead(gc);   /* computed by plan_tail_ahead, for this plan only */
+	gc_roots_forget_ahead(gc);   /* pairs belong to the plan that computed them (roots.c) */
 	gc->mark_step = MARK_PLANNED;
 	return (int64_t)gc->st.new_top;
 }

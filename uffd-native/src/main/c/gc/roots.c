@@ -13,7 +13,9 @@
  * (tail_planned_words) depends only on its bitmap word's bits below it and its chunk
  * offset, both final once planned (and the dense prefix, fixed by the concurrent plan);
  * the flip's tail plan (plan_tail.c) adds bits and sums at and above that word only, and
- * rewrites the chunk holding it with its own value.
+ * rewrites the chunk holding it with its own value. So pairs stay valid until the next plan
+ * begins, and that is the one place they are dropped: every flip follows a plan, and each plan
+ * (ugc_gc_plan, ugc_gc_plan_concurrent) forgets the pairs of the one before.
  */
 #include <sched.h>
 #include <signal.h>
@@ -156,5 +158,4 @@ void gc_roots_forward(ugc_gc *gc)
 	uint64_t changed = ahead ? apply_ahead(gc, ahead) : 0;
 	gc->st.roots_ahead = ahead;
 	gc->st.roots_in_pause = changed + forward_rest(gc, ahead, n);
-	gc->ahead_n = 0;
 }
