@@ -2,6 +2,7 @@ package io.uffdgc.bench.store;
 
 import static io.uffdgc.bench.store.ResultEntries.num;
 
+import io.uffdgc.bench.report.Spread;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
@@ -57,9 +58,8 @@ final class StoreTable {
         for (Map.Entry<String, Map<String, List<Double>>> w : byWorkload.entrySet()) {
             StringBuilder b = new StringBuilder(String.format("  %-6s", w.getKey()));
             for (Map.Entry<String, List<Double>> s : w.getValue().entrySet()) {
-                double[] v = s.getValue().stream().mapToDouble(Double::doubleValue).sorted().toArray();
-                double med = v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-                b.append(String.format("  %s %.0f [%.0f-%.0f] (%d)", s.getKey(), med, v[0], v[v.length - 1], v.length));
+                Spread v = Spread.of(s.getValue());
+                b.append(String.format("  %s %.0f [%.0f-%.0f] (%d)", s.getKey(), v.median(), v.min(), v.max(), v.count()));
             }
             out.println(b);
         }

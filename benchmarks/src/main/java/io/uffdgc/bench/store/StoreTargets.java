@@ -5,6 +5,7 @@ import static io.uffdgc.bench.store.ResultEntries.num;
 import static io.uffdgc.bench.store.ResultEntries.opsByRun;
 
 import io.uffdgc.bench.report.RatioInterval;
+import io.uffdgc.bench.report.Spread;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,7 +66,8 @@ final class StoreTargets {
                     RatioInterval r = RatioInterval.paired(a, b, 0.95);
                     t.add(target(what, String.format("%s over %d paired runs (%s interval%s), median %.0f vs %.0f", r.brief(),
                             r.pairs(), r.reachesLevel() ? "95%" : String.format("only a %.0f%%", 100 * r.coverage()),
-                            r.lo() <= factor && factor <= r.hi() ? ", includes " + w[1] : "", median(a), median(b)),
+                            r.lo() <= factor && factor <= r.hi() ? ", includes " + w[1] : "", Spread.of(a).median(),
+                            Spread.of(b).median()),
                             r.value() >= factor));
                 }
             }
@@ -86,11 +88,6 @@ final class StoreTargets {
                     Double.isNaN(outside) ? null : during <= DURING_OVER_OUTSIDE * outside));
         }
         return t;
-    }
-
-    private static double median(List<Double> v) {
-        double[] s = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
     /** met: true, false, or null when not checked. */
