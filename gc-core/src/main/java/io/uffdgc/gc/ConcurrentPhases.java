@@ -54,14 +54,15 @@ final class ConcurrentPhases {
             boolean begun = false;
             try {
                 long t = timeline.begin(Phase.MARK_BEGIN);
-                try (SafepointSession s = heap.stopTheWorld(wait)) {
+                // Each pause ends when its session has woken the mutators (SafepointSession.releasedNanos).
+                SafepointSession b = heap.stopTheWorld(wait);
+                try (b) {
                     engine.markBegin();
                     begun = true;
                     internals.beginMarking();
-                    begin = new CyclePause(Kind.MARK_BEGIN, 0, s.timeToSafepointNanos());
                 }
-                markStart = timeline.next(Phase.MARK_BEGIN, Phase.MARKING);
-                begin = new CyclePause(Kind.MARK_BEGIN, markStart - t, begin.timeToSafepointNanos());
+                markStart = timeline.next(Phase.MARK_BEGIN, Phase.MARKING, b.releasedNanos());
+                begin = new CyclePause(Kind.MARK_BEGIN, markStart - t, b.timeToSafepointNanos());
                 events.markingStarted();
                 cpu.time(Part.MARK, () -> {
                     engine.markRoots();
@@ -69,28 +70,29 @@ final class ConcurrentPhases {
                     return engine.markConcurrent();
                 });
                 markEnd = timeline.next(Phase.MARKING, Phase.REMARK);
-                try (SafepointSession s = heap.stopTheWorld(wait)) {
+                SafepointSession r = heap.stopTheWorld(wait);
+                try (r) {
                     internals.endMarking();
                     engine.remark();     // its time is the REMARK pause's, not markNanos'
-                    remark = new CyclePause(Kind.REMARK, 0, s.timeToSafepointNanos());
                 }
-                long resumed = timeline.next(Phase.REMARK, Phase.PLANNING);
-                remark = new CyclePause(Kind.REMARK, resumed - markEnd, remark.timeToSafepointNanos());
+                long resumed = timeline.next(Phase.REMARK, Phase.PLANNING, r.releasedNanos());
+                remark = new CyclePause(Kind.REMARK, resumed - markEnd, r.timeToSafepointNanos());
                 events.markingEnded();
                 cpu.time(Part.PLAN, engine::planConcurrent);
                 // The TAIL pause lies inside PLANNING (one span for all of planning, as with JFR's one event).
                 long tailStart = timeline.begin(Phase.TAIL);
-                try (SafepointSession s = heap.stopTheWorld(wait)) {
-                    tail = new CyclePause(Kind.TAIL, 0, s.timeToSafepointNanos()); // retiring the TLABs is all it does
-                }
-                tail = new CyclePause(Kind.TAIL, timeline.end(Phase.TAIL) - tailStart, tail.timeToSafepointNanos());
+                SafepointSession ts = heap.stopTheWorld(wait);
+                ts.close(); // retiring the TLABs, in stopTheWorld, is all it does
+                tail = new CyclePause(Kind.TAIL, timeline.end(Phase.TAIL, ts.releasedNanos()) - tailStart,
+                        ts.timeToSafepointNanos());
                 cpu.time(Part.PLAN, engine::planTailAhead);
                 events.planningEnded();  // (a listener's time is planning's, never the flip pause's)
                 planEnd = timeline.next(Phase.PLANNING, Phase.FLIP);
                 long flipStart = planEnd, ttsp, flipped;
                 // Planning ran on this thread right up to here: the flip pause is requested at once.
-                try (SafepointSession s = heap.stopTheWorld(wait)) {
-                    ttsp = s.timeToSafepointNanos();
+                SafepointSession f = heap.stopTheWorld(wait);
+                try (f) {
+                    ttsp = f.timeToSafepointNanos();
                     // The tail's plan is part of the flip pause (flipNanos), and its CPU time the flip's:
                     // the engine measures both itself (ugc_gc_stats flip_user_ns), no Java reading in the pause.
                     long newTop = engine.planTail();
@@ -98,7 +100,7 @@ final class ConcurrentPhases {
                     internals.resetTop(newTop);
                     flipped = System.nanoTime();
                 }
-                long end = timeline.end(Phase.FLIP);
+                long end = timeline.end(Phase.FLIP, f.releasedNanos());
                 CyclePause flip = new CyclePause(Kind.FLIP, end - flipStart, ttsp);
                 return new PrePhases(start, flipStart, ttsp, markEnd - markStart, planEnd - resumed, flipped - flipStart,
                         end, List.of(begin, remark, tail, flip));

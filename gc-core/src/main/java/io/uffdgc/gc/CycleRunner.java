@@ -128,7 +128,8 @@ final class CycleRunner implements AutoCloseable {
     /** Mark, plan and flip, with every mutator stopped at one heap safepoint. */
     private PrePhases pause(Mode mode, int fd, Timeline timeline) {
         long start = timeline.begin(Phase.FLIP, timeline.begin(Phase.CYCLE)), ttsp, a, b, c, d;
-        try (SafepointSession session = heap.stopTheWorld(config.safepointWait())) {
+        SafepointSession session = heap.stopTheWorld(config.safepointWait());
+        try (session) {
             ttsp = session.timeToSafepointNanos();
             a = timeline.begin(Phase.MARKING);
             cpu.time(Part.MARK, engine::mark);
@@ -139,7 +140,7 @@ final class CycleRunner implements AutoCloseable {
             internals.resetTop(newTop);
             d = System.nanoTime();
         }
-        long resumed = timeline.end(Phase.FLIP);
+        long resumed = timeline.end(Phase.FLIP, session.releasedNanos()); // the mutators' end of it, not this thread's
         return new PrePhases(start, start, ttsp, b - a, c - b, d - c, resumed,
                 List.of(new CyclePause(CyclePause.Kind.FLIP, resumed - start, ttsp)));
     }

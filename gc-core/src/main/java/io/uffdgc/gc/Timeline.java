@@ -69,9 +69,12 @@ final class Timeline {
     }
 
     /** Ends one phase and begins the next at the same stamp. */
-    long next(Phase ending, Phase beginning) {
-        long t = end(ending);
-        return begin(beginning, t);
+    long next(Phase ending, Phase beginning) { return next(ending, beginning, System.nanoTime()); }
+
+    /** Ends one phase and begins the next at the given stamp. */
+    long next(Phase ending, Phase beginning, long at) {
+        end(ending, at);
+        return begin(beginning, at);
     }
 
     /**

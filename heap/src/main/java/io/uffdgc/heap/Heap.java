@@ -305,11 +305,13 @@ public final class Heap implements AutoCloseable {
         }
     }
 
-    void endSafepoint(Mutator self) {
+    /** Returns when the mutators were released ({@link SafepointCoordinator#resumeAll}). */
+    long endSafepoint(Mutator self) {
         ugc_heap.top(descriptor, space.top());
-        safepoints.resumeAll();
+        long released = safepoints.resumeAll();
         safepoints.unlock();
         if (self != null) self.exitBlocking();
+        return released;
     }
 
     /** The barrier, for a collector step that must run inside the calling thread's safepoint session. */

@@ -168,11 +168,17 @@ final class SafepointCoordinator {
         return r;
     }
 
-    /** Requester side: withdraws the request and wakes every stopped mutator. Lock still held. */
-    void resumeAll() {
+    /**
+     * Requester side: withdraws the request and wakes every stopped mutator. Lock still held.
+     * Returns System.nanoTime() once the last one was woken: where the safepoint ends for the
+     * mutators (as HotSpot's safepoint ends when it is disarmed and its threads woken), even if
+     * a woken mutator then takes this thread's core before it can read the clock again.
+     */
+    long resumeAll() {
         requested = false;
         requester = null;
         for (Mutator m : mutators) LockSupport.unpark(m.owner);
+        return System.nanoTime();
     }
 
     /** A copy of the time-to-safepoint histogram, in nanoseconds. */

@@ -13,6 +13,7 @@ public final class SafepointSession implements AutoCloseable {
     private final boolean nested;
     private final Thread owner = Thread.currentThread();
     private boolean closed;
+    private long releasedNanos;
 
     SafepointSession(Heap heap, Mutator self, long timeToSafepointNanos, boolean nested) {
         this.heap = heap;
@@ -26,6 +27,19 @@ public final class SafepointSession implements AutoCloseable {
 
     public boolean isNested() { return nested; }
 
+    /**
+     * System.nanoTime() when close() had woken every stopped mutator: the end of the pause as
+     * the mutators see it. A pause measured to a later reading of the clock would also count
+     * the time this thread waited for a core after waking them (on 2 busy cores, up to a
+     * scheduler slice, several ms). The time close() returned for a nested session.
+     *
+     * @throws IllegalStateException before close()
+     */
+    public long releasedNanos() {
+        if (!closed) throw new IllegalStateException("safepoint session still open");
+        return releasedNanos;
+    }
+
     @Override
     public void close() {
         if (closed) return;
@@ -33,6 +47,6 @@ public final class SafepointSession implements AutoCloseable {
             throw new MutatorStateException("safepoint session opened by thread '" + owner.getName()
                     + "' must be closed by it, not by '" + Thread.currentThread().getName() + "'");
         closed = true;
-        if (!nested) heap.endSafepoint(self);
+        releasedNanos = nested ? System.nanoTime() : heap.endSafepoint(self);
     }
 }

@@ -189,6 +189,35 @@ class SafepointTest {
     }
 
     @Test
+    void aSessionTellsWhenItReleasedTheMutatorsAndOnlyOnceItHas() throws Exception {
+        AtomicLong polls = new AtomicLong();
+        Mutator polite = mutatorThread("polite", m -> {
+            m.safepoint();
+            polls.incrementAndGet();
+        });
+        SafepointSession s = heap.stopTheWorld(TestThread.PATIENCE);
+        assertEquals(STOPPED, polite.state());
+        var e = assertThrows(IllegalStateException.class, s::releasedNanos, "no release time while still stopped");
+        assertTrue(e.getMessage().contains("still open"), e.getMessage());
+        long before = System.nanoTime();
+        s.close();
+        long after = System.nanoTime();
+        assertTrue(before <= s.releasedNanos() && s.releasedNanos() <= after,
+                before + " <= " + s.releasedNanos() + " <= " + after);
+        long p = polls.get();
+        await("the released mutator to run again", () -> polls.get() > p);
+        try (Mutator m = heap.attach()) {
+            SafepointSession outer = heap.stopTheWorld(TestThread.PATIENCE);
+            SafepointSession nested = heap.stopTheWorld(TestThread.PATIENCE);
+            nested.close();
+            assertTrue(heap.inSafepoint());
+            assertTrue(nested.releasedNanos() <= System.nanoTime(), "a nested session's time is that of its close");
+            outer.close();
+            assertTrue(outer.releasedNanos() >= nested.releasedNanos());
+        }
+    }
+
+    @Test
     void sessionMustBeClosedByItsThread() {
         SafepointSession s = heap.stopTheWorld(TestThread.PATIENCE);
         TestThread.run("other", () -> assertThrows(MutatorStateException.class, s::close));
