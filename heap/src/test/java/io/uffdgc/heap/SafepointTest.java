@@ -238,9 +238,9 @@ class SafepointTest {
             });
             threads.add(late);
             t = late;
-            // Nothing on that thread waits except a stop at a poll (attach's monitor would be BLOCKED, not WAITING).
-            await("the attaching thread to stop or attach",
-                    () -> late.thread().getState() == Thread.State.WAITING || attached.get());
+            // Nothing on that thread sleeps in native code but a stop at a poll (attach's monitor would be BLOCKED).
+            await("the attaching thread to stop or attach", () -> attached.get() || heap.mutatorCount() == 1
+                    && late.thread().getState() == Thread.State.RUNNABLE && TestThread.kernelState(late.thread()) == 'S');
             assertFalse(attached.get(), "attach() returned during a safepoint");
             assertEquals(1, heap.mutatorCount(), "registered, then stopped at attach()'s poll");
         }
@@ -265,7 +265,7 @@ class SafepointTest {
     }
 
     @Test
-    void anInterruptedMutatorParksAtTheSafepointAndKeepsItsInterrupt() throws Exception {
+    void anInterruptedMutatorSleepsAtTheSafepointAndKeepsItsInterrupt() throws Exception {
         AtomicBoolean stillInterrupted = new AtomicBoolean();
         CompletableFuture<Mutator> mutator = new CompletableFuture<>();
         TestThread t = TestThread.start("interrupted", () -> {
@@ -280,7 +280,7 @@ class SafepointTest {
         Mutator m = mutator.get(TestThread.PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
         try (SafepointSession s = heap.stopTheWorld(TestThread.PATIENCE)) {
             assertEquals(STOPPED, m.state());
-            TestThread.awaitStaysParked(t.thread());
+            TestThread.awaitSleepsInNative(t.thread());
         }
         stop.set(true);
         t.join();

@@ -92,18 +92,47 @@ final class TestThread {
     }
 
     /**
-     * Waits until thread t is WAITING (parked without a timeout, as a stopped mutator is), then
-     * checks it stays so across many looks, the other threads running meanwhile: a thread that
-     * parks and returns at once in a loop (spins) is soon seen RUNNABLE.
+     * Waits until thread t sleeps in native code (RUNNABLE to Java, asleep to the kernel, as a
+     * mutator stopped in the safepoint barrier is), then checks it stays asleep across many
+     * looks, the other threads running meanwhile: a thread that spins is soon seen running.
      */
-    static void awaitStaysParked(Thread t) {
-        await("thread '" + t.getName() + "' to park", () -> t.getState() == Thread.State.WAITING);
-        for (int look = 1; look <= 10_000; look++) {
-            Thread.State s = t.getState();
-            if (s != Thread.State.WAITING)
-                throw new AssertionError("thread '" + t.getName() + "' parked, then was " + s + " at look " + look
-                        + ": it spins instead of staying parked");
+    static void awaitSleepsInNative(Thread t) {
+        await("thread '" + t.getName() + "' to sleep in native code",
+                () -> t.getState() == Thread.State.RUNNABLE && kernelState(t) == 'S');
+        for (int look = 1; look <= 2_000; look++) {
+            char s = kernelState(t);
+            if (s != 'S' || t.getState() != Thread.State.RUNNABLE)
+                throw new AssertionError("thread '" + t.getName() + "' slept, then was " + s + " (" + t.getState()
+                        + ") at look " + look + ": it spins instead of sleeping");
             Thread.yield();
         }
+    }
+
+    /**
+     * The kernel's state letter for thread t (R running, S asleep, ...), from
+     * /proc/self/task/TID/stat; the task is found by its name, which the JVM gives each thread
+     * (its first 15 bytes), so t's name must be unique among the threads.
+     */
+    static char kernelState(Thread t) {
+        String name = t.getName().length() > 15 ? t.getName().substring(0, 15) : t.getName();
+        char found = 0;
+        try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/task"))) {
+            for (var task : (Iterable<java.nio.file.Path>) tasks::iterator) {
+                String comm;
+                try {
+                    comm = java.nio.file.Files.readString(task.resolve("comm")).strip();
+                    if (!comm.equals(name)) continue;
+                    String stat = java.nio.file.Files.readString(task.resolve("stat"));
+                    if (found != 0) throw new AssertionError("two threads named '" + name + "'");
+                    found = stat.charAt(stat.lastIndexOf(')') + 2); // "tid (comm) S ...": comm may hold ')'
+                } catch (java.nio.file.NoSuchFileException exited) {
+                    // a task that ended while we looked
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        if (found == 0) throw new AssertionError("no task named '" + name + "' in /proc/self/task");
+        return found;
     }
 }

@@ -3201,6 +3201,186 @@ public class Uffdgc extends Uffdgc$shared {
         }
     }
 
+    private static class ugc_barrier_arm {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            Uffdgc.C_POINTER,
+            Uffdgc.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ugc_barrier_arm");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void ugc_barrier_arm(int32_t *word, int32_t tag)
+     * }
+     */
+    public static FunctionDescriptor ugc_barrier_arm$descriptor() {
+        return ugc_barrier_arm.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void ugc_barrier_arm(int32_t *word, int32_t tag)
+     * }
+     */
+    public static MethodHandle ugc_barrier_arm$handle() {
+        return ugc_barrier_arm.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void ugc_barrier_arm(int32_t *word, int32_t tag)
+     * }
+     */
+    public static MemorySegment ugc_barrier_arm$address() {
+        return ugc_barrier_arm.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void ugc_barrier_arm(int32_t *word, int32_t tag)
+     * }
+     */
+    public static void ugc_barrier_arm(MemorySegment word, int tag) {
+        var mh$ = ugc_barrier_arm.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("ugc_barrier_arm", word, tag);
+            }
+            mh$.invokeExact(word, tag);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class ugc_barrier_wait {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            Uffdgc.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ugc_barrier_wait");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void ugc_barrier_wait(int32_t *word)
+     * }
+     */
+    public static FunctionDescriptor ugc_barrier_wait$descriptor() {
+        return ugc_barrier_wait.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void ugc_barrier_wait(int32_t *word)
+     * }
+     */
+    public static MethodHandle ugc_barrier_wait$handle() {
+        return ugc_barrier_wait.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void ugc_barrier_wait(int32_t *word)
+     * }
+     */
+    public static MemorySegment ugc_barrier_wait$address() {
+        return ugc_barrier_wait.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void ugc_barrier_wait(int32_t *word)
+     * }
+     */
+    public static void ugc_barrier_wait(MemorySegment word) {
+        var mh$ = ugc_barrier_wait.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("ugc_barrier_wait", word);
+            }
+            mh$.invokeExact(word);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class ugc_barrier_disarm {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            Uffdgc.C_INT,
+            Uffdgc.C_POINTER,
+            Uffdgc.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ugc_barrier_disarm");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int ugc_barrier_disarm(int32_t *word, int64_t *wake_ns)
+     * }
+     */
+    public static FunctionDescriptor ugc_barrier_disarm$descriptor() {
+        return ugc_barrier_disarm.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int ugc_barrier_disarm(int32_t *word, int64_t *wake_ns)
+     * }
+     */
+    public static MethodHandle ugc_barrier_disarm$handle() {
+        return ugc_barrier_disarm.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int ugc_barrier_disarm(int32_t *word, int64_t *wake_ns)
+     * }
+     */
+    public static MemorySegment ugc_barrier_disarm$address() {
+        return ugc_barrier_disarm.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int ugc_barrier_disarm(int32_t *word, int64_t *wake_ns)
+     * }
+     */
+    public static int ugc_barrier_disarm(MemorySegment word, MemorySegment wake_ns) {
+        var mh$ = ugc_barrier_disarm.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("ugc_barrier_disarm", word, wake_ns);
+            }
+            return (int)mh$.invokeExact(word, wake_ns);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class ugc_thread_cpu_read {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             Uffdgc.C_INT,
