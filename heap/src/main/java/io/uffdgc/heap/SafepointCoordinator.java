@@ -1,5 +1,6 @@
 package io.uffdgc.heap;
 
+import io.uffdgc.uffd.NativeLibrary;
 import io.uffdgc.uffd.gen.Uffdgc;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -88,6 +89,15 @@ final class SafepointCoordinator {
     private final MemorySegment gate = Arena.ofAuto().allocate(ValueLayout.JAVA_INT);
     private final MemorySegment wakeNanos = Arena.ofAuto().allocate(ValueLayout.JAVA_LONG); // ugc_barrier_disarm's out
     private int tag; // the last tag armed; the requester's, under lock
+
+    SafepointCoordinator() {
+        // Links the barrier's downcalls and makes their first calls now (harmless on a word
+        // nobody sleeps on), not in the heap's first pause: ~2.5 ms each, measured on JDK 25.
+        NativeLibrary.load();
+        Uffdgc.ugc_barrier_wait(gate);
+        Uffdgc.ugc_barrier_arm(gate, 0);
+        Uffdgc.ugc_barrier_disarm(gate, wakeNanos);
+    }
     private final CopyOnWriteArrayList<Mutator> mutators = new CopyOnWriteArrayList<>();
     private final Histogram timeToSafepoint = new Histogram(3);
 

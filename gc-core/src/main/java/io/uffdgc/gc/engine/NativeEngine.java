@@ -30,6 +30,21 @@ public final class NativeEngine implements AutoCloseable {
 
     private NativeEngine(MemorySegment handle) { this.handle = handle; }
 
+    static {
+        // The downcalls made inside pauses are linked here, when the first collector is built,
+        // not in its first cycle's pauses: creating a downcall handle takes ~2 ms (measured on
+        // JDK 25 here; its first call ~0.5 ms more, which stays in that first pause).
+        // (A $handle() call initializes the binding's holder class, which creates the handle.)
+        NativeLibrary.load();
+        Uffdgc.ugc_gc_mark_begin$handle();  // MARK_BEGIN
+        Uffdgc.ugc_gc_satb_push$handle();   // REMARK: the mutators' barrier buffers
+        Uffdgc.ugc_gc_remark$handle();
+        Uffdgc.ugc_gc_plan_tail$handle();   // FLIP
+        Uffdgc.ugc_gc_flip$handle();
+        Uffdgc.ugc_gc_mark$handle();        // the stop-the-world marking's one pause
+        Uffdgc.ugc_gc_plan$handle();
+    }
+
     /**
      * @param heapDescriptor    address of the heap's {@code ugc_heap}; must outlive the engine
      * @param firstObjectOffset bytes of the heap before its first object (they never move)
