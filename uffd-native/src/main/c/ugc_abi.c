@@ -38,7 +38,7 @@ static const struct abi_offset offsets[] = {
 	TOFF(ugc_layout, kind), TOFF(ugc_layout, nrefs), TOFF(ugc_layout, data_offset),
 	TOFF(ugc_layout, data_bytes), TOFF(ugc_layout, size_words), TOFF(ugc_layout, elem_bytes),
 	TOFF(ugc_heap, base), TOFF(ugc_heap, capacity), TOFF(ugc_heap, top), TOFF(ugc_heap, layouts),
-	TOFF(ugc_heap, nlayouts), TOFF(ugc_heap, roots), TOFF(ugc_heap, nroots),
+	TOFF(ugc_heap, nlayouts), TOFF(ugc_heap, roots), TOFF(ugc_heap, nroots), TOFF(ugc_heap, roots_next), TOFF(ugc_heap, root_cards),
 	TOFF(ugc_gc_stats, live_bytes), TOFF(ugc_gc_stats, last_error), TOFF(ugc_gc_stats, ctr),
 	TOFF(ugc_gc_stats, mark_helper_user_ns), TOFF(ugc_gc_stats, mark_helper_system_ns),
 	/* every other field of every struct generated for Java (AbiTest requires them all) */

@@ -98,7 +98,18 @@ typedef struct ugc_heap {
 	uint64_t nlayouts;
 	uint64_t roots;     /* address of the root table: ugc_ref[nroots], 0 in a free slot */
 	uint64_t nroots;
+	/* A second table as large as roots, or 0. The collector writes the roots' forwarded values
+	 * there beside the mutators and the flip swaps the two (roots <-> roots_next), so the pause
+	 * touches only the slots written since (gc/roots.c). Java follows roots after every flip. */
+	uint64_t roots_next;
+	/* A byte per UGC_ROOT_CARD_SLOTS root slots (0 if roots_next is): whoever writes a slot
+	 * then sets its card to 1, the write first; the collector clears the cards. */
+	uint64_t root_cards;
 } ugc_heap;
+
+/* Root slots per card byte (root_cards): 32, a 128-byte stretch of the root table. */
+#define UGC_ROOT_CARD_SHIFT 5
+#define UGC_ROOT_CARD_SLOTS (1 << UGC_ROOT_CARD_SHIFT)
 
 /*
  * A hash of everything reachable from the roots: each object's header (size,

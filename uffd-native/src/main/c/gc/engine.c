@@ -100,7 +100,6 @@ void ugc_gc_free(ugc_gc *gc)
 	ugc_mem_unmap(gc->from, gc->capacity);
 	ugc_mem_unmap((uint64_t)(uintptr_t)gc->bitmap, gc->tables_len);
 	free(gc->layouts);
-	free(gc->ahead);
 	gc_satb_destroy(gc);
 	free(gc);
 }

@@ -143,8 +143,7 @@ struct ugc_gc {
 	uint64_t marked_objects, marked_words;  /* what this cycle's marking found so far */
 	uint32_t mark_threads;              /* threads a concurrent or stop-the-world trace uses (remark: one) */
 	uint64_t plan_counted_pages;        /* to-pages whose from-space readers are counted (the last may grow) */
-	uint64_t *ahead;                    /* per root slot: (value, forwarding) computed after the concurrent plan (roots.c) */
-	uint64_t ahead_cap, ahead_n;        /* slots allocated, slots computed (0: none; the flip forwards every root) */
+	uint64_t ahead_n;                   /* root slots whose forwarding is in heap->roots_next (0: none; the flip forwards every root) */
 	satb_queue satb;
 
 	ugc_gc_stats st;                    /* updated with __atomic builtins on the fault path */
@@ -336,11 +335,11 @@ bool gc_satb_failed(ugc_gc *gc);
 int gc_satb_push_roots(ugc_gc *gc, const uint32_t *roots, uint64_t n);
 
 /* ---- roots.c ---- */
-/* Forwardings computed beside the mutators after the tail's concurrent plan (ugc_gc_plan_tail_ahead)... */
+/* Forwardings written into heap->roots_next beside the mutators after the tail's concurrent plan (ugc_gc_plan_tail_ahead)... */
 void gc_roots_forward_ahead(ugc_gc *gc);
-/* ...dropped when a plan begins (pairs belong to the plan that computed them)... */
+/* ...dropped when a plan begins (they belong to the plan that computed them)... */
 void gc_roots_forget_ahead(ugc_gc *gc);
-/* ...and, in the flip pause, applied to the roots unchanged since; every other root forwarded there. */
+/* ...and, in the flip pause, completed for the slots written since and swapped in; without them every root is forwarded there. */
 void gc_roots_forward(ugc_gc *gc);
 
 /* ---- plan.c ---- */

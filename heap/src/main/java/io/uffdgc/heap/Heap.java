@@ -9,6 +9,7 @@ import io.uffdgc.heap.internal.SatbSink;
 import io.uffdgc.heap.layout.LayoutTable;
 import io.uffdgc.heap.layout.RecordLayout;
 import io.uffdgc.uffd.Memory;
+import io.uffdgc.uffd.gen.Uffdgc;
 import io.uffdgc.uffd.gen.ugc_heap;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -84,7 +85,7 @@ public final class Heap implements AutoCloseable {
     private final Arena arena;
     private final MemorySegment segment;
     private final MemorySegment descriptor;
-    private final long layoutsAddr, layoutsBytes, rootsAddr, gensAddr, handleBytes;
+    private final long layoutsAddr, layoutsBytes, rootsAddr, rootsNextAddr, gensAddr, cardsAddr, handleBytes, cardBytes;
     private final LayoutTable layouts;
     private final HandleTable handles;
     private final AllocationSpace space;
@@ -107,25 +108,32 @@ public final class Heap implements AutoCloseable {
         long page = Memory.pageSize();
         this.layoutsBytes = roundUp(LayoutTable.NATIVE_BYTES, page);
         this.handleBytes = roundUp((long) config.maxHandles() * Integer.BYTES, page);
+        this.cardBytes = roundUp(((long) config.maxHandles() >>> Uffdgc.UGC_ROOT_CARD_SHIFT()) + 1, page);
         // 1 GiB alignment lets the collector's flip mremap whole page-table levels (UFFD-FACTS.md).
         this.base = Memory.reserve(capacity, capacity >= ONE_GIB ? ONE_GIB : HeapConfig.TWO_MIB);
-        long l = 0, r = 0, g = 0;
+        long l = 0, r = 0, n = 0, g = 0, c = 0;
         Arena a = null;
         try {
             l = Memory.reserve(layoutsBytes, page);
             r = Memory.reserve(handleBytes, page);
+            n = Memory.reserve(handleBytes, page);
             g = Memory.reserve(handleBytes, page);
+            c = Memory.reserve(cardBytes, page);
             a = Arena.ofShared();
         } catch (RuntimeException e) {
             unmapQuietly(base, capacity);
             if (l != 0) unmapQuietly(l, layoutsBytes);
             if (r != 0) unmapQuietly(r, handleBytes);
+            if (n != 0) unmapQuietly(n, handleBytes);
             if (g != 0) unmapQuietly(g, handleBytes);
+            if (c != 0) unmapQuietly(c, cardBytes);
             throw e;
         }
         this.layoutsAddr = l;
         this.rootsAddr = r;
+        this.rootsNextAddr = n;
         this.gensAddr = g;
+        this.cardsAddr = c;
         this.arena = a;
         // Every segment is bound to the arena: after close() an access throws instead of touching unmapped memory.
         this.segment = bind(base, capacity);
@@ -135,7 +143,7 @@ public final class Heap implements AutoCloseable {
         ugc_heap.top(descriptor, START);
         this.layouts = new LayoutTable(bind(layoutsAddr, layoutsBytes), descriptor, capacity - START);
         this.handles = new HandleTable(id, config.name(), config.maxHandles(), bind(rootsAddr, handleBytes),
-                bind(gensAddr, handleBytes), descriptor);
+                bind(rootsNextAddr, handleBytes), bind(gensAddr, handleBytes), bind(cardsAddr, cardBytes), descriptor);
         this.space = new AllocationSpace(START, capacity);
     }
 
@@ -308,6 +316,7 @@ public final class Heap implements AutoCloseable {
     /** Returns when the mutators were released ({@link SafepointCoordinator#resumeAll}). */
     long endSafepoint(Mutator self) {
         ugc_heap.top(descriptor, space.top());
+        handles.followRootTable(); // and here too, for a flip that failed after it swapped them
         long released = safepoints.resumeAll();
         safepoints.unlock();
         if (self != null) self.exitBlocking();
@@ -334,6 +343,7 @@ public final class Heap implements AutoCloseable {
             throw new IllegalStateException("resetTop(" + newTop + ") outside a safepoint session of the calling thread");
         space.reset(newTop);
         ugc_heap.top(descriptor, newTop);
+        handles.followRootTable(); // the flip swapped the root tables: handles resolve through the new one from here
     }
 
     // ---------------------------------------------------------------- closing
@@ -371,7 +381,9 @@ public final class Heap implements AutoCloseable {
                     Memory.unmap(base, capacity);
                     Memory.unmap(layoutsAddr, layoutsBytes);
                     Memory.unmap(rootsAddr, handleBytes);
+                    Memory.unmap(rootsNextAddr, handleBytes);
                     Memory.unmap(gensAddr, handleBytes);
+                    Memory.unmap(cardsAddr, cardBytes);
                 } finally {
                     // closed is set: no handle of this heap resolves any more, so its id is free
                     HeapIds.release(id);

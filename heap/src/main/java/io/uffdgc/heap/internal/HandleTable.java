@@ -11,6 +11,7 @@ import io.uffdgc.heap.handle.HandleException;
 import io.uffdgc.heap.handle.HandleTableFullException;
 import io.uffdgc.heap.handle.NullHandleException;
 import io.uffdgc.heap.handle.StaleHandleException;
+import io.uffdgc.uffd.gen.Uffdgc;
 import io.uffdgc.uffd.gen.ugc_heap;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -21,9 +22,13 @@ import org.agrona.collections.IntArrayList;
  * The root table and the handles that name its slots.
  *
  * <p>The root table is ugc_ref[maxHandles] in native memory (the collector reads the first
- * nroots entries and rewrites them at the flip); a parallel native int array holds each
- * slot's generation. Both are reserved at full size up front and never move, so growing
- * the used part (nroots, the high-water mark) needs no safepoint.
+ * nroots entries); a parallel native int array holds each slot's generation. There are two
+ * root tables: beside the mutators the collector writes the roots' forwarded values into
+ * the other one, and its flip pause swaps them (gc/roots.c), so {@link #followRootTable}
+ * follows the descriptor after every heap safepoint. Every write to a slot then sets the
+ * slot's card (a byte per UGC_ROOT_CARD_SLOTS slots), so the pause redoes only the slots
+ * written since. All are reserved at full size up front and never move, so growing the used
+ * part (nroots, the high-water mark) needs no safepoint.
  *
  * <p>A handle's bits are laid out in {@link io.uffdgc.heap.handle.Handles}. A live slot holds a non-zero ref and the generation of the one handle that names it;
  * release clears the ref and advances the generation (with a CAS, so two racing releases
@@ -50,19 +55,23 @@ public final class HandleTable {
     private final long heapBits;
     private final String heapName;
     private final int maxHandles;
-    private final MemorySegment roots;
+    /** The live root table (the descriptor's roots) and the other one (its roots_next). */
+    private MemorySegment roots, spare;
     private final MemorySegment gens;
+    private final MemorySegment cards;
     private final MemorySegment descriptor;
     private final IntArrayList free = new IntArrayList();
     private int highWater;
 
     /**
      * @param roots      native ugc_ref[maxHandles], zeroed
+     * @param rootsNext  the same again, for the collector's forwarded roots
      * @param gens       native int[maxHandles], zeroed
-     * @param descriptor the ugc_heap whose roots/nroots this table maintains
+     * @param cards      native byte[ceil(maxHandles / UGC_ROOT_CARD_SLOTS)]
+     * @param descriptor the ugc_heap whose roots/nroots/roots_next/root_cards this table maintains
      */
-    public HandleTable(int heapId, String heapName, int maxHandles, MemorySegment roots, MemorySegment gens,
-                       MemorySegment descriptor) {
+    public HandleTable(int heapId, String heapName, int maxHandles, MemorySegment roots, MemorySegment rootsNext,
+                       MemorySegment gens, MemorySegment cards, MemorySegment descriptor) {
         if (heapId < 1 || heapId > MAX_HEAP_ID) throw new IllegalArgumentException("heap id " + heapId + " out of range");
         if (maxHandles < 1 || maxHandles > MAX_HANDLES)
             throw new IllegalArgumentException("maxHandles " + maxHandles + " not in [1, " + MAX_HANDLES + "]");
@@ -70,11 +79,41 @@ public final class HandleTable {
         this.heapBits = (long) heapId << HEAP_SHIFT;
         this.heapName = heapName;
         this.maxHandles = maxHandles;
+        if (cards.byteSize() < cardOf(maxHandles - 1) + 1)
+            throw new IllegalArgumentException("cards: " + cards.byteSize() + " bytes for " + maxHandles + " slots");
         this.roots = roots;
+        this.spare = rootsNext;
         this.gens = gens;
+        this.cards = cards;
         this.descriptor = descriptor;
         ugc_heap.roots(descriptor, roots.address());
+        ugc_heap.roots_next(descriptor, rootsNext.address());
+        ugc_heap.root_cards(descriptor, cards.address());
         ugc_heap.nroots(descriptor, 0);
+    }
+
+    private static long cardOf(long slot) { return slot >>> Uffdgc.UGC_ROOT_CARD_SHIFT(); }
+
+    /** After a write to slot: its card, for the collector (ugc_heap.root_cards). */
+    private void dirty(long slot) {
+        VarHandle.storeStoreFence(); // the slot's store before the card's (gc/roots.c relies on it)
+        cards.set(ValueLayout.JAVA_BYTE, cardOf(slot), (byte) 1);
+    }
+
+    /**
+     * At the end of every heap safepoint (the requester's thread, mutators stopped): takes the
+     * table the descriptor names as the live one, the flip having swapped them or not. The
+     * mutators read {@link #roots} only after the safepoint's end (SafepointCoordinator G3).
+     */
+    public void followRootTable() {
+        long live = ugc_heap.roots(descriptor);
+        if (live == roots.address()) return;
+        if (live != spare.address())
+            throw new IllegalStateException("heap '" + heapName + "': the descriptor names root table 0x"
+                    + Long.toHexString(live) + ", neither of its two");
+        MemorySegment old = roots;
+        roots = spare;
+        spare = old;
     }
 
     public int maxHandles() { return maxHandles; }
@@ -107,6 +146,7 @@ public final class HandleTable {
     public void retarget(long handle, int ref) {
         ref(handle);
         roots.setAtIndex(ValueLayout.JAVA_INT, handle & SLOT_MASK, ref);
+        dirty(handle & SLOT_MASK);
     }
 
     /**
@@ -120,6 +160,7 @@ public final class HandleTable {
             gens.setAtIndex(ValueLayout.JAVA_INT, slot, gen);
         }
         roots.setAtIndex(ValueLayout.JAVA_INT, slot, ref);
+        dirty(slot);
         return heapBits | ((long) gen << GEN_SHIFT) | slot;
     }
 
@@ -144,6 +185,7 @@ public final class HandleTable {
         // The CAS decides between racing releases of the same handle: only one wins the slot.
         if (!GEN.compareAndSet(gens, 0L, slot, gen, nextGeneration(gen))) return -1;
         roots.setAtIndex(ValueLayout.JAVA_INT, slot, 0);
+        dirty(slot);
         return (int) slot;
     }
 

@@ -906,6 +906,15 @@ public class Uffdgc extends Uffdgc$shared {
     public static int UGC_LAYOUT_FIRST_RECORD() {
         return UGC_LAYOUT_FIRST_RECORD;
     }
+    private static final int UGC_ROOT_CARD_SHIFT = (int)5L;
+    /**
+     * {@snippet lang=c :
+     * #define UGC_ROOT_CARD_SHIFT 5
+     * }
+     */
+    public static int UGC_ROOT_CARD_SHIFT() {
+        return UGC_ROOT_CARD_SHIFT;
+    }
     private static final int UGC_MODE_STW = (int)0L;
     /**
      * {@snippet lang=c :
@@ -7021,6 +7030,15 @@ public class Uffdgc extends Uffdgc$shared {
      */
     public static int UGC_MAX_LAYOUTS() {
         return UGC_MAX_LAYOUTS;
+    }
+    private static final int UGC_ROOT_CARD_SLOTS = (int)32L;
+    /**
+     * {@snippet lang=c :
+     * #define UGC_ROOT_CARD_SLOTS 32
+     * }
+     */
+    public static int UGC_ROOT_CARD_SLOTS() {
+        return UGC_ROOT_CARD_SLOTS;
     }
 }
 

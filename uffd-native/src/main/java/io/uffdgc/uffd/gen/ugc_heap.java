@@ -23,6 +23,8 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
  *     uint64_t nlayouts;
  *     uint64_t roots;
  *     uint64_t nroots;
+ *     uint64_t roots_next;
+ *     uint64_t root_cards;
  * }
  * }
  */
@@ -39,7 +41,9 @@ public class ugc_heap {
         Uffdgc.C_LONG.withName("layouts"),
         Uffdgc.C_LONG.withName("nlayouts"),
         Uffdgc.C_LONG.withName("roots"),
-        Uffdgc.C_LONG.withName("nroots")
+        Uffdgc.C_LONG.withName("nroots"),
+        Uffdgc.C_LONG.withName("roots_next"),
+        Uffdgc.C_LONG.withName("root_cards")
     ).withName("ugc_heap");
 
     /**
@@ -355,6 +359,94 @@ public class ugc_heap {
      */
     public static void nroots(MemorySegment struct, long fieldValue) {
         struct.set(nroots$LAYOUT, nroots$OFFSET, fieldValue);
+    }
+
+    private static final OfLong roots_next$LAYOUT = (OfLong)$LAYOUT.select(groupElement("roots_next"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * uint64_t roots_next
+     * }
+     */
+    public static final OfLong roots_next$layout() {
+        return roots_next$LAYOUT;
+    }
+
+    private static final long roots_next$OFFSET = $LAYOUT.byteOffset(groupElement("roots_next"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * uint64_t roots_next
+     * }
+     */
+    public static final long roots_next$offset() {
+        return roots_next$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * uint64_t roots_next
+     * }
+     */
+    public static long roots_next(MemorySegment struct) {
+        return struct.get(roots_next$LAYOUT, roots_next$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * uint64_t roots_next
+     * }
+     */
+    public static void roots_next(MemorySegment struct, long fieldValue) {
+        struct.set(roots_next$LAYOUT, roots_next$OFFSET, fieldValue);
+    }
+
+    private static final OfLong root_cards$LAYOUT = (OfLong)$LAYOUT.select(groupElement("root_cards"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * uint64_t root_cards
+     * }
+     */
+    public static final OfLong root_cards$layout() {
+        return root_cards$LAYOUT;
+    }
+
+    private static final long root_cards$OFFSET = $LAYOUT.byteOffset(groupElement("root_cards"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * uint64_t root_cards
+     * }
+     */
+    public static final long root_cards$offset() {
+        return root_cards$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * uint64_t root_cards
+     * }
+     */
+    public static long root_cards(MemorySegment struct) {
+        return struct.get(root_cards$LAYOUT, root_cards$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * uint64_t root_cards
+     * }
+     */
+    public static void root_cards(MemorySegment struct, long fieldValue) {
+        struct.set(root_cards$LAYOUT, root_cards$OFFSET, fieldValue);
     }
 
     /**
