@@ -104,7 +104,7 @@ typedef struct ugc_gc ugc_gc;
 	X(tail_bytes,          "heap bytes allocated after remark (after the TAIL pause, if any), planned inside the flip pause") \
 	X(tail_ahead_bytes,    "heap bytes allocated from remark to the TAIL pause, planned beside the mutators") \
 	X(roots_ahead,         "root slots whose forwarding was computed beside the mutators, after the tail's plan") \
-	X(roots_in_pause,      "non-null roots the flip pause forwarded itself (set or changed since, or none computed ahead)") \
+	X(roots_in_pause,      "non-null roots the flip pause forwarded itself (in a card written since, handed out since, or none computed ahead)") \
 	X(tail_plan_ns,        "flip pause: ns planning the tail (ugc_gc_plan_tail)") \
 	X(flip_roots_ns,       "flip pause: ns forwarding the roots") \
 	X(flip_remap_ns,       "flip pause: ns moving the used heap to from-space (mremap) and registering it with the uffd") \
@@ -203,7 +203,8 @@ UGC_API int64_t ugc_gc_plan_concurrent(ugc_gc *gc);
  * Mutators running, after plan_concurrent and then a heap safepoint that retired every
  * TLAB (so the heap parses up to the top it published): adds what was allocated from
  * remark to that top (live, slid after the rest), then each root's forwarding as the
- * root is now, which the flip applies to roots still unchanged (gc/roots.c). Optional:
+ * root is now, into the heap's second root table (ugc_heap.roots_next), which the flip
+ * completes for the slots written since (their cards) and swaps in (gc/roots.c). Optional:
  * without it the flip plans the whole tail and forwards every root. Returns the new top so far.
  */
 UGC_API int64_t ugc_gc_plan_tail_ahead(ugc_gc *gc);
@@ -217,8 +218,9 @@ UGC_API int64_t ugc_gc_plan_tail(ugc_gc *gc);
 UGC_API void ugc_gc_mark_cancel(ugc_gc *gc);
 
 /*
- * At a heap safepoint, after plan: forwards the roots and moves the used heap to
- * from-space. STW: compacts every page into the heap now (uffd unused). COPY/MOVE:
+ * At a heap safepoint, after plan: forwards the roots (may swap ugc_heap.roots and
+ * roots_next: the caller's handles then resolve through the new roots) and moves the used
+ * heap to from-space. STW: compacts every page into the heap now (uffd unused). COPY/MOVE:
  * registers the heap range with uffd (MISSING) and opens the compaction window.
  * The caller then sets the heap's top to the new top and resumes the mutators.
  */

@@ -257,7 +257,7 @@ int64_t ugc_gc_plan_concurrent(ugc_gc *gc)
 	gc_blacken(gc, gc->mark_top_words, top, NULL, NULL);
 	plan_marked(gc, true);
 	gc->tail_planned_words = top;
-	gc_roots_forget_ahead(gc);   /* pairs belong to the plan that computed them (roots.c) */
+	gc_roots_forget_ahead(gc);   /* forwardings belong to the plan that computed them (roots.c) */
 	gc->mark_step = MARK_PLANNED;
 	return (int64_t)gc->st.new_top;
 }
