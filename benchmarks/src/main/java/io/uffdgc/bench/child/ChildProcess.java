@@ -59,6 +59,15 @@ public final class ChildProcess {
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
+    /**
+     * Extra flags for every child JVM from the environment, e.g. a profiler:
+     * BENCH_CHILD_OPTS="-XX:StartFlightRecording=settings=profile,filename=/tmp/c-%p.jfr".
+     */
+    public static List<String> extraFlags() {
+        String extra = System.getenv("BENCH_CHILD_OPTS");
+        return extra == null || extra.isBlank() ? List.of() : List.of(extra.trim().split("\\s+"));
+    }
+
     /** The last lines of a child's stderr, for a failure message. */
     private static String tail(Path err) throws IOException {
         List<String> lines = Files.readAllLines(err);

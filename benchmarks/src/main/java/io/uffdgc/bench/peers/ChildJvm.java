@@ -37,6 +37,7 @@ final class ChildJvm {
         cmd.add(ChildProcess.thisJava());
         cmd.addAll(peer.jvmFlags(w));
         cmd.addAll(SafepointLog.jvmFlags(safepointLog));
+        cmd.addAll(ChildProcess.extraFlags());
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), PeerChild.class.getName(), peer.world()));
         cmd.addAll(w.toArgs());
         return cmd;

@@ -117,9 +117,7 @@ public final class StoreCommand implements Callable<Integer> {
         List<String> cmd = new ArrayList<>();
         cmd.add(ChildProcess.thisJava());
         cmd.addAll(k.jvmFlags(run.equals(StoreChild.YCSB) ? YcsbRun.sizing(c) : ChurnRun.sizing(c)));
-        // Extra flags for every child, e.g. a profiler: BENCH_CHILD_OPTS="-XX:StartFlightRecording=settings=profile,filename=c.jfr"
-        String extra = System.getenv("BENCH_CHILD_OPTS");
-        if (extra != null && !extra.isBlank()) cmd.addAll(List.of(extra.trim().split("\\s+")));
+        cmd.addAll(ChildProcess.extraFlags());
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), StoreChild.class.getName(), run, k.label(), c.toJson()));
         return cmd;
     }
