@@ -103,7 +103,8 @@ typedef struct ugc_heap {
 	 * touches only the slots written since (gc/roots.c). Java follows roots after every flip. */
 	uint64_t roots_next;
 	/* A byte per UGC_ROOT_CARD_SLOTS root slots (0 if roots_next is): whoever writes a slot
-	 * then sets its card to 1, the write first; the collector clears the cards. */
+	 * then sets its card to 1 (if it reads 0). Cleared only at a heap safepoint before
+	 * ugc_gc_plan_tail_ahead (Java does it in the TAIL pause), never beside the mutators. */
 	uint64_t root_cards;
 } ugc_heap;
 

@@ -5,16 +5,19 @@
  * right after the plan and the tail's (gc_roots_forward_ahead), and written into the heap's
  * second root table (heap->roots_next) slot by slot. Every write to a root slot (Java's
  * HandleTable: a handle issued, retargeted or released) sets the slot's card afterwards,
- * and this clears the cards before it reads the slots. In the flip pause only the slots of
+ * and the cards are cleared in the TAIL pause, before this reads the slots. In the flip pause only the slots of
  * dirty cards, and the slots handed out since, are forwarded from the live table into the
  * second; then the two swap (heap->roots <-> heap->roots_next). So the pause's work is the
  * slots written since the plan, not the table: no pass over every root, as the pairs this
  * replaced needed (0.55 ms for 301.7k roots at 4 GiB).
  *
- * Why the cards miss no write: a mutator stores the slot, then its card (in that order,
- * x86-TSO and a store-store fence on the Java side); this clears the cards, fences, then
- * loads the slots. If the mutator's card store came before the clear, so did its slot
- * store, and the load after the fence sees it; if after, the card stays set for the pause.
+ * Why the cards miss no write: they are cleared at a heap safepoint (the TAIL pause,
+ * HeapInternals.clearRootCards), never beside the mutators. A slot written before it is
+ * seen by this read (the safepoint orders them); a slot written after has its card set by
+ * the time the flip pause looks (by its writer, who sets it only if it reads it clear: a
+ * card read as set was set since the clear, HotSpot's conditional card marking, which
+ * keeps two mutators from bouncing a card line that covers 2048 slots). This thread also
+ * sets the card of a slot whose value it cannot forward yet.
  *
  * Why a forwarding stays right until the flip: the forwarding of a word below what is
  * planned (tail_planned_words) depends only on its bitmap word's bits below it and its
@@ -57,9 +60,6 @@ void gc_roots_forward_ahead(ugc_gc *gc)
 	/* Java raises nroots (under its lock) as it hands out fresh slots; later slots are the pause's. */
 	uint64_t n = __atomic_load_n(&gc->heap->nroots, __ATOMIC_ACQUIRE);
 	uint8_t *cards = (uint8_t *)(uintptr_t)gc->heap->root_cards;
-	for (uint64_t c = 0; c < (n + UGC_ROOT_CARD_SLOTS - 1) >> UGC_ROOT_CARD_SHIFT; c++)
-		__atomic_store_n(&cards[c], 0, __ATOMIC_RELAXED);
-	__atomic_thread_fence(__ATOMIC_SEQ_CST); /* the clears before the slots' loads (see the top) */
 	/* Mutators write slots as this reads them: an aligned 32-bit load sees the old or the new value whole. */
 	const uint32_t *roots = (const uint32_t *)(uintptr_t)gc->heap->roots;
 	uint32_t *next = (uint32_t *)(uintptr_t)gc->heap->roots_next;

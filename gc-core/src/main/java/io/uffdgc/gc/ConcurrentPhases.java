@@ -81,8 +81,10 @@ final class ConcurrentPhases {
                 cpu.time(Part.PLAN, engine::planConcurrent);
                 // The TAIL pause lies inside PLANNING (one span for all of planning, as with JFR's one event).
                 long tailStart = timeline.begin(Phase.TAIL);
-                SafepointSession ts = heap.stopTheWorld(wait);
-                ts.close(); // retiring the TLABs, in stopTheWorld, is all it does
+                SafepointSession ts = heap.stopTheWorld(wait); // retires the TLABs
+                try (ts) {
+                    internals.clearRootCards(); // before planTailAhead reads the root slots (gc/roots.c)
+                }
                 tail = new CyclePause(Kind.TAIL, timeline.end(Phase.TAIL, ts.releasedNanos()) - tailStart,
                         ts.timeToSafepointNanos());
                 cpu.time(Part.PLAN, engine::planTailAhead);

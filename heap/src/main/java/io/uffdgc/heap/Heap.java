@@ -52,6 +52,11 @@ public final class Heap implements AutoCloseable {
 
             @Override public void setSatbSink(Heap heap, SatbSink sink) { heap.barrier.setSink(sink); }
 
+            @Override public void clearRootCards(Heap heap) {
+                heap.inPause("clearRootCards");
+                heap.handles.clearRootCards();
+            }
+
             @Override public void beginMarking(Heap heap) { heap.inPause("beginMarking").begin(heap.safepoints.mutators()); }
 
             @Override public void endMarking(Heap heap) {

@@ -39,6 +39,8 @@ public final class HeapInternals {
 
         void rootsCopied(Heap heap);
 
+        void clearRootCards(Heap heap);
+
         void cancelMarking(Heap heap);
 
         void disableBarrierForTesting(Heap heap);
@@ -106,6 +108,12 @@ public final class HeapInternals {
 
     /** Inside a safepoint session: pushes what every mutator's buffer holds to the sink, turns the barrier off. */
     public void endMarking() { access.endMarking(heap); }
+
+    /**
+     * Inside a safepoint session (the TAIL pause), before ugc_gc_plan_tail_ahead: clears the
+     * root table's cards, so the flip redoes only the root slots written after it.
+     */
+    public void clearRootCards() { access.clearRootCards(heap); }
 
     /**
      * Marking active, any thread, after the engine copied the root table's values (ugc_gc_mark_roots): from
