@@ -14,6 +14,7 @@ import io.uffdgc.heap.layout.RecordLayout;
 import io.uffdgc.heap.verify.HeapVerifier;
 import io.uffdgc.heap.verify.VerificationResult;
 import io.uffdgc.uffd.Memory;
+import io.uffdgc.uffd.gen.ugc_gc_stats;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,7 +82,19 @@ final class UffdgcWorld implements Churn.World, Churn.Phases, AutoCloseable {
     private void cycleCompleted(CycleStats s) {
         if (!measuring) return;
         synchronized (tally) {
-            for (CyclePause p : s.pauses()) pauses.recordValue(p.nanos());
+            for (CyclePause p : s.pauses()) {
+                pauses.recordValue(p.nanos());
+                // Which kind the longest pauses are, and how much of each was time to safepoint.
+                String kind = p.kind().name().toLowerCase();
+                tally.merge("pause_max_us_" + kind, p.nanos() / 1000, Math::max);
+                tally.merge("ttsp_max_us_" + kind, p.timeToSafepointNanos() / 1000, Math::max);
+            }
+            // The FLIP pause's parts, as the engine times them (the longest of each over the run).
+            tally.merge("flip_tail_plan_max_us", s.engine().get(ugc_gc_stats::tail_plan_ns) / 1000, Math::max);
+            tally.merge("flip_tail_max_bytes", s.engine().get(ugc_gc_stats::tail_bytes), Math::max);
+            tally.merge("flip_roots_max_us", s.engine().get(ugc_gc_stats::flip_roots_ns) / 1000, Math::max);
+            tally.merge("flip_roots_in_pause_max", s.engine().get(ugc_gc_stats::roots_in_pause), Math::max);
+            tally.merge("flip_remap_max_us", s.engine().get(ugc_gc_stats::flip_remap_ns) / 1000, Math::max);
             tally.merge("cycles", 1L, Long::sum);
             tally.merge("cycles_" + s.mode().name().toLowerCase() + "_" + s.trigger().name().toLowerCase(), 1L, Long::sum);
             tally.merge("window_ms_total", s.timings().windowNanos() / 1_000_000, Long::sum);
