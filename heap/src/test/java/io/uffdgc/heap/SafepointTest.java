@@ -50,6 +50,14 @@ class SafepointTest {
         if (failed != null) throw failed;
     }
 
+    /** A mutator thread that only polls, counting its polls in polls. */
+    private Mutator pollingMutator(String name, AtomicLong polls) throws Exception {
+        return mutatorThread(name, m -> {
+            m.safepoint();
+            polls.incrementAndGet();
+        });
+    }
+
     /** Starts a thread that attaches, then runs body in a loop until the test ends; returns its mutator once attached. */
     private Mutator mutatorThread(String name, Consumer<Mutator> body) throws Exception {
         CompletableFuture<Mutator> attached = new CompletableFuture<>();
@@ -150,10 +158,7 @@ class SafepointTest {
     @Test
     void aMutatorThatNeverPollsTimesOutTheSafepointAndEveryoneResumes() throws Exception {
         AtomicLong progress = new AtomicLong();
-        Mutator polite = mutatorThread("polite", m -> {
-            m.safepoint();
-            progress.incrementAndGet();
-        });
+        Mutator polite = pollingMutator("polite", progress);
         mutatorThread("no-poll", m -> Thread.onSpinWait()); // attached and RUNNING, never polls
         // The request runs on its own thread so this one can see the polite mutator stop meanwhile.
         TestThread requester = TestThread.start("requester", () -> {
@@ -191,10 +196,7 @@ class SafepointTest {
     @Test
     void aSessionTellsWhenItReleasedTheMutatorsAndOnlyOnceItHas() throws Exception {
         AtomicLong polls = new AtomicLong();
-        Mutator polite = mutatorThread("polite", m -> {
-            m.safepoint();
-            polls.incrementAndGet();
-        });
+        Mutator polite = pollingMutator("polite", polls);
         SafepointSession s = heap.stopTheWorld(TestThread.PATIENCE);
         assertEquals(STOPPED, polite.state());
         var e = assertThrows(IllegalStateException.class, s::releasedNanos, "no release time while still stopped");
