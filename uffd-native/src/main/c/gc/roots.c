@@ -3,9 +3,9 @@
  * chunk offset at a random place (two cache misses: ~13-17 ns a root, ~1 ms for the 76k
  * roots of a 1 GiB heap), so when planning runs beside the mutators it is computed there,
  * right after the plan and the tail's (gc_roots_forward_ahead), and written into the heap's
- * second root table (heap->roots_next) slot by slot. Every write to a root slot (Java's
- * HandleTable: a handle issued, retargeted or released) sets the slot's card afterwards,
- * and the cards are cleared in the TAIL pause, before this reads the slots. In the flip pause only the slots of
+ * second root table (heap->roots_next) slot by slot. The cards are cleared in the TAIL
+ * pause, before this reads the slots, and from then to the flip every write to a root slot
+ * (Java's HandleTable: a handle issued, retargeted or released) sets the slot's card first. In the flip pause only the slots of
  * dirty cards, and the slots handed out since, are forwarded from the live table into the
  * second; then the two swap (heap->roots <-> heap->roots_next). So the pause's work is the
  * slots written since the plan, not the table: no pass over every root, as the pairs this
@@ -97,16 +97,16 @@ void gc_roots_forget_ahead(ugc_gc *gc)
 static uint64_t forward_dirty(ugc_gc *gc, const uint32_t *roots, uint32_t *next, uint64_t n)
 {
 	const uint8_t *cards = (const uint8_t *)(uintptr_t)gc->heap->root_cards;
-	uint64_t changed = 0;
+	uint64_t live = 0;
 	for (uint64_t c = 0; c < (n + UGC_ROOT_CARD_SLOTS - 1) >> UGC_ROOT_CARD_SHIFT; c++) {
 		uint64_t from = c << UGC_ROOT_CARD_SHIFT, to = from + UGC_ROOT_CARD_SLOTS < n ? from + UGC_ROOT_CARD_SLOTS : n;
 		if (cards[c])
-			changed += forward_range(gc, roots, next, from, to);
+			live += forward_range(gc, roots, next, from, to);
 		else
 			for (uint64_t i = from; i < to; i++)
 				UGC_DCHECK(next[i] == gc_fwd_ref(gc, roots[i]), "a root written since its forwarding was computed left its card clean");
 	}
-	return changed;
+	return live;
 }
 
 struct root_range {

@@ -57,7 +57,10 @@ public final class Heap implements AutoCloseable {
                 heap.handles.clearRootCards();
             }
 
-            @Override public void beginMarking(Heap heap) { heap.inPause("beginMarking").begin(heap.safepoints.mutators()); }
+            @Override public void beginMarking(Heap heap) {
+                heap.inPause("beginMarking").begin(heap.safepoints.mutators());
+                heap.handles.disarmRootCards(); // a cycle given up after its TAIL pause left them armed
+            }
 
             @Override public void endMarking(Heap heap) {
                 SatbBarrier b = heap.inPause("endMarking");
@@ -320,11 +323,16 @@ public final class Heap implements AutoCloseable {
 
     /** Returns when the mutators were released ({@link SafepointCoordinator#resumeAll}). */
     long endSafepoint(Mutator self) {
-        ugc_heap.top(descriptor, space.top());
-        handles.followRootTable(); // and here too, for a flip that failed after it swapped them
-        long released = safepoints.resumeAll();
-        safepoints.unlock();
-        if (self != null) self.exitBlocking();
+        long released;
+        try {
+            ugc_heap.top(descriptor, space.top());
+            handles.followRootTable(); // and here too, for a flip that failed after it swapped them
+        } finally {
+            // Whatever failed above, the mutators resume: a throw here must not stop the world for good.
+            released = safepoints.resumeAll();
+            safepoints.unlock();
+            if (self != null) self.exitBlocking();
+        }
         return released;
     }
 
@@ -349,6 +357,7 @@ public final class Heap implements AutoCloseable {
         space.reset(newTop);
         ugc_heap.top(descriptor, newTop);
         handles.followRootTable(); // the flip swapped the root tables: handles resolve through the new one from here
+        handles.disarmRootCards();  // and it used the cards (or needed none): off until the next TAIL pause
     }
 
     // ---------------------------------------------------------------- closing

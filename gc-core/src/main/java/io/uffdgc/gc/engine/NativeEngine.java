@@ -17,7 +17,7 @@ import java.lang.foreign.ValueLayout;
  *
  * <p>mark, plan and flip must run inside a heap safepoint (or, marking concurrently: markBegin,
  * remark, and planTail with flip, inside short ones; markConcurrent, planConcurrent and, after a
- * safepoint that only retires TLABs, planTailAhead between them on the cycle's thread; satbPush
+ * safepoint that retires TLABs and clears the root cards, planTailAhead between them on the cycle's thread; satbPush
  * on any mutator); compact runs on compactor
  * threads while mutators run; finish ends the window. Not thread-safe except for
  * {@link #compact}, which several compactor threads call at once.

@@ -60,10 +60,10 @@ public final class HandleTable {
     private final MemorySegment gens;
     private final MemorySegment cards;
     /**
-     * Whether root writes set cards: from a TAIL pause to the flip that swaps the tables. A
-     * plain field: written only at heap safepoints, so each mutator reads it after the one
-     * that set it (SafepointCoordinator G3). Without it, every root write paid a card read
-     * (~10% of a handle churn loop, 2 threads, measured).
+     * Whether root writes set cards: from a TAIL pause to the flip (or the next MARK_BEGIN,
+     * for a cycle given up before its flip). A plain field: written only at
+     * heap safepoints, so each mutator reads it after the one that set it (SafepointCoordinator
+     * G3). Without it, every root write paid a card read (docs/engine.md, "Roots").
      */
     private boolean cardsArmed;
     private final MemorySegment descriptor;
@@ -102,7 +102,10 @@ public final class HandleTable {
     private static long cardOf(long slot) { return slot >>> Uffdgc.UGC_ROOT_CARD_SHIFT(); }
 
     /**
-     * After a write to slot: its card, for the collector (ugc_heap.root_cards). Set only if
+     * Before a write to slot: its card, for the collector (ugc_heap.root_cards). Before, not
+     * after: only the flip pause reads the cards, so their order does not matter to it, and
+     * a throw between the two (a StackOverflowError) then leaves an extra dirty card, not a
+     * changed slot with a clean one. Set only if
      * clear (HotSpot's conditional card marking): the card's cache line covers 2048 slots,
      * which every mutator's handles share, so a store each time would bounce the line between
      * cores. No fence is needed because cards are cleared only at a heap safepoint
@@ -118,7 +121,7 @@ public final class HandleTable {
     /**
      * At a heap safepoint (the TAIL pause, before the collector computes the roots'
      * forwardings ahead): clears every card, so the flip redoes only the slots written since,
-     * and arms them until the flip that swaps the tables ({@link #followRootTable}).
+     * and arms them until the flip ({@link #disarmRootCards}).
      */
     public void clearRootCards() {
         int hw;
@@ -141,8 +144,10 @@ public final class HandleTable {
         MemorySegment old = roots;
         roots = spare;
         spare = old;
-        cardsArmed = false; // the flip used them; the next TAIL pause clears and arms them again
     }
+
+    /** At a heap safepoint (after a flip, and at MARK_BEGIN): root writes stop setting cards until the next TAIL pause. */
+    public void disarmRootCards() { cardsArmed = false; }
 
     public int maxHandles() { return maxHandles; }
 
@@ -173,8 +178,8 @@ public final class HandleTable {
     /** Points a live handle at another object (ref non-zero); the handle stays the same value. */
     public void retarget(long handle, int ref) {
         ref(handle);
-        roots.setAtIndex(ValueLayout.JAVA_INT, handle & SLOT_MASK, ref);
         dirty(handle & SLOT_MASK);
+        roots.setAtIndex(ValueLayout.JAVA_INT, handle & SLOT_MASK, ref);
     }
 
     /**
@@ -187,8 +192,8 @@ public final class HandleTable {
             gen = 1;
             gens.setAtIndex(ValueLayout.JAVA_INT, slot, gen);
         }
-        roots.setAtIndex(ValueLayout.JAVA_INT, slot, ref);
         dirty(slot);
+        roots.setAtIndex(ValueLayout.JAVA_INT, slot, ref);
         return heapBits | ((long) gen << GEN_SHIFT) | slot;
     }
 
@@ -212,8 +217,8 @@ public final class HandleTable {
         if (roots.getAtIndex(ValueLayout.JAVA_INT, slot) == 0) return -1;
         // The CAS decides between racing releases of the same handle: only one wins the slot.
         if (!GEN.compareAndSet(gens, 0L, slot, gen, nextGeneration(gen))) return -1;
-        roots.setAtIndex(ValueLayout.JAVA_INT, slot, 0);
         dirty(slot);
+        roots.setAtIndex(ValueLayout.JAVA_INT, slot, 0);
         return (int) slot;
     }
 
