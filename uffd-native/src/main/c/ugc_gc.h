@@ -13,7 +13,7 @@
  *   ugc_gc_satb_push        (each mutator, while marking) its buffer of overwritten references
  *   ugc_gc_remark           (heap safepoint)  the rest of the queue; the barrier turns off
  *   ugc_gc_plan_concurrent  (mutators running) the plan of what existed at remark
- *   (a heap safepoint that retires every TLAB, then)
+ *   (a heap safepoint that retires every TLAB and clears the root cards, then)
  *   ugc_gc_plan_tail_ahead  (mutators running) the plan of what was allocated up to it, and
  *                                              the roots' forwardings as of then
  *   ugc_gc_plan_tail        (heap safepoint)  the plan of what was allocated since; then:
@@ -201,7 +201,8 @@ UGC_API int64_t ugc_gc_remark(ugc_gc *gc);
 UGC_API int64_t ugc_gc_plan_concurrent(ugc_gc *gc);
 /*
  * Mutators running, after plan_concurrent and then a heap safepoint that retired every
- * TLAB (so the heap parses up to the top it published): adds what was allocated from
+ * TLAB (so the heap parses up to the top it published) and cleared the root cards
+ * (ugc_heap.root_cards, which the flip then trusts): adds what was allocated from
  * remark to that top (live, slid after the rest), then each root's forwarding as the
  * root is now, into the heap's second root table (ugc_heap.roots_next), which the flip
  * completes for the slots written since (their cards) and swaps in (gc/roots.c). Optional:

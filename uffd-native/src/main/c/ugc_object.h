@@ -102,9 +102,9 @@ typedef struct ugc_heap {
 	 * there beside the mutators and the flip swaps the two (roots <-> roots_next), so the pause
 	 * touches only the slots written since (gc/roots.c). Java follows roots after every flip. */
 	uint64_t roots_next;
-	/* A byte per UGC_ROOT_CARD_SLOTS root slots (0 if roots_next is): whoever writes a slot
-	 * then sets its card to 1 (if it reads 0). Cleared only at a heap safepoint before
-	 * ugc_gc_plan_tail_ahead (Java does it in the TAIL pause), never beside the mutators. */
+	/* A byte per UGC_ROOT_CARD_SLOTS root slots (0 if roots_next is): from the heap safepoint
+	 * that clears them (Java's TAIL pause, before ugc_gc_plan_tail_ahead; never beside the
+	 * mutators) to the flip, whoever writes a slot first sets its card to 1 (if it reads 0). */
 	uint64_t root_cards;
 } ugc_heap;
 

@@ -22,10 +22,10 @@ import java.util.List;
  *       they and the barrier's log reach;</li>
  *   <li>pause REMARK: every mutator's barrier buffer goes to the engine, marking finishes, the barrier turns off;</li>
  *   <li>concurrent planning of the heap up to the remark top, on this thread;</li>
- *   <li>pause TAIL: nothing but every TLAB retired, so what the mutators allocated since remark
- *       (for as long as the plan took) parses up to the top;</li>
+ *   <li>pause TAIL: every TLAB retired, so what the mutators allocated since remark (for as
+ *       long as the plan took) parses up to the top, and the root table's cards cleared;</li>
  *   <li>concurrent planning of that tail (live, slid after the rest), then each root's
- *       forwarding as the root is then;</li>
+ *       forwarding as the root is then, into the second root table;</li>
  *   <li>pause FLIP: the objects allocated since TAIL are planned, the roots' forwardings applied
  *       (a root changed since is forwarded here), the heap moved out and registered.</li>
  * </ol>

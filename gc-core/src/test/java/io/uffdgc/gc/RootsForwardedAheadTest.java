@@ -69,7 +69,7 @@ class RootsForwardedAheadTest {
                                 want[i] = -1 - i;
                             }
                             case 2 -> dup[i] = m.duplicate(h[i]); // a second root for an old object
-                            default -> {}                       // unchanged: its pair applies
+                            default -> {}                       // unchanged: its forwarding computed ahead applies
                         }
                     }
                 } catch (Throwable t) {
