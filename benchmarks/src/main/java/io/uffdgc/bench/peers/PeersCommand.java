@@ -116,7 +116,8 @@ public final class PeersCommand implements Callable<Integer> {
         for (Peer p : peers) flags.put(p.label(), p.jvmFlags(w));
         c.put("child_jvm_flags", flags);
         c.put("uffdgc_policy_detail", w.uffdgc().policy().policy(w.uffdgc().occupancy()).toString());
-        c.put("marking", "stop-the-world (uffdgc); the JVM collectors' own");
+        c.put("marking", "uffdgc: " + io.uffdgc.gc.CollectorConfig.defaults().marking().name().toLowerCase()
+                + " (CollectorConfig's default, as UffdgcWorld runs it); the JVM collectors': their own");
         c.put("operations", "70% read (walk <= 15 links of a chain, read a word), 20% write (walk, write a word), "
                 + "10% replace (walk, swap the successor for a new record of its shape, allocate the temporaries)");
         c.put("pause_measure", PAUSE_MEASURE);

@@ -26,7 +26,7 @@ import org.HdrHistogram.Histogram;
  * the occupancy policy (a cycle once the heap is 75% full), as an application would
  * run it. The graph is {@link HeapGraph}'s; the operations mirror {@link JavaWorld}'s
  * through handles. Pauses are the collector's own heap safepoints, every one of each cycle
- * ({@link CycleStats#pauses()}: with concurrent marking begin, remark and flip; each from the
+ * ({@link CycleStats#pauses()}: with concurrent marking begin, remark, tail and flip; each from the
  * safepoint request until the mutators resume), recorded while the run is measured.
  */
 final class UffdgcWorld implements Churn.World, Churn.Phases, AutoCloseable {
