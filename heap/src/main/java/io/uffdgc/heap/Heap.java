@@ -9,7 +9,6 @@ import io.uffdgc.heap.internal.SatbSink;
 import io.uffdgc.heap.layout.LayoutTable;
 import io.uffdgc.heap.layout.RecordLayout;
 import io.uffdgc.uffd.Memory;
-import io.uffdgc.uffd.gen.Uffdgc;
 import io.uffdgc.uffd.gen.ugc_heap;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -116,7 +115,7 @@ public final class Heap implements AutoCloseable {
         long page = Memory.pageSize();
         this.layoutsBytes = roundUp(LayoutTable.NATIVE_BYTES, page);
         this.handleBytes = roundUp((long) config.maxHandles() * Integer.BYTES, page);
-        this.cardBytes = roundUp(((long) config.maxHandles() >>> Uffdgc.UGC_ROOT_CARD_SHIFT()) + 1, page);
+        this.cardBytes = roundUp(HandleTable.cardBytes(config.maxHandles()), page);
         // 1 GiB alignment lets the collector's flip mremap whole page-table levels (UFFD-FACTS.md).
         this.base = Memory.reserve(capacity, capacity >= ONE_GIB ? ONE_GIB : HeapConfig.TWO_MIB);
         long l = 0, r = 0, n = 0, g = 0, c = 0;

@@ -1,5 +1,10 @@
 package io.uffdgc.heap;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -116,21 +121,19 @@ final class TestThread {
     static char kernelState(Thread t) {
         String name = t.getName().length() > 15 ? t.getName().substring(0, 15) : t.getName();
         char found = 0;
-        try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/task"))) {
-            for (var task : (Iterable<java.nio.file.Path>) tasks::iterator) {
-                String comm;
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (var task : (Iterable<Path>) tasks::iterator) {
                 try {
-                    comm = java.nio.file.Files.readString(task.resolve("comm")).strip();
-                    if (!comm.equals(name)) continue;
-                    String stat = java.nio.file.Files.readString(task.resolve("stat"));
+                    if (!Files.readString(task.resolve("comm")).strip().equals(name)) continue;
+                    String stat = Files.readString(task.resolve("stat"));
                     if (found != 0) throw new AssertionError("two threads named '" + name + "'");
                     found = stat.charAt(stat.lastIndexOf(')') + 2); // "tid (comm) S ...": comm may hold ')'
-                } catch (java.nio.file.NoSuchFileException exited) {
+                } catch (NoSuchFileException exited) {
                     // a task that ended while we looked
                 }
             }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         if (found == 0) throw new AssertionError("no task named '" + name + "' in /proc/self/task");
         return found;

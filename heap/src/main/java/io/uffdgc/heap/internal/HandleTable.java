@@ -86,7 +86,7 @@ public final class HandleTable {
         this.heapBits = (long) heapId << HEAP_SHIFT;
         this.heapName = heapName;
         this.maxHandles = maxHandles;
-        if (cards.byteSize() < cardOf(maxHandles - 1) + 1)
+        if (cards.byteSize() < cardBytes(maxHandles))
             throw new IllegalArgumentException("cards: " + cards.byteSize() + " bytes for " + maxHandles + " slots");
         this.roots = roots;
         this.spare = rootsNext;
@@ -100,6 +100,9 @@ public final class HandleTable {
     }
 
     private static long cardOf(long slot) { return slot >>> Uffdgc.UGC_ROOT_CARD_SHIFT(); }
+
+    /** Bytes of the card table (ugc_heap.root_cards) for a table of maxHandles slots. */
+    public static long cardBytes(int maxHandles) { return cardOf(maxHandles - 1) + 1; }
 
     /**
      * Before a write to slot: its card, for the collector (ugc_heap.root_cards). Before, not
@@ -124,8 +127,7 @@ public final class HandleTable {
      * and arms them until the flip ({@link #disarmRootCards}).
      */
     public void clearRootCards() {
-        int hw;
-        synchronized (this) { hw = highWater; }
+        int hw = usedSlots();
         if (hw > 0) cards.asSlice(0, cardOf(hw - 1) + 1).fill((byte) 0);
         cardsArmed = true;
     }
@@ -246,6 +248,9 @@ public final class HandleTable {
         return n;
     }
 
+    /** Slots ever handed out (the high-water mark, nroots), read under the lock that raises it. */
+    private synchronized int usedSlots() { return highWater; }
+
     /** Gives count slots from src[from..] back to the shared free list. */
     public synchronized void returnSlots(int[] src, int from, int count) {
         for (int i = from; i < from + count; i++) free.addInt(src[i]);
@@ -253,8 +258,7 @@ public final class HandleTable {
 
     /** Live handles right now (a scan of the used part of the table; for tests and statistics). */
     public long liveCount() {
-        int hw;
-        synchronized (this) { hw = highWater; }
+        int hw = usedSlots();
         long n = 0;
         for (int i = 0; i < hw; i++) if (roots.getAtIndex(ValueLayout.JAVA_INT, i) != 0) n++;
         return n;
@@ -271,8 +275,7 @@ public final class HandleTable {
                     : h + " belongs to heap #" + otherHeap + ", not to heap #" + heapId + " '" + heapName + "'");
         }
         long slot = handle & SLOT_MASK;
-        int hw;
-        synchronized (this) { hw = highWater; }
+        int hw = usedSlots();
         if (slot >= hw)
             return new StaleHandleException(handle, h + " names slot " + slot + ", which heap '" + heapName
                     + "' never issued (" + hw + " slots used): forged or corrupted");
