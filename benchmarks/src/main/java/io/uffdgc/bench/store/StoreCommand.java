@@ -56,8 +56,8 @@ public final class StoreCommand implements Callable<Integer> {
             + "(default ${DEFAULT-VALUE})", defaultValue = "1")
     int repeat;
     @Option(names = "--collect-every-ms", description = "uffdgc-store only: after the workloads, each but D once more "
-            + "(\"A+gc\", ...) while a collection is requested this often, for read latency during collections; 0 = "
-            + "none (default ${DEFAULT-VALUE})", defaultValue = "250")
+            + "(\"A+gc\", ...) while a collection is requested this often (one runs first, before the phase), for "
+            + "read latency during collections; 0 = none (default ${DEFAULT-VALUE})", defaultValue = "250")
     long collectEveryMillis;
     @Option(names = "--stores", paramLabel = "<store>", split = ",", converter = StoreKind.Converter.class,
             completionCandidates = StoreKind.Converter.class, defaultValue = "uffdgc-store,chronicle-map,ohc,chm-on-heap",
